@@ -1,0 +1,1 @@
+"""Custom actions: thin Rasa wrappers around the helpers in `coach`."""

@@ -1,0 +1,135 @@
+"""Actions that answer from the knowledge base: topic explanations, steps, more, questions,
+and clarification when the NLU is unsure."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import KNOWLEDGE, first_contact, latest_intent, seen, send
+from coach import replies
+from coach.replies import FOLLOW_UPS, Reply, button, topic_buttons
+
+EXERCISE_OFFERS = {
+    "partner_unavailable": button("Doe de oefening: Herken je de signalen?", "/exercise_signs"),
+    "partner_wont_talk": button("Doe de oefening: Herken je de signalen?", "/exercise_signs"),
+    "childhood_patterns": button("Doe de oefening: Zie het patroon", "/exercise_pattern"),
+    "attracts_unavailable": button("Doe de oefening: Zie het patroon", "/exercise_pattern"),
+    "self_unavailable": button("Doe de oefening: Zie het patroon", "/exercise_pattern"),
+    "fear_of_abandonment": button("Doe de reflectie-oefening", "/exercise_reflection"),
+    "fear_of_commitment": button("Doe de reflectie-oefening", "/exercise_reflection"),
+    "pursue_withdraw": button("Doe de reflectie-oefening", "/exercise_reflection"),
+}
+ASK_TOPIC = "Over welke situatie gaat het? Kies wat het best past, of vertel het in je eigen woorden."
+
+
+def ask_for_topic(dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=ASK_TOPIC, buttons=topic_buttons(KNOWLEDGE, KNOWLEDGE.topics))
+
+
+class ActionExplainTopic(Action):
+    """A topical intent: explain what is going on and offer the next moves."""
+
+    def name(self) -> Text:
+        return "action_explain_topic"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic = KNOWLEDGE.topics[latest_intent(tracker)]
+        send(dispatcher, replies.topic_intro(topic, tracker.get_slot("persoon"), first_contact(tracker)))
+        return [SlotSet("topic", topic.id)]
+
+
+class ActionGiveSteps(Action):
+    """"Wat kan ik doen?": the concrete steps for the topic under discussion."""
+
+    def name(self) -> Text:
+        return "action_give_steps"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic_id = tracker.get_slot("topic")
+        if topic_id not in KNOWLEDGE.topics:
+            ask_for_topic(dispatcher)
+            return []
+        topic = KNOWLEDGE.topics[topic_id]
+        entry = KNOWLEDGE.entries[topic.steps]
+        buttons = [button("Vertel meer", "/request_more")]
+        if topic_id in EXERCISE_OFFERS:
+            buttons.append(EXERCISE_OFFERS[topic_id])
+        send(dispatcher, replies.entry_text(entry, ["steps"], tracker.get_slot("persoon"), buttons,
+                                            first_contact(tracker)))
+        return [SlotSet("seen", seen(tracker) + [f"steps:{entry.id}"])]
+
+
+class ActionTellMore(Action):
+    """"Vertel meer": the next part of the topic this user has not seen, never a repeat."""
+
+    def name(self) -> Text:
+        return "action_tell_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic_id = tracker.get_slot("topic")
+        if topic_id not in KNOWLEDGE.topics:
+            ask_for_topic(dispatcher)
+            return []
+        topic = KNOWLEDGE.topics[topic_id]
+        shown = seen(tracker)
+        entry_id = replies.next_unseen(topic, shown)
+        if entry_id is None:
+            offers = topic_buttons(KNOWLEDGE, topic.related)
+            if topic_id in EXERCISE_OFFERS:
+                offers.append(EXERCISE_OFFERS[topic_id])
+            send(dispatcher, [Reply(
+                f"Over '{topic.label.lower()}' heb ik je alles verteld wat ik weet. "
+                "Misschien past een van deze onderwerpen ook bij je situatie:", offers)])
+            return []
+        entry = KNOWLEDGE.entries[entry_id]
+        send(dispatcher, replies.entry_text(entry, ["explanation", "background"],
+                                            tracker.get_slot("persoon"), FOLLOW_UPS[:2],
+                                            first_contact(tracker)))
+        return [SlotSet("seen", shown + [entry_id])]
+
+
+class ActionAnswerQuestion(Action):
+    """A question intent, answered for the topic under discussion where there is one."""
+
+    def name(self) -> Text:
+        return "action_answer_question"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        intent = latest_intent(tracker)
+        question = KNOWLEDGE.questions[intent]
+        entry = KNOWLEDGE.answer_entry(intent, tracker.get_slot("topic"))
+        buttons = [b for b in FOLLOW_UPS if b["payload"] != f"/{intent}"]
+        send(dispatcher, replies.entry_text(entry, question.parts, tracker.get_slot("persoon"),
+                                            buttons, first_contact(tracker)))
+        shown = seen(tracker)
+        return [] if entry.id in shown else [SlotSet("seen", shown + [entry.id])]
+
+
+class ActionClarify(Action):
+    """The NLU is unsure: offer the closest topics; if it stays unclear, say what I can do."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        user_turns = [e for e in tracker.events if e.get("event") == "user"]
+        previous = user_turns[-2] if len(user_turns) > 1 else {}
+        if (previous.get("parse_data") or {}).get("intent", {}).get("name") == "nlu_fallback":
+            dispatcher.utter_message(response="utter_capabilities")
+            return []
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        closest = [r["name"] for r in ranking if r.get("name") in KNOWLEDGE.topics][:3]
+        closest = closest or ["partner_wont_talk", "partner_unavailable", "emotional_distance"]
+        dispatcher.utter_message(
+            text="Ik weet niet zeker of ik je goed begrijp. Gaat het over een van deze onderwerpen? "
+                 "Je mag het ook in andere woorden zeggen.",
+            buttons=topic_buttons(KNOWLEDGE, closest))
+        return []

@@ -1,0 +1,1 @@
+"""Plain helpers behind the actions: knowledge, text building, safety, exercises, settings."""

@@ -1,0 +1,127 @@
+"""Pure text building: chat-sized Dutch messages from knowledge entries.
+
+Every answer ends with "Bron: <article>", uses "je vriend"/"je vrouw"/... where the user
+named their partner, and is split into messages of at most MAX_CHARS characters.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence
+
+from coach.knowledge import Article, Entry, Knowledge, Topic
+
+MAX_CHARS = 600
+DEFAULT_PARTNER = "partner"
+# canonical `persoon` values that can stand in for "je partner" in a reply
+PARTNER_WORDS = {"man", "vrouw", "vriend", "vriendin", "partner", "lief", "ex", "date"}
+FIRST_CONTACT_NOTE = (
+    "Even vooraf: ik ben een chatbot, geen therapeut. Ik geef uitleg en stappen uit artikelen "
+    "over emotionele onbereikbaarheid en stel geen diagnoses."
+)
+PART_HEADINGS = {
+    "signs": "Signalen om op te letten:",
+    "steps": "Wat je deze week kunt doen:",
+    "reflection": "Vragen om over na te denken:",
+}
+
+
+@dataclass
+class Reply:
+    """One chat message; buttons go with the last message of an answer."""
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+def button(title: str, payload: str) -> Dict[str, str]:
+    return {"title": title, "payload": payload}
+
+
+FOLLOW_UPS = [
+    button("Wat kan ik doen?", "/ask_what_to_do"),
+    button("Vertel meer", "/request_more"),
+    button("Waar komt dit vandaan?", "/ask_causes"),
+]
+
+
+def partner_phrase(persoon: Optional[str]) -> str:
+    word = (persoon or "").strip().lower()
+    return f"je {word if word in PARTNER_WORDS else DEFAULT_PARTNER}"
+
+
+def personalise(text: str, persoon: Optional[str]) -> str:
+    phrase = partner_phrase(persoon)
+    return text.replace("{partner}", phrase).replace("{Partner}", phrase[0].upper() + phrase[1:])
+
+
+def split_message(text: str, limit: int = MAX_CHARS) -> List[str]:
+    """Split on paragraph, then sentence, then word boundaries so no message exceeds limit;
+    paragraphs that fit together share a message."""
+    chunks: List[str] = []
+    for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
+        pieces = re.split(r"(?<=[.!?])\s+(?=\S)", paragraph) if len(paragraph) > limit else [paragraph]
+        joiner = "\n\n"
+        for piece in pieces:
+            while len(piece) > limit:
+                cut = piece.rfind(" ", 0, limit)
+                cut = cut if cut > 0 else limit
+                _append(chunks, piece[:cut].strip(), limit, joiner)
+                piece = piece[cut:].strip()
+            _append(chunks, piece, limit, joiner)
+            joiner = " "
+    return chunks
+
+
+def _append(chunks: List[str], piece: str, limit: int, joiner: str) -> None:
+    if chunks and len(chunks[-1]) + len(joiner) + len(piece) <= limit:
+        chunks[-1] = chunks[-1] + joiner + piece
+    else:
+        chunks.append(piece)
+
+
+def numbered(items: Sequence[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def render_part(entry: Entry, part: str) -> str:
+    value = entry.part(part) or entry.background
+    if isinstance(value, str):
+        return value
+    if part in PART_HEADINGS and entry.part(part):
+        return f"{PART_HEADINGS[part]}\n" + numbered(value)
+    return "\n\n".join(value)
+
+
+def source_line(article: Article) -> str:
+    return f"Bron: {article.title}"
+
+
+def compose(paragraphs: Iterable[str], article: Article, persoon: Optional[str],
+            buttons: Optional[List[Dict[str, str]]] = None, first_contact: bool = False) -> List[Reply]:
+    """Turn paragraphs into chat messages ending with the source line and the buttons."""
+    body = "\n\n".join(personalise(p, persoon) for p in paragraphs)
+    if first_contact:
+        body = FIRST_CONTACT_NOTE + "\n\n" + body
+    messages = [Reply(text) for text in split_message(body + "\n\n" + source_line(article))]
+    messages[-1].buttons = list(buttons or [])
+    return messages
+
+
+def topic_intro(topic: Topic, persoon: Optional[str], first_contact: bool = False) -> List[Reply]:
+    return compose([topic.intro], topic.article, persoon, FOLLOW_UPS, first_contact)
+
+
+def entry_text(entry: Entry, parts: Sequence[str], persoon: Optional[str],
+               buttons: Optional[List[Dict[str, str]]] = None, first_contact: bool = False) -> List[Reply]:
+    paragraphs = [render_part(entry, part) for part in parts]
+    return compose(paragraphs, entry.article, persoon, buttons, first_contact)
+
+
+def next_unseen(topic: Topic, seen: Iterable[str]) -> Optional[str]:
+    """The first entry of the topic's path this user has not been shown yet."""
+    shown = set(seen)
+    return next((entry_id for entry_id in topic.path if entry_id not in shown), None)
+
+
+def topic_buttons(knowledge: Knowledge, topic_ids: Iterable[str]) -> List[Dict[str, str]]:
+    return [button(knowledge.topics[t].label, f"/{t}") for t in topic_ids]

@@ -1,0 +1,60 @@
+"""All configuration from the environment, read in one place.
+
+Defaults suit `make run` on one machine; every value can be overridden by an environment
+variable of the same name.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Tuple
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+# Rasa phones home unless told not to; every process the project starts inherits this.
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _origins(raw: str) -> Tuple[str, ...]:
+    return tuple(o.strip() for o in raw.split(",") if o.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = field(default_factory=lambda: _env("COACH_HOST", "127.0.0.1"))
+    rasa_port: int = field(default_factory=lambda: int(_env("RASA_PORT", "5005")))
+    actions_port: int = field(default_factory=lambda: int(_env("ACTIONS_PORT", "5055")))
+    web_port: int = field(default_factory=lambda: int(_env("WEB_PORT", "8080")))
+    auth_token: Optional[str] = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN") or None)
+    model: Path = field(default_factory=lambda: Path(_env("RASA_MODEL", str(PROJECT_DIR / "models" / "coach.tar.gz"))))
+    tracker_db: Path = field(default_factory=lambda: Path(_env("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))))
+    # Origins allowed to embed the chat widget (CORS); never "*".
+    cors_origins: Tuple[str, ...] = field(default_factory=lambda: _origins(_env("WEBCHAT_ORIGINS", "")))
+    telegram_token: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_TOKEN") or None)
+    telegram_bot_name: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_BOT_NAME") or None)
+    telegram_webhook_url: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_WEBHOOK_URL") or None)
+    telegram_secret: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_SECRET") or None)
+    telegram_api_base: str = field(default_factory=lambda: _env("TELEGRAM_API_BASE", "https://api.telegram.org"))
+
+    @property
+    def web_origin(self) -> str:
+        return f"http://localhost:{self.web_port}"
+
+    @property
+    def allowed_origins(self) -> Tuple[str, ...]:
+        """The chat page's own origins plus any configured embedding sites."""
+        own = (self.web_origin, f"http://127.0.0.1:{self.web_port}")
+        return own + tuple(o for o in self.cors_origins if o not in own)
+
+
+def load() -> Settings:
+    return Settings()
