@@ -9,10 +9,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from coach.knowledge import load_knowledge
 from coach.replies import Reply
+from coach.settings import load
 
 # Loaded when the action server imports this package: an invalid knowledge file stops the
 # server with a KnowledgeError naming the file and the entry.
-KNOWLEDGE = load_knowledge()
+KNOWLEDGE = load_knowledge(load().knowledge_dir)
 
 
 def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:

@@ -176,7 +176,7 @@ class ActionStopExercise(Action):
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         if form not in FORM_SLOTS:
             dispatcher.utter_message(text=NOTHING_TO_STOP)
-            return []
+            return [ActiveLoop(None)]
         done = ex.answered(FORM_SLOTS[form], {s: tracker.get_slot(s) for s in FORM_SLOTS[form]})
         dispatcher.utter_message(
             text=f"Oké, we stoppen met de oefening. Je beantwoordde {done} van de "

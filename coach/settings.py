@@ -36,6 +36,7 @@ class Settings:
     web_port: int = field(default_factory=lambda: int(_env("WEB_PORT", "8080")))
     auth_token: Optional[str] = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN") or None)
     model: Path = field(default_factory=lambda: Path(_env("RASA_MODEL", str(PROJECT_DIR / "models" / "coach.tar.gz"))))
+    knowledge_dir: Path = field(default_factory=lambda: Path(_env("KNOWLEDGE_DIR", str(PROJECT_DIR / "knowledge"))))
     tracker_db: Path = field(default_factory=lambda: Path(_env("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))))
     # Origins allowed to embed the chat widget (CORS); never "*".
     cors_origins: Tuple[str, ...] = field(default_factory=lambda: _origins(_env("WEBCHAT_ORIGINS", "")))

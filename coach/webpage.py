@@ -1,0 +1,46 @@
+"""Serves the chat page and the locally installed rasa-webchat bundle (no CDN)."""
+from __future__ import annotations
+
+import html
+import threading
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from coach.settings import PROJECT_DIR
+
+PAGE = PROJECT_DIR / "web" / "index.html"
+WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+ROUTES = {"/": (PAGE, "text/html; charset=utf-8"), "/index.html": (PAGE, "text/html; charset=utf-8"),
+          "/webchat.js": (WIDGET, "application/javascript; charset=utf-8")}
+
+
+class ChatPageHandler(BaseHTTPRequestHandler):
+    def __init__(self, *args, socket_url: str, **kwargs):
+        self.socket_url = socket_url
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        path = self.path.split("?", 1)[0]
+        if path not in ROUTES:
+            self.send_error(404, "Niet gevonden")
+            return
+        file, content_type = ROUTES[path]
+        body = file.read_bytes()
+        if file == PAGE:
+            body = body.replace(b"{{SOCKET_URL}}", html.escape(self.socket_url).encode())
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:
+        pass
+
+
+def serve_in_thread(host: str, port: int, socket_url: str) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, socket_url=socket_url))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

@@ -1,0 +1,74 @@
+"""`make run`: start the action server, the Rasa server and the chat page; Ctrl-C stops all.
+
+Why one script: every process gets the same quiet environment (no telemetry), the Rasa API
+is never open without a token, and a newcomer sees one address to open.
+"""
+from __future__ import annotations
+
+import secrets
+import signal
+import sys
+import time
+
+from coach import runtime
+from coach.settings import PROJECT_DIR, load
+from coach.webpage import serve_in_thread
+
+
+def main() -> int:
+    settings = load()
+    if not settings.model.exists():
+        print(f"No trained model at {settings.model}; run `make run` (it trains first).")
+        return 1
+    token = settings.auth_token or secrets.token_urlsafe(24)
+    var = PROJECT_DIR / "var"
+    endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port,
+                                        settings.tracker_db)
+    services = []
+    page = None
+
+    def shutdown(*_):
+        print("\nStopping…")
+        if page:
+            page.shutdown()
+        runtime.stop(services)
+        sys.exit(0)
+
+    signal.signal(signal.SIGINT, shutdown)
+    signal.signal(signal.SIGTERM, shutdown)
+    print(f"==> Action server on port {settings.actions_port} (log: var/actions.log)")
+    services.append(runtime.start(
+        "action server", runtime.actions_command(settings.actions_port), var / "actions.log",
+        f"http://127.0.0.1:{settings.actions_port}/health"))
+    print(f"==> Rasa server on port {settings.rasa_port} (log: var/rasa.log); loading the model…")
+    services.append(runtime.start(
+        "rasa server",
+        runtime.rasa_command(settings.model, settings.rasa_port, endpoints, token,
+                             settings.allowed_origins),
+        var / "rasa.log", f"http://127.0.0.1:{settings.rasa_port}/"))
+    started = time.monotonic()
+    try:
+        for service in services:
+            runtime.wait_ready(service)
+    except (RuntimeError, TimeoutError) as error:
+        print(f"Start-up failed: {error}")
+        runtime.stop(services)
+        return 1
+    socket_url = f"http://localhost:{settings.rasa_port}"
+    page = serve_in_thread(settings.host, settings.web_port, socket_url)
+    print(f"==> Ready after {time.monotonic() - started:.0f}s")
+    print(f"\n    Chat in your browser:  http://localhost:{settings.web_port}/")
+    print(f"    REST channel:          POST {socket_url}/webhooks/rest/webhook")
+    print(f"    HTTP API token:        {token}"
+          + ("" if settings.auth_token else "  (generated; set RASA_AUTH_TOKEN to choose one)"))
+    print("\n    Ctrl-C stops everything.\n")
+    while all(s.process.poll() is None for s in services):
+        time.sleep(1)
+    print("A server stopped unexpectedly; see var/*.log")
+    page.shutdown()
+    runtime.stop(services)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

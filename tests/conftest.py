@@ -1,0 +1,131 @@
+"""Shared fixtures: the real domain and knowledge, trackers built from them, and the
+running bot (action server + Rasa server on free ports) for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+
+from coach.settings import PROJECT_DIR, QUIET_ENV
+
+os.environ.update(QUIET_ENV)
+
+from rasa.shared.core.domain import Domain  # noqa: E402  (after the quiet environment)
+from rasa_sdk import Tracker  # noqa: E402
+from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
+
+from coach import runtime  # noqa: E402
+
+MODEL = PROJECT_DIR / "models" / "coach.tar.gz"
+SOURCES = PROJECT_DIR.parent / "shared" / "sources"
+
+
+@pytest.fixture(scope="session")
+def domain() -> Domain:
+    return Domain.load(str(PROJECT_DIR / "domain.yml"))
+
+
+@pytest.fixture(scope="session")
+def domain_dict(domain) -> Dict[str, Any]:
+    return domain.as_dict()
+
+
+def user_event(text: str, intent: str, entities: Optional[List[dict]] = None) -> dict:
+    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0},
+             "entities": entities or [], "intent_ranking": [{"name": intent, "confidence": 1.0}]}
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+@pytest.fixture
+def make_tracker(domain):
+    """A rasa_sdk Tracker with every slot of the real domain, some of them set; `extracted`
+    slots are also logged after the user message, as a form's extraction does."""
+
+    def build(intent: str, text: str = "", slots: Optional[Dict[str, Any]] = None,
+              events: Optional[List[dict]] = None, active_loop: Optional[str] = None,
+              ranking: Optional[List[dict]] = None,
+              extracted: Optional[Dict[str, Any]] = None) -> Tracker:
+        values = {slot.name: None for slot in domain.slots}
+        unknown = set(slots or {}) - set(values)
+        assert not unknown, f"slots not in the domain: {unknown}"
+        values.update(slots or {})
+        values.update(extracted or {})
+        latest = user_event(text or intent, intent)["parse_data"]
+        if ranking:
+            latest["intent_ranking"] = ranking
+        # slots a form extracted from this message come as events after it
+        all_events = list(events or []) + [user_event(text or intent, intent)] + [
+            {"event": "slot", "name": k, "value": v} for k, v in (extracted or {}).items()]
+        return Tracker("test-user", values, latest, all_events, False, None,
+                       {"name": active_loop} if active_loop else {}, "action_listen")
+
+    return build
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does this)")
+    return MODEL
+
+
+class Bot:
+    """The running action server and Rasa server of one test session."""
+
+    def __init__(self, tmp: Path, model: Path):
+        self.tmp = tmp
+        self.model = model
+        self.token = secrets.token_urlsafe(16)
+        self.actions_port = runtime.free_port()
+        self.db = tmp / "tracker.db"
+        self.endpoints = runtime.write_endpoints(tmp / "endpoints.yml", self.actions_port, self.db)
+        self.services: List[runtime.Service] = []
+        self.rasa = None
+
+    def start_actions(self) -> None:
+        service = runtime.start("action server", runtime.actions_command(self.actions_port),
+                                self.tmp / "actions.log", f"http://127.0.0.1:{self.actions_port}/health")
+        self.services.append(service)
+        runtime.wait_ready(service)
+
+    def start_rasa(self, extra_env: Optional[Dict[str, str]] = None,
+                   credentials: Optional[Path] = None) -> None:
+        self.port = runtime.free_port()
+        command = runtime.rasa_command(self.model, self.port, self.endpoints, self.token,
+                                       ["http://localhost:8080"],
+                                       credentials or PROJECT_DIR / "credentials.yml")
+        self.rasa = runtime.start("rasa server", command, self.tmp / f"rasa-{self.port}.log",
+                                  f"http://127.0.0.1:{self.port}/", extra_env)
+        self.services.append(self.rasa)
+        runtime.wait_ready(self.rasa)
+
+    def stop_rasa(self) -> None:
+        runtime.stop([self.rasa])
+        self.services.remove(self.rasa)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        runtime.stop(self.services)
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory, trained_model):
+    """Both servers with the trained model; stopped in teardown, also when a test fails."""
+    running = Bot(tmp_path_factory.mktemp("bot"), trained_model)
+    try:
+        running.start_actions()
+        running.start_rasa()
+        yield running
+    finally:
+        running.stop()

@@ -1,0 +1,46 @@
+"""A tiny client for the REST channel and the HTTP API, for the end-to-end tests."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Dict, List, Optional, Tuple
+
+
+def post_json(url: str, payload: dict, timeout: float = 60) -> Tuple[int, object]:
+    request = urllib.request.Request(url, data=json.dumps(payload).encode(),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def get(url: str, timeout: float = 30) -> Tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def say(base_url: str, sender: str, message: str) -> List[Dict]:
+    """Send one message through the REST channel; the bot's messages come back."""
+    status, body = post_json(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": message})
+    assert status == 200, f"REST channel answered {status}: {body}"
+    return body
+
+
+def texts(messages: List[Dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def buttons(messages: List[Dict]) -> List[str]:
+    return [b["payload"] for m in messages for b in m.get("buttons", [])]
+
+
+def tracker(base_url: str, sender: str, token: Optional[str]) -> Tuple[int, object]:
+    url = f"{base_url}/conversations/{sender}/tracker" + (f"?token={token}" if token else "")
+    status, body = get(url)
+    return status, (json.loads(body) if status == 200 else body)

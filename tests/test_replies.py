@@ -1,0 +1,67 @@
+"""Pure text building: chat-sized messages, personalisation, source lines."""
+from __future__ import annotations
+
+import pytest
+
+from coach import replies
+from coach.knowledge import load_knowledge
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.mark.parametrize("persoon, phrase", [
+    ("vriend", "je vriend"), ("vrouw", "je vrouw"), ("ex", "je ex"), (None, "je partner"),
+    ("vader", "je partner"), ("MAN", "je man"),
+])
+def test_partner_phrase(persoon, phrase):
+    assert replies.partner_phrase(persoon) == phrase
+
+
+def test_personalise_keeps_sentence_case():
+    assert replies.personalise("{Partner} zwijgt, {partner} is bang.", "vriendin") == \
+        "Je vriendin zwijgt, je vriendin is bang."
+
+
+def test_long_text_is_split_within_the_limit():
+    text = " ".join(f"Zin nummer {i} gaat over gevoelens en afstand." for i in range(80))
+    parts = replies.split_message(text)
+    assert len(parts) > 1
+    assert all(len(p) <= replies.MAX_CHARS for p in parts)
+    assert " ".join(parts).split() == text.split()
+
+
+def test_unbroken_text_is_cut_hard():
+    parts = replies.split_message("x" * 1500)
+    assert [len(p) for p in parts] == [600, 600, 300]
+
+
+def test_every_entry_renders_in_chat_sized_messages_ending_with_its_source(knowledge):
+    for entry in knowledge.entries.values():
+        for parts in (["explanation", "background"], ["steps"], ["signs"]):
+            messages = replies.entry_text(entry, parts, "man")
+            assert all(len(m.text) <= replies.MAX_CHARS for m in messages), entry.id
+            assert messages[-1].text.endswith(f"Bron: {entry.article.title}")
+            assert "{" not in "".join(m.text for m in messages), entry.id
+
+
+def test_steps_are_numbered(knowledge):
+    text = replies.render_part(knowledge.entries["ej_drie_stappen"], "steps")
+    assert text.splitlines()[1].startswith("1. Zie het patroon")
+    assert text.splitlines()[3].startswith("3. ")
+
+
+def test_first_contact_note_says_chatbot_not_therapist(knowledge):
+    first = replies.topic_intro(knowledge.topics["emotional_distance"], None, first_contact=True)
+    assert "chatbot, geen therapeut" in first[0].text
+    later = replies.topic_intro(knowledge.topics["emotional_distance"], None)
+    assert "chatbot" not in later[0].text
+
+
+def test_next_unseen_walks_the_path(knowledge):
+    topic = knowledge.topics["emotional_distance"]
+    assert replies.next_unseen(topic, []) == topic.path[0]
+    assert replies.next_unseen(topic, topic.path[:2]) == topic.path[2]
+    assert replies.next_unseen(topic, topic.path) is None
