@@ -19,10 +19,13 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) build/spacy-nl/meta.json
 
-.PHONY: help setup run test validate pytest rasa-test train eval lock clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup browser run test validate pytest rasa-test train eval lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
@@ -48,6 +51,12 @@ build/spacy-nl/meta.json: $(VENV)/.installed spacy_nl/build.py spacy_nl/lemma_ov
 
 setup: $(VENV)/.installed node_modules/.installed build/spacy-nl/meta.json
 
+# Headless Chromium for the browser test, from Debian's packages (a test tool's own browser
+# download does not work here).
+browser:
+	@command -v chromium >/dev/null || { echo "==> Installing Chromium for the browser test (Debian packages)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
 $(MODEL): $(TRAIN_INPUTS) | setup
 	@echo "==> Training the model (data, domain or config changed)"
 	$(PY) -m rasa train --config config.yml --domain domain.yml --data data \
@@ -64,7 +73,7 @@ validate: setup
 	@echo "==> rasa data validate (warnings count as failures)"
 	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
 
-pytest: setup $(MODEL)
+pytest: setup browser $(MODEL)
 	@echo "==> pytest"
 	$(PY) -m pytest
 

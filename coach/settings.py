@@ -17,6 +17,7 @@ QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore::DeprecationWarning",
 }
 
 

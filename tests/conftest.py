@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
@@ -85,10 +85,12 @@ class Bot:
         self.model = model
         self.token = secrets.token_urlsafe(16)
         self.actions_port = runtime.free_port()
+        self.web_port = runtime.free_port()  # the chat page's origin, allowed by CORS
         self.db = tmp / "tracker.db"
         self.endpoints = runtime.write_endpoints(tmp / "endpoints.yml", self.actions_port, self.db)
         self.services: List[runtime.Service] = []
-        self.rasa = None
+        self.rasa: Optional[runtime.Service] = None
+        self.url = ""
 
     def start_actions(self) -> None:
         service = runtime.start("action server", runtime.actions_command(self.actions_port),
@@ -96,24 +98,26 @@ class Bot:
         self.services.append(service)
         runtime.wait_ready(service)
 
-    def start_rasa(self, extra_env: Optional[Dict[str, str]] = None,
-                   credentials: Optional[Path] = None) -> None:
-        self.port = runtime.free_port()
-        command = runtime.rasa_command(self.model, self.port, self.endpoints, self.token,
-                                       ["http://localhost:8080"],
-                                       credentials or PROJECT_DIR / "credentials.yml")
-        self.rasa = runtime.start("rasa server", command, self.tmp / f"rasa-{self.port}.log",
-                                  f"http://127.0.0.1:{self.port}/", extra_env)
-        self.services.append(self.rasa)
-        runtime.wait_ready(self.rasa)
+    def launch_rasa(self, extra_env: Optional[Dict[str, str]] = None) -> Tuple[runtime.Service, str]:
+        """Another Rasa server on a free port with the trained model and this session's store."""
+        port = runtime.free_port()
+        command = runtime.rasa_command(self.model, port, self.endpoints, self.token,
+                                       [f"http://localhost:{self.web_port}"])
+        service = runtime.start("rasa server", command, self.tmp / f"rasa-{port}.log",
+                                f"http://127.0.0.1:{port}/", extra_env)
+        self.services.append(service)
+        runtime.wait_ready(service)
+        return service, f"http://127.0.0.1:{port}"
+
+    def start_rasa(self) -> None:
+        self.rasa, self.url = self.launch_rasa()
+
+    def stop_service(self, service: runtime.Service) -> None:
+        runtime.stop([service])
+        self.services.remove(service)
 
     def stop_rasa(self) -> None:
-        runtime.stop([self.rasa])
-        self.services.remove(self.rasa)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        self.stop_service(self.rasa)
 
     def stop(self) -> None:
         runtime.stop(self.services)

@@ -1,0 +1,70 @@
+// Drives the chat page in headless Chromium (Debian's /usr/bin/chromium) with playwright-core.
+// Usage: node tests/browser/webchat.mjs PAGE_URL SCREENSHOT_PATH
+// Prints one JSON line with what it saw; exits non-zero on any failed expectation.
+import { chromium } from "playwright-core";
+
+const [pageUrl, screenshot] = process.argv.slice(2);
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const seen = {};
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const browser = await chromium.launch({ executablePath, args });
+try {
+  // a phone-width screen
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(pageUrl);
+  seen.crisisVisible = await page.locator("#crisis").isVisible();
+  seen.crisisText = await page.locator("#crisis").innerText();
+  const input = page.locator(".rw-new-message");
+  await input.waitFor({ timeout: 60000 });
+  seen.placeholder = await input.getAttribute("placeholder");
+  // the welcome from initPayload "/greet"
+  await page.locator(".rw-response").first().waitFor({ timeout: 60000 });
+  seen.welcome = await page.locator(".rw-response").first().innerText();
+
+  await input.fill("mijn vriend wil nooit over zijn gevoelens praten");
+  await input.press("Enter");
+  await page.getByText("Bron: Mijn partner wil niet over gevoelens praten").first().waitFor({ timeout: 60000 });
+  seen.answer = (await page.locator(".rw-response").allInnerTexts()).join("\n");
+
+  // quick-reply button of the last answer
+  const button = page.locator(".rw-reply", { hasText: "Wat kan ik doen?" }).last();
+  await button.waitFor({ timeout: 30000 });
+  await button.click();
+  await page.getByText("Wat je deze week kunt doen:").first().waitFor({ timeout: 60000 });
+
+  // user text is shown as text, never run as HTML
+  await input.fill("<b>vet</b><script>window.hacked=1</script>");
+  await input.press("Enter");
+  await page.locator(".rw-client", { hasText: "<b>vet</b>" }).first().waitFor({ timeout: 30000 });
+  seen.htmlShownAsText = true;
+  seen.scriptRan = await page.evaluate(() => window.hacked === 1);
+  seen.boldElements = await page.locator(".rw-client b").count();
+  await page.locator(".rw-response").nth(5).waitFor({ timeout: 60000 }).catch(() => {});
+
+  const before = await page.locator(".rw-message").count();
+  await page.reload();
+  await page.locator(".rw-message").nth(before - 1).waitFor({ timeout: 60000 });
+  seen.messagesBeforeReload = before;
+  seen.messagesAfterReload = await page.locator(".rw-message").count();
+  seen.historyAfterReload = (await page.locator(".rw-client").allInnerTexts()).join("\n");
+  await page.screenshot({ path: screenshot, fullPage: true });
+  seen.pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+
+  expect(seen.crisisVisible && seen.crisisText.includes("113"), "crisis numbers not visible");
+  expect(seen.placeholder === "Typ je bericht…", `placeholder is ${seen.placeholder}`);
+  expect(seen.welcome.includes("chatbot"), "no welcome");
+  expect(!seen.scriptRan && seen.boldElements === 0, "user HTML was rendered");
+  expect(seen.messagesAfterReload >= seen.messagesBeforeReload, "history lost on reload");
+  expect(seen.historyAfterReload.includes("mijn vriend wil nooit"), "user message missing after reload");
+  expect(seen.pageWidth <= 390, `page wider than the phone: ${seen.pageWidth}`);
+  console.log(JSON.stringify(seen));
+} finally {
+  await browser.close();
+}
