@@ -114,9 +114,10 @@ class ActionPatternResult(Action):
             summary = spec["none"].strip()
         else:
             found = [spec["patterns"][p] for p in best]
-            lead = spec["combination"].strip() + " " if len(best) > 1 else ""
-            summary = lead + " ".join(
-                f"Het patroon dat het best past: {p['name']}. {p['meaning'].strip()}" for p in found)
+            names = " en ".join(p["name"] for p in found)
+            heading = (f"Het patroon dat het best past: {names}." if len(found) == 1 else
+                       f"{spec['combination'].strip()} De patronen die het best passen: {names}.")
+            summary = heading + " " + " ".join(p["meaning"].strip() for p in found)
         for reply in replies.split_message("Klaar! " + summary):
             dispatcher.utter_message(text=reply)
         send(dispatcher, _steps_reply("pattern", tracker.get_slot("persoon")))

@@ -2,6 +2,7 @@
 and clarification when the NLU is unsure."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KNOWLEDGE, first_contact, latest_intent, seen, send
 from coach import replies
+from coach.knowledge import Topic
 from coach.replies import FOLLOW_UPS, Reply, button, topic_buttons
 
 EXERCISE_OFFERS = {
@@ -23,6 +25,11 @@ EXERCISE_OFFERS = {
     "pursue_withdraw": button("Doe de reflectie-oefening", "/exercise_reflection"),
 }
 ASK_TOPIC = "Over welke situatie gaat het? Kies wat het best past, of vertel het in je eigen woorden."
+
+
+def with_exercise(buttons: List[Dict[str, str]], topic_id: Text) -> List[Dict[str, str]]:
+    """The buttons plus the exercise that fits the topic, where one does."""
+    return buttons + ([EXERCISE_OFFERS[topic_id]] if topic_id in EXERCISE_OFFERS else [])
 
 
 def ask_for_topic(dispatcher: CollectingDispatcher) -> None:
@@ -42,47 +49,48 @@ class ActionExplainTopic(Action):
         return [SlotSet("topic", topic.id)]
 
 
-class ActionGiveSteps(Action):
+class TopicFollowUp(Action, ABC):
+    """A follow-up about the topic under discussion; without a topic, ask which one."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        topic_id = tracker.get_slot("topic")
+        if topic_id not in KNOWLEDGE.topics:
+            ask_for_topic(dispatcher)
+            return []
+        return self.follow_up(KNOWLEDGE.topics[topic_id], dispatcher, tracker)
+
+    @abstractmethod
+    def follow_up(self, topic: Topic, dispatcher: CollectingDispatcher,
+                  tracker: Tracker) -> List[Dict[Text, Any]]:
+        """Answer for this topic; the events to return."""
+
+
+class ActionGiveSteps(TopicFollowUp):
     """"Wat kan ik doen?": the concrete steps for the topic under discussion."""
 
     def name(self) -> Text:
         return "action_give_steps"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic_id = tracker.get_slot("topic")
-        if topic_id not in KNOWLEDGE.topics:
-            ask_for_topic(dispatcher)
-            return []
-        topic = KNOWLEDGE.topics[topic_id]
+    def follow_up(self, topic, dispatcher, tracker):
         entry = KNOWLEDGE.entries[topic.steps]
-        buttons = [button("Vertel meer", "/request_more")]
-        if topic_id in EXERCISE_OFFERS:
-            buttons.append(EXERCISE_OFFERS[topic_id])
+        buttons = with_exercise([button("Vertel meer", "/request_more")], topic.id)
         send(dispatcher, replies.entry_text(entry, ["steps"], tracker.get_slot("persoon"), buttons,
                                             first_contact(tracker)))
         return [SlotSet("seen", seen(tracker) + [f"steps:{entry.id}"])]
 
 
-class ActionTellMore(Action):
+class ActionTellMore(TopicFollowUp):
     """"Vertel meer": the next part of the topic this user has not seen, never a repeat."""
 
     def name(self) -> Text:
         return "action_tell_more"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        topic_id = tracker.get_slot("topic")
-        if topic_id not in KNOWLEDGE.topics:
-            ask_for_topic(dispatcher)
-            return []
-        topic = KNOWLEDGE.topics[topic_id]
+    def follow_up(self, topic, dispatcher, tracker):
         shown = seen(tracker)
         entry_id = replies.next_unseen(topic, shown)
         if entry_id is None:
-            offers = topic_buttons(KNOWLEDGE, topic.related)
-            if topic_id in EXERCISE_OFFERS:
-                offers.append(EXERCISE_OFFERS[topic_id])
+            offers = with_exercise(topic_buttons(KNOWLEDGE, topic.related), topic.id)
             send(dispatcher, [Reply(
                 f"Over '{topic.label.lower()}' heb ik je alles verteld wat ik weet. "
                 "Misschien past een van deze onderwerpen ook bij je situatie:", offers)])

@@ -59,7 +59,8 @@ def split_message(text: str, limit: int = MAX_CHARS) -> List[str]:
     paragraphs that fit together share a message."""
     chunks: List[str] = []
     for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
-        pieces = re.split(r"(?<=[.!?])\s+(?=\S)", paragraph) if len(paragraph) > limit else [paragraph]
+        # sentence ends, but not the "6." that numbers a step
+        pieces = re.split(r"(?<=[^\d\s][.!?])\s+(?=\S)", paragraph) if len(paragraph) > limit else [paragraph]
         joiner = "\n\n"
         for piece in pieces:
             while len(piece) > limit:
@@ -80,7 +81,9 @@ def _append(chunks: List[str], piece: str, limit: int, joiner: str) -> None:
 
 
 def numbered(items: Sequence[str]) -> str:
-    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+    """One paragraph per item, so a message is never split inside a step and chat widgets
+    that render markdown show one step per line."""
+    return "\n\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
 def render_part(entry: Entry, part: str) -> str:
@@ -88,7 +91,7 @@ def render_part(entry: Entry, part: str) -> str:
     if isinstance(value, str):
         return value
     if part in PART_HEADINGS and entry.part(part):
-        return f"{PART_HEADINGS[part]}\n" + numbered(value)
+        return f"{PART_HEADINGS[part]}\n\n" + numbered(value)
     return "\n\n".join(value)
 
 

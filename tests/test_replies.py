@@ -49,8 +49,15 @@ def test_every_entry_renders_in_chat_sized_messages_ending_with_its_source(knowl
 
 def test_steps_are_numbered(knowledge):
     text = replies.render_part(knowledge.entries["ej_drie_stappen"], "steps")
-    assert text.splitlines()[1].startswith("1. Zie het patroon")
-    assert text.splitlines()[3].startswith("3. ")
+    paragraphs = text.split("\n\n")
+    assert paragraphs[0] == "Wat je deze week kunt doen:"
+    assert paragraphs[1].startswith("1. Zie het patroon") and paragraphs[3].startswith("3. ")
+
+
+def test_a_step_is_never_split_from_its_number(knowledge):
+    for entry in knowledge.entries.values():
+        for message in replies.entry_text(entry, ["steps"], None):
+            assert not message.text.rstrip().endswith(tuple(f" {n}." for n in range(1, 10))), entry.id
 
 
 def test_first_contact_note_says_chatbot_not_therapist(knowledge):

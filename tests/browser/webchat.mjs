@@ -25,8 +25,9 @@ try {
   await input.waitFor({ timeout: 60000 });
   seen.placeholder = await input.getAttribute("placeholder");
   // the welcome from initPayload "/greet"
-  await page.locator(".rw-response").first().waitFor({ timeout: 60000 });
-  seen.welcome = await page.locator(".rw-response").first().innerText();
+  const welcome = page.locator(".rw-response", { hasText: "geen therapeut" }).first();
+  await welcome.waitFor({ timeout: 60000 });
+  seen.welcome = await welcome.innerText();
 
   await input.fill("mijn vriend wil nooit over zijn gevoelens praten");
   await input.press("Enter");
@@ -46,23 +47,22 @@ try {
   seen.htmlShownAsText = true;
   seen.scriptRan = await page.evaluate(() => window.hacked === 1);
   seen.boldElements = await page.locator(".rw-client b").count();
-  await page.locator(".rw-response").nth(5).waitFor({ timeout: 60000 }).catch(() => {});
+  await page.waitForTimeout(3000); // let the bot answer the HTML message before reloading
 
-  const before = await page.locator(".rw-message").count();
   await page.reload();
-  await page.locator(".rw-message").nth(before - 1).waitFor({ timeout: 60000 });
-  seen.messagesBeforeReload = before;
-  seen.messagesAfterReload = await page.locator(".rw-message").count();
-  seen.historyAfterReload = (await page.locator(".rw-client").allInnerTexts()).join("\n");
+  await page.locator(".rw-client", { hasText: "mijn vriend wil nooit" }).first().waitFor({ timeout: 60000 });
+  await page.getByText("Wat je deze week kunt doen:").first().waitFor({ timeout: 60000 });
+  seen.historyAfterReload = (await page.locator(".rw-messages-container").innerText());
   await page.screenshot({ path: screenshot, fullPage: true });
   seen.pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 
   expect(seen.crisisVisible && seen.crisisText.includes("113"), "crisis numbers not visible");
   expect(seen.placeholder === "Typ je bericht…", `placeholder is ${seen.placeholder}`);
-  expect(seen.welcome.includes("chatbot"), "no welcome");
+  expect(seen.welcome.includes("chatbot"), `no welcome: ${seen.welcome}`);
   expect(!seen.scriptRan && seen.boldElements === 0, "user HTML was rendered");
-  expect(seen.messagesAfterReload >= seen.messagesBeforeReload, "history lost on reload");
   expect(seen.historyAfterReload.includes("mijn vriend wil nooit"), "user message missing after reload");
+  expect(seen.historyAfterReload.includes("Bron: Mijn partner wil niet over gevoelens praten"),
+    "bot answer missing after reload");
   expect(seen.pageWidth <= 390, `page wider than the phone: ${seen.pageWidth}`);
   console.log(JSON.stringify(seen));
 } finally {
