@@ -45,7 +45,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/spacy-nl/meta.json: $(VENV)/.installed spacy_nl/build.py spacy_nl/lemma_overrides.yml
+build/spacy-nl/meta.json: spacy_nl/build.py spacy_nl/lemma_overrides.yml | $(VENV)/.installed
 	@echo "==> Building the Dutch spaCy pipeline ($(SPACY_PIPELINE)) into build/spacy-nl"
 	$(PY) -m spacy_nl.build --pipeline $(SPACY_PIPELINE) --out build/spacy-nl
 

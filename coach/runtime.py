@@ -56,9 +56,9 @@ def actions_command(port: int) -> List[str]:
 
 
 def rasa_command(model: Path, port: int, endpoints: Path, token: str, cors: Sequence[str],
-                 credentials: Path = PROJECT_DIR / "credentials.yml") -> List[str]:
+                 credentials: Path = PROJECT_DIR / "credentials.yml", host: str = "127.0.0.1") -> List[str]:
     """The Rasa server with its HTTP API enabled only behind the auth token."""
-    return [sys.executable, "-m", "rasa", "run", "--model", str(model), "--port", str(port),
+    return [sys.executable, "-m", "rasa", "run", "--model", str(model), "--interface", host, "--port", str(port),
             "--endpoints", str(endpoints), "--credentials", str(credentials),
             "--enable-api", "--auth-token", token, "--cors", *cors]
 

@@ -44,7 +44,7 @@ def main() -> int:
     services.append(runtime.start(
         "rasa server",
         runtime.rasa_command(settings.model, settings.rasa_port, endpoints, token,
-                             settings.allowed_origins),
+                             settings.allowed_origins, host=settings.host),
         var / "rasa.log", f"http://127.0.0.1:{settings.rasa_port}/"))
     started = time.monotonic()
     try:
