@@ -34,8 +34,6 @@ class AnswerValidation(FormValidationAction):
     def name(self) -> Text:
         return f"validate_{self.form}"
 
-    hint: Text = YES_NO_HINT
-
     @abstractmethod
     def interpret(self, slot: Text, value: Any, tracker: Tracker) -> Optional[str]:
         """The value to store for this answer, or None to ask again."""
@@ -53,7 +51,8 @@ class AnswerValidation(FormValidationAction):
         return events
 
     def hint_for(self, slot: Text) -> Text:
-        return self.hint
+        """What to say when an answer could not be used."""
+        return YES_NO_HINT
 
 
 class ValidateSignsForm(AnswerValidation):

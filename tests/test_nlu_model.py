@@ -21,19 +21,23 @@ def held_out():
 
 
 @pytest.fixture(scope="module")
-def parse(trained_model):
+def parse_full(trained_model):
     from rasa.core.agent import Agent
     agent = Agent.load(str(trained_model))
     loop = asyncio.new_event_loop()
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()
 
+
+@pytest.fixture(scope="module")
+def parse(parse_full):
     def intent_of(text: str) -> str:
         """The classifier's intent; past the FallbackClassifier, like `rasa test nlu` reports it."""
-        parsed = loop.run_until_complete(agent.parse_message(text))
+        parsed = parse_full(text)
         ranking = [r["name"] for r in parsed["intent_ranking"] if r["name"] != "nlu_fallback"]
         return parsed["intent"]["name"] if parsed["intent"]["name"] != "nlu_fallback" else ranking[0]
 
-    yield intent_of
-    loop.close()
+    return intent_of
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +80,15 @@ def test_no_hard_negative_is_a_crisis(parse):
     phrases = yaml.safe_load(HARD_NEGATIVES.read_text(encoding="utf-8"))
     flagged = [(p, parse(p)) for p in phrases if parse(p) in CRISIS]
     assert not flagged, flagged
+
+
+@pytest.mark.parametrize("text, value", [
+    ("mijn vriendin praat nooit over haar gevoelens", "vriendin"),
+    ("mn man is zo afstandelijk de laatste tijd", "man"),
+    ("mijn echtgenoot houdt alles voor zich", "man"),
+    ("mijn vriendje trekt zich steeds terug", "vriend"),
+    ("ik denk dat mijn vrouw emotioneel onbereikbaar is", "vrouw"),
+])
+def test_persoon_entity_and_synonyms(parse_full, text, value):
+    entities = [e for e in parse_full(text)["entities"] if e["entity"] == "persoon"]
+    assert [e["value"] for e in entities] == [value]
