@@ -20,10 +20,12 @@ FIRST_CONTACT_NOTE = (
     "over emotionele onbereikbaarheid en stel geen diagnoses."
 )
 PART_HEADINGS = {
-    "signs": "Signalen om op te letten:",
-    "steps": "Wat je deze week kunt doen:",
-    "reflection": "Vragen om over na te denken:",
+    "signs": ("Signalen om op te letten:", "Signaal"),
+    "steps": ("Wat je deze week kunt doen:", "Stap"),
+    "reflection": ("Vragen om over na te denken:", "Vraag"),
 }
+# a markdown hard line break: a new line in the web widget, plain in REST and Telegram
+LINE_BREAK = "  \n"
 
 
 @dataclass
@@ -55,21 +57,20 @@ def personalise(text: str, persoon: Optional[str]) -> str:
 
 
 def split_message(text: str, limit: int = MAX_CHARS) -> List[str]:
-    """Split on paragraph, then sentence, then word boundaries so no message exceeds limit;
-    paragraphs that fit together share a message."""
+    """Split on paragraph, then line or sentence, then word boundaries so no message exceeds
+    limit; pieces that fit together share a message and keep their separators."""
     chunks: List[str] = []
     for paragraph in [p.strip() for p in text.split("\n\n") if p.strip()]:
-        # sentence ends, but not the "6." that numbers a step
-        pieces = re.split(r"(?<=[^\d\s][.!?])\s+(?=\S)", paragraph) if len(paragraph) > limit else [paragraph]
-        joiner = "\n\n"
-        for piece in pieces:
+        # lines and sentence ends, but not the "6." of a number
+        parts = re.split(r"(\s*\n\s*|(?<=[^\d\s][.!?])\s+)", paragraph) if len(paragraph) > limit else [paragraph]
+        joiners = ["\n\n"] + [LINE_BREAK if "\n" in sep else sep for sep in parts[1::2]]
+        for piece, joiner in zip(parts[::2], joiners):
             while len(piece) > limit:
                 cut = piece.rfind(" ", 0, limit)
                 cut = cut if cut > 0 else limit
                 _append(chunks, piece[:cut].strip(), limit, joiner)
-                piece = piece[cut:].strip()
+                piece, joiner = piece[cut:].strip(), " "
             _append(chunks, piece, limit, joiner)
-            joiner = " "
     return chunks
 
 
@@ -80,10 +81,11 @@ def _append(chunks: List[str], piece: str, limit: int, joiner: str) -> None:
         chunks.append(piece)
 
 
-def numbered(items: Sequence[str]) -> str:
-    """One paragraph per item, so a message is never split inside a step and chat widgets
-    that render markdown show one step per line."""
-    return "\n\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+def numbered(items: Sequence[str], label: str) -> str:
+    """One line per item, as "Stap 1: ...". Not "1." (markdown would turn it into a list
+    and the web widget drops the numbers), and joined by LINE_BREAK, not a blank line (the
+    socket.io channel turns every blank line into a separate chat bubble)."""
+    return LINE_BREAK.join(f"{label} {i}: {item}" for i, item in enumerate(items, 1))
 
 
 def render_part(entry: Entry, part: str) -> str:
@@ -91,7 +93,8 @@ def render_part(entry: Entry, part: str) -> str:
     if isinstance(value, str):
         return value
     if part in PART_HEADINGS and entry.part(part):
-        return f"{PART_HEADINGS[part]}\n\n" + numbered(value)
+        heading, label = PART_HEADINGS[part]
+        return heading + LINE_BREAK + numbered(value, label)
     return "\n\n".join(value)
 
 

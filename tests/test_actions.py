@@ -46,7 +46,7 @@ def test_steps_for_every_topic(topic, make_tracker, domain_dict):
     messages, events = run(ActionGiveSteps(), tracker, domain_dict)
     text = joined(messages)
     entry = KNOWLEDGE.entries[KNOWLEDGE.topics[topic].steps]
-    assert "1. " in text and f"{len(entry.steps)}. " in text
+    assert "Stap 1: " in text and f"Stap {len(entry.steps)}: " in text
     assert text.endswith(f"Bron: {entry.article.title}")
     assert f"steps:{entry.id}" in slot(events, "seen")
 
@@ -110,7 +110,7 @@ def test_every_question_is_answered_with_and_without_topic(intent, topic, make_t
 def test_signs_for_emotional_distance_are_the_four_signals(make_tracker, domain_dict):
     tracker = make_tracker("ask_signs", "hoe herken ik het", {"topic": "emotional_distance"})
     text = joined(run(ActionAnswerQuestion(), tracker, domain_dict)[0])
-    assert "4. De humor is weg" in text
+    assert "Signaal 4: De humor is weg" in text
 
 
 def test_persoon_is_used_in_replies(make_tracker, domain_dict):

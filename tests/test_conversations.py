@@ -24,7 +24,7 @@ def test_full_coaching_conversation(bot):
     signs = texts(send("hoe herken ik het?"))
     assert "De logistieke val" in signs
     steps = texts(send("wat kan ik doen?"))
-    assert "Ik mis ons" in steps and "1. " in steps
+    assert "Ik mis ons" in steps and "Stap 1: " in steps
     switched = texts(send("hoe meer ik aandring hoe meer zij zich terugtrekt"))
     assert "dans" in switched and "Bron: Mijn partner wil niet over gevoelens praten" in switched
     causes = texts(send("waar komt dat vandaan?"))
@@ -61,7 +61,7 @@ def test_pattern_exercise(bot):
     # yes to both questions about the absent parent, no to the rest
     result = answer_all(send, first, ["ja", "nee", "nee", "nee", "ja", "nee", "nee", "nee"])
     assert "Het patroon dat het best past: de afwezige ouder." in result
-    assert "1. Zie het patroon" in result and "3. Verdraag het ongemak" in result
+    assert "Stap 1: Zie het patroon" in result and "Stap 3: Verdraag het ongemak" in result
     assert "Bron: Erfenis van je jeugd" in result
 
 

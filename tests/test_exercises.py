@@ -108,7 +108,7 @@ def test_pattern_result_names_the_best_fit_and_three_steps(make_tracker, domain_
     ActionPatternResult().run(dispatcher, make_tracker("deny", "nee", slots), domain_dict)
     text = texts(dispatcher.messages)
     assert "ouders zonder intimiteit" in text
-    assert "1. Zie het patroon" in text and "3. Verdraag het ongemak" in text
+    assert "Stap 1: Zie het patroon" in text and "Stap 3: Verdraag het ongemak" in text
 
 
 def test_reflection_summary_repeats_answers(make_tracker, domain_dict):
