@@ -53,10 +53,17 @@ try {
   await page.locator(".rw-client", { hasText: "mijn vriend wil nooit" }).first().waitFor({ timeout: 60000 });
   await page.getByText("Wat je deze week kunt doen:").first().waitFor({ timeout: 60000 });
   seen.historyAfterReload = (await page.locator(".rw-messages-container").innerText());
-  await page.screenshot({ path: screenshot, fullPage: true });
+  await page.screenshot({ path: screenshot });  // what a phone user sees
+  // the crisis numbers stay on screen and are not covered by the chat
+  seen.crisisOnScreen = await page.evaluate(() => {
+    const box = document.querySelector("#crisis").getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return box.top >= 0 && box.bottom <= window.innerHeight && !!hit && !!hit.closest("#crisis");
+  });
   seen.pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
 
   expect(seen.crisisVisible && seen.crisisText.includes("113"), "crisis numbers not visible");
+  expect(seen.crisisOnScreen, "crisis numbers scrolled away or covered by the chat");
   expect(seen.placeholder === "Typ je bericht…", `placeholder is ${seen.placeholder}`);
   expect(seen.welcome.includes("chatbot"), `no welcome: ${seen.welcome}`);
   expect(!seen.scriptRan && seen.boldElements === 0, "user HTML was rendered");
