@@ -5,7 +5,6 @@ import html
 import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 from coach.settings import PROJECT_DIR
 
