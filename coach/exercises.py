@@ -46,9 +46,11 @@ def yes_no(text: Optional[str], intent: Optional[str] = None) -> Optional[str]:
 
 
 def side(text: Optional[str]) -> Optional[str]:
-    """Which side of the abandonment/commitment dance the user recognises."""
+    """Which side of the abandonment/commitment dance the user recognises (words are matched
+    at word starts, so "weg" counts in "wegrennen" but not in "bewegen")."""
     cleaned = normalize(text or "")
-    hits = [name for name, words in _SIDE_WORDS.items() if any(w in cleaned for w in words)]
+    hits = [name for name, words in _SIDE_WORDS.items()
+            if any(re.search(r"\b" + re.escape(w), cleaned) for w in words)]
     if "allebei" in hits or len(hits) > 1:
         return "allebei"
     return hits[0] if hits else None

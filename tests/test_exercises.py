@@ -27,6 +27,7 @@ def test_yes_no(text, intent, expected):
     ("vasthouden", "vasthouden"), ("ik zoek dan bevestiging", "vasthouden"),
     ("terugtrekken", "terugtrekken"), ("ik neem afstand", "terugtrekken"),
     ("allebei", "allebei"), ("het wisselt", "allebei"), ("geen idee", None),
+    ("dan wil ik wegrennen", "terugtrekken"), ("ik blijf in beweging", None),
 ])
 def test_side(text, expected):
     assert ex.side(text) == expected
