@@ -64,6 +64,16 @@ class FakeBotApi:
             time.sleep(0.2)
         raise AssertionError(f"no {method} after {timeout}s; calls: {self.methods()}")
 
+    def texts_until(self, expected: str, after: int, timeout: float = 60) -> str:
+        """The texts of the sendMessage calls after the first `after`, once `expected` is among them."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            sent = [c["payload"]["text"] for c in self.calls if c["method"] == "sendMessage"][after:]
+            if expected in " ".join(sent):
+                return " ".join(sent)
+            time.sleep(0.2)
+        raise AssertionError(f"{expected!r} not sent after {timeout}s")
+
 
 def post_update(url: str, update: dict, secret=SECRET):
     headers = {"Content-Type": "application/json"}
@@ -130,10 +140,8 @@ def test_button_press_is_handled_by_its_payload(telegram):
         "message": {"message_id": 9, "date": 0, "chat": {"id": 4242, "type": "private"}}}}
     assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
     assert fake.wait_for("answerCallbackQuery")[-1]["payload"]["callback_query_id"] == "cb-1"
-    sent = fake.wait_for("sendMessage", before + 1)
-    texts = " ".join(c["payload"]["text"] for c in sent[before:])
-    assert "emotionele afstand" in texts and "Bron: Emotionele afstand in je relatie" in " ".join(
-        c["payload"]["text"] for c in fake.wait_for("sendMessage", before + 1))
+    texts = fake.texts_until("Bron: Emotionele afstand in je relatie", after=before)
+    assert "emotionele afstand" in texts
 
 
 def test_forged_update_without_secret_is_refused(telegram):
