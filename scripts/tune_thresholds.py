@@ -1,0 +1,129 @@
+"""`make thresholds` (also part of `make eval`): choose the NLU thresholds on held-out data.
+
+The fallback threshold, the ambiguity threshold and the confidence the classifier needs
+for a crisis intent that the pattern net did not confirm are read off out-of-fold
+predictions: 5-fold cross-validation over data/nlu, every example predicted by a model that
+never saw it. The model is a scikit-learn replica of config.yml's classifier (same e5
+embedding, sublinear tf-idf of word 1-2-grams and char 2-4-grams, logistic regression with
+the same C); it skips spaCy lemmas, which barely move confidences, so it runs in about a
+minute instead of five Rasa trainings. Writes reports/thresholds.json and prints the
+choice next to what config.yml uses.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import numpy as np
+import scipy.sparse as sp
+import yaml
+
+from coach.crisis import CRISIS_INTENTS, detect_crisis
+from coach.evaluation import FALLBACK, OUT_OF_SCOPE, plain
+from coach.settings import PROJECT_DIR
+
+REPORT = PROJECT_DIR / "reports" / "thresholds.json"
+FOLDS = 5
+SEED = 2024
+TOLERANCE = 0.005
+CRISIS_MARGIN = 0.1
+
+
+def training_examples():
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(PROJECT_DIR / "data" / "nlu"))
+    pairs = [(m.get("text"), m.get("intent")) for m in data.intent_examples if m.get("text")]
+    return [t for t, _ in pairs], np.array([i for _, i in pairs])
+
+
+def classifier_config() -> dict:
+    config = yaml.safe_load((PROJECT_DIR / "config.yml").read_text(encoding="utf-8"))
+    return {c["name"].rsplit(".", 1)[-1]: c for c in config["pipeline"]}
+
+
+def out_of_fold(texts, labels, c_value: float) -> tuple[np.ndarray, list[str]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from components.e5_featurizer import embed
+
+    dense = embed(list(texts), threads=2).astype(np.float64)
+    classes = sorted(set(labels))
+    probabilities = np.zeros((len(texts), len(classes)))
+    lowered = [plain(t) for t in texts]
+    for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels):
+        words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        fit = [lowered[i] for i in train]
+        apply = [lowered[i] for i in test]
+        x_train = sp.hstack([words.fit_transform(fit), chars.fit_transform(fit), dense[train]]).tocsr()
+        x_test = sp.hstack([words.transform(apply), chars.transform(apply), dense[test]]).tocsr()
+        model = LogisticRegression(C=c_value, max_iter=2000, class_weight="balanced", random_state=SEED)
+        model.fit(x_train, labels[train])
+        columns = [classes.index(c) for c in model.classes_]
+        probabilities[np.ix_(test, columns)] = model.predict_proba(x_test)
+    return probabilities, classes
+
+
+def decide(probabilities, classes, threshold: float, ambiguity: float) -> list[str]:
+    order = np.argsort(-probabilities, axis=1)
+    decided = []
+    for row, ranked in zip(probabilities, order):
+        top, second = row[ranked[0]], row[ranked[1]]
+        decided.append(FALLBACK if top < threshold or top - second < ambiguity else classes[ranked[0]])
+    return decided
+
+
+def accuracy(decided, labels) -> float:
+    right = [d == t or (t == OUT_OF_SCOPE and d == FALLBACK) for d, t in zip(decided, labels)]
+    return float(np.mean(right))
+
+
+def main() -> int:
+    texts, labels = training_examples()
+    stages = classifier_config()
+    c_value = float(stages["LinearIntentClassifier"].get("C", 10.0))
+    print(f"==> {FOLDS}-fold out-of-fold predictions on {len(texts)} training examples (C={c_value})")
+    probabilities, classes = out_of_fold(texts, labels, c_value)
+    everyday = np.array([t not in CRISIS_INTENTS for t in labels])
+    grid = [(round(t, 2), round(a, 2)) for t in np.arange(0.05, 0.55, 0.05) for a in (0.0, 0.02, 0.05, 0.1)]
+    scored = {(t, a): accuracy(decide(probabilities[everyday], classes, t, a), labels[everyday]) for t, a in grid}
+    # the highest thresholds within half a point of the best accuracy: asking what someone
+    # means is kinder than answering the wrong topic
+    top_score = max(scored.values())
+    best = max((k for k, s in scored.items() if s >= top_score - TOLERANCE), key=lambda k: (k[0], k[1]))
+    # crisis intents the pattern net does not confirm: the confidence above every false alarm
+    top = np.argmax(probabilities, axis=1)
+    unconfirmed = [(probabilities[i, top[i]], labels[i] in CRISIS_INTENTS) for i in range(len(texts))
+                   if classes[top[i]] in CRISIS_INTENTS and not detect_crisis(texts[i])]
+    false_alarms = [c for c, real in unconfirmed if not real]
+    crisis_min = round(min(1.0, max(false_alarms, default=0.0) + CRISIS_MARGIN), 2)
+    kept = sum(1 for c, real in unconfirmed if real and c >= crisis_min)
+    real_unconfirmed = sum(1 for _, real in unconfirmed if real)
+    result = {
+        "examples": len(texts), "folds": FOLDS, "C": c_value,
+        "fallback_threshold": best[0], "ambiguity_threshold": best[1],
+        "accuracy_at_choice": round(scored[best], 4),
+        "accuracy_by_threshold": {f"{t}/{a}": round(s, 4) for (t, a), s in sorted(scored.items())},
+        "crisis_min_confidence": crisis_min,
+        "unconfirmed_crisis_false_alarms": len(false_alarms),
+        "unconfirmed_real_crisis_kept": f"{kept}/{real_unconfirmed}",
+    }
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    REPORT.write_text(json.dumps(result, indent=2))
+    used = {"fallback_threshold": stages["FallbackClassifier"].get("threshold"),
+            "ambiguity_threshold": stages["FallbackClassifier"].get("ambiguity_threshold"),
+            "crisis_min_confidence": stages["MessageGuard"].get("crisis_min_confidence")}
+    for key, value in used.items():
+        print(f"{key:28} chosen {result[key]:<6} config.yml {value}")
+    print(f"accuracy at the choice (out of fold, non-crisis): {result['accuracy_at_choice']}")
+    print(f"unconfirmed classifier crises: {len(false_alarms)} false alarms below the floor, "
+          f"real ones kept {result['unconfirmed_real_crisis_kept']}")
+    print(f"report: {REPORT.relative_to(PROJECT_DIR)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
