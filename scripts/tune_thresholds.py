@@ -26,7 +26,7 @@ REPORT = PROJECT_DIR / "reports" / "thresholds.json"
 FOLDS = 5
 SEED = 2024
 TOLERANCE = 0.005
-CRISIS_MARGIN = 0.1
+CRISIS_MARGIN = 0.05
 
 
 def training_examples():
