@@ -83,13 +83,15 @@ def is_mashing(text: str, known: Iterable[str] | FrozenSet[str]) -> bool:
 
 
 def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]],
-                 known: FrozenSet[str] = frozenset(),
-                 crisis_min_confidence: float = 0.0) -> Optional[Dict[str, Any]]:
+                 known: FrozenSet[str] = frozenset(), crisis_min_confidence: float = 0.0,
+                 sure: Optional[Dict[str, float]] = None) -> Optional[Dict[str, Any]]:
     """The intent that should replace the classifier's prediction, or None to keep it.
 
     A crisis intent from the classifier alone (no pattern matched) stands only from
     `crisis_min_confidence` on; below it the next intent is used, so "de klok sloeg
-    twaalf" does not get the helplines."""
+    twaalf" does not get the helplines. Intents in `sure` (stop, goodbye: they end what the
+    user is doing) stand only from their own minimum; below it the bot asks what was meant,
+    and inside an exercise the words count as an answer ("vasthouden" is not "stop")."""
     crisis = detect_crisis(text)
     predicted_name = (predicted or {}).get("name")
     if crisis:
@@ -100,6 +102,9 @@ def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[D
         return {"name": crisis, "confidence": 1.0}
     if not HAS_LETTER.search(text or "") or is_mashing(text, known):
         return {"name": FALLBACK_INTENT, "confidence": 1.0}
+    minimum = (sure or {}).get(predicted_name)
+    if minimum is not None and predicted.get("confidence", 0.0) < minimum:
+        return {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
     unconfirmed = predicted_name in CRISIS_INTENTS and \
         (predicted.get("confidence", 0.0) < crisis_min_confidence or only_harmless_idiom(text))
     if unconfirmed:
@@ -117,11 +122,12 @@ class MessageGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"crisis_min_confidence": 0.0}
+        return {"crisis_min_confidence": 0.0, "sure": {}}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  known: FrozenSet[str] = frozenset()) -> None:
         self.crisis_min_confidence = float(config.get("crisis_min_confidence", 0.0))
+        self.sure = {str(k): float(v) for k, v in (config.get("sure") or {}).items()}
         self._storage = model_storage
         self._resource = resource
         self.known = known
@@ -157,7 +163,7 @@ class MessageGuard(GraphComponent):
             text = message.get(TEXT) or ""
             ranking = message.get(INTENT_RANKING_KEY) or []
             override = guard_intent(text, message.get(INTENT), ranking, self.known,
-                                    self.crisis_min_confidence)
+                                    self.crisis_min_confidence, self.sure)
             if override is None:
                 continue
             message.set(INTENT, override, add_to_output=True)

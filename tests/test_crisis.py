@@ -123,3 +123,10 @@ def test_guard_sends_keyboard_mashing_to_fallback(text):
 def test_guard_lets_words_that_look_dutch_through(text):
     predicted = {"name": "greet", "confidence": 0.4}
     assert guard_intent(text, predicted, [predicted], known=frozenset({"mn"})) is None
+
+
+def test_an_unsure_stop_is_not_a_stop():
+    unsure = {"name": "stop", "confidence": 0.15}
+    assert guard_intent("vasthouden", unsure, [unsure], sure={"stop": 0.5})["name"] == "nlu_fallback"
+    sure = {"name": "stop", "confidence": 0.9}
+    assert guard_intent("stop maar", sure, [sure], sure={"stop": 0.5}) is None
