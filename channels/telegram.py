@@ -9,7 +9,9 @@ This channel talks to the Bot API with aiohttp from the serving loop, sets and c
 webhook secret, calls getMe at most once, never answers Telegram with a 500, and starts
 without the Bot API (the webhook is set later, or on demand via POST .../set_webhook).
 Token, bot name, webhook URL, secret and API base come from the environment
-(coach/settings.py), never from the repo.
+(coach/settings.py), never from the repo. Conversations are "tg:<chat id>", in their own
+namespace; text, payload checks, degraded mode and "vergeet mij" go through
+channels/common.py; callback data counts only as a payload the bot offered.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.common import handle, response_text, sender
 from coach.settings import load
 
 logger = logging.getLogger(__name__)
@@ -32,8 +35,7 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 COMMANDS = {"/start": "/greet", "/help": "/ask_capabilities", "/stop": "/stop"}
 MEDIA_KINDS = ("photo", "sticker", "voice", "video", "video_note", "audio", "document", "animation")
-MEDIA_REPLY = ("Ik kan alleen geschreven berichten lezen, geen foto's, stickers of spraakberichten. "
-               "Vertel het me gerust in een paar woorden.")
+PREFIX = "tg"
 RETRY_SECONDS = (5, 30, 120, 600)
 
 
@@ -82,6 +84,11 @@ def command_to_text(text: Text, bot_username: Optional[Text]) -> Text:
     return COMMANDS.get(name.lower(), (name[1:] + " " + rest).strip())
 
 
+def chat_of(recipient_id: Text) -> Text:
+    """The Telegram chat id inside a namespaced conversation id."""
+    return recipient_id.split(":", 1)[1] if recipient_id.startswith(f"{PREFIX}:") else recipient_id
+
+
 class TelegramOutput(OutputChannel):
     def __init__(self, api: BotApi) -> None:
         self.api = api
@@ -91,15 +98,15 @@ class TelegramOutput(OutputChannel):
         return "telegram"
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self.api.call("sendMessage", chat_id=recipient_id, text=text)
+        await self.api.call("sendMessage", chat_id=chat_of(recipient_id), text=text)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self.api.call("sendMessage", chat_id=recipient_id, text=text,
+        await self.api.call("sendMessage", chat_id=chat_of(recipient_id), text=text,
                             reply_markup=inline_keyboard(buttons))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self.api.call("sendPhoto", chat_id=recipient_id, photo=image)
+        await self.api.call("sendPhoto", chat_id=chat_of(recipient_id), photo=image)
 
 
 class TelegramInput(InputChannel):
@@ -144,10 +151,11 @@ class TelegramInput(InputChannel):
 
     async def _set_webhook_with_retries(self) -> None:
         for delay in RETRY_SECONDS:
-            if await self.set_webhook():
-                return
+            if self.webhook_set or await self.set_webhook():
+                return  # also when it was set on demand in the meantime
             await asyncio.sleep(delay)
-        await self.set_webhook()
+        if not self.webhook_set:
+            await self.set_webhook()
 
     def _authentic(self, request: Request) -> bool:
         given = request.headers.get(SECRET_HEADER, "")
@@ -180,7 +188,9 @@ class TelegramInput(InputChannel):
             if not self._authentic(request):
                 return response.text("forbidden", status=403)
             try:
-                await self._handle_update(request.json or {}, on_new_message)
+                update = request.json
+                if isinstance(update, dict):
+                    await self._handle_update(update, on_new_message, request.app.ctx.agent.tracker_store)
             except Exception:  # a 500 makes Telegram resend the update again and again
                 logger.exception("Telegram update could not be handled")
             return response.text("ok")
@@ -194,21 +204,24 @@ class TelegramInput(InputChannel):
         return (await self.api.get_me()).get("username")
 
     async def _handle_update(self, update: Dict[Text, Any],
-                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+                             on_new_message: Callable[[UserMessage], Awaitable[Any]],
+                             tracker_store: Any = None) -> None:
         output = self.get_output_channel()
-        if "callback_query" in update:
-            query = update["callback_query"]
-            await self.api.call("answerCallbackQuery", callback_query_id=query["id"])
-            chat_id = str(query["message"]["chat"]["id"])
-            await on_new_message(UserMessage(query.get("data", ""), output, chat_id,
-                                             input_channel=self.name()))
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            await self.api.call("answerCallbackQuery", callback_query_id=query.get("id"))
+            chat = sender(PREFIX, ((query.get("message") or {}).get("chat") or {}).get("id"))
+            if chat is not None:
+                await handle(on_new_message, query.get("data"), output, chat, self.name(), tracker_store)
             return
         message = update.get("message")
-        if not isinstance(message, dict) or "chat" not in message:
+        if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
             return  # member updates, channel posts, edits, ...: acknowledged, nothing sent
-        chat_id = str(message["chat"]["id"])
-        if "text" in message:
+        chat = sender(PREFIX, message["chat"].get("id"))
+        if chat is None:
+            return
+        if isinstance(message.get("text"), str):
             text = command_to_text(message["text"], await self._username_for(message["text"]))
-            await on_new_message(UserMessage(text, output, chat_id, input_channel=self.name()))
+            await handle(on_new_message, text, output, chat, self.name(), tracker_store)
         elif any(kind in message for kind in MEDIA_KINDS):
-            await output.send_text_message(chat_id, MEDIA_REPLY)
+            await output.send_text_message(chat, response_text("utter_media_only"))

@@ -79,9 +79,14 @@ def best_patterns(answers: Mapping[str, Optional[str]]) -> List[str]:
     return [p for p in PATTERNS if scores[p] == top] if top else []
 
 
+TAG = re.compile(r"<[^>]*>")
+MARKUP = re.compile(r"[<>\[\]()*_`\\|#!~{}]")
+
+
 def quote(text: Optional[str], limit: int = MAX_QUOTE) -> str:
-    """A user's answer, shortened for a summary."""
-    cleaned = re.sub(r"\s+", " ", text or "").strip()
+    """A user's answer as plain text, shortened for a summary: the web chat renders
+    markdown and HTML in bot messages, so a typed link or tag must not come back as one."""
+    cleaned = re.sub(r"\s+", " ", MARKUP.sub(" ", TAG.sub(" ", text or ""))).strip()
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1].rstrip() + "…"
 
 

@@ -6,8 +6,9 @@ and skips the NLU (and with it the crisis guard), and a 200,000-character messag
 the whole server in the featurizers. So: a message counts as a payload only when it is
 exactly "/<intent>" for an intent of the domain (the form every button of the bot has);
 anything else that starts with "/" loses its slashes and becomes ordinary text. A message
-over MAX_CHARS is not classified: its start is scanned for a crisis, otherwise the bot says
-it is too long.
+over MAX_CHARS is not classified: its start is scanned for a crisis (then the crisis intent
+goes to Rasa as a payload), otherwise the channel answers that it is too long and Rasa never
+sees it.
 """
 from __future__ import annotations
 
@@ -19,14 +20,13 @@ from typing import Iterable, Optional
 from coach.crisis import detect_crisis
 
 MAX_CHARS = 2000
-TOO_LONG_INTENT = "message_too_long"
 PAYLOAD = re.compile(r"^/([a-z_]+)$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class Inbound:
-    text: str
+    text: Optional[str]  # None: do not hand it to Rasa
     too_long: bool = False
 
 
@@ -41,7 +41,7 @@ def prepare(raw: Optional[str], intents: Iterable[str]) -> Inbound:
     text = clean(raw if isinstance(raw, str) else "")
     if len(text) > MAX_CHARS:
         crisis = detect_crisis(text[:MAX_CHARS])
-        return Inbound(f"/{crisis or TOO_LONG_INTENT}", too_long=True)
+        return Inbound(f"/{crisis}" if crisis else None, too_long=True)
     payload = PAYLOAD.match(text)
     if payload and payload.group(1) in set(intents):
         return Inbound(text)

@@ -52,21 +52,36 @@ def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
 
 
 def actions_command(port: int) -> List[str]:
+    """The action server; it listens where SANIC_HOST says (see actions_env), not 0.0.0.0."""
     return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
 
 
-def rasa_command(model: Path, port: int, endpoints: Path, token: str, cors: Sequence[str],
+def actions_env(host: str = "127.0.0.1") -> Dict[str, str]:
+    """rasa_sdk 3.6 has no interface option but reads SANIC_HOST."""
+    return {"SANIC_HOST": host}
+
+
+def rasa_command(model: Path, port: int, endpoints: Path, cors: Sequence[str],
                  credentials: Path = PROJECT_DIR / "credentials.yml", host: str = "127.0.0.1") -> List[str]:
-    """The Rasa server with its HTTP API enabled only behind the auth token."""
-    return [sys.executable, "-m", "rasa", "run", "--model", str(model), "--interface", host, "--port", str(port),
-            "--endpoints", str(endpoints), "--credentials", str(credentials),
-            "--enable-api", "--auth-token", token, "--cors", *cors]
+    """The Rasa server with its HTTP API enabled only behind the auth token, which
+    scripts/rasa_server.py takes from RASA_AUTH_TOKEN (see rasa_env), not from the command
+    line that every user of the machine can read in the process list."""
+    return [sys.executable, "-m", "scripts.rasa_server", "run", "--model", str(model), "--interface", host,
+            "--port", str(port), "--endpoints", str(endpoints), "--credentials", str(credentials),
+            "--enable-api", "--cors", *cors]
+
+
+def rasa_env(token: str, max_body: int) -> Dict[str, str]:
+    """Token for the HTTP API, and Sanic's cap on request bodies (Sanic reads SANIC_*)."""
+    return {"RASA_AUTH_TOKEN": token, "SANIC_REQUEST_MAX_SIZE": str(max_body)}
 
 
 def start(name: str, command: List[str], log_path: Path, ready_url: str,
           env: Optional[Dict[str, str]] = None) -> Service:
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log = open(log_path, "ab")
+    # logs are for the owner only (mode 0600), also when the file already existed
+    log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+    os.chmod(log_path, 0o600)
     process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
                                env=process_env(env), start_new_session=True)
     return Service(name, process, log, ready_url)

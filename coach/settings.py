@@ -46,6 +46,19 @@ class Settings:
     telegram_webhook_url: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_WEBHOOK_URL") or None)
     telegram_secret: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_SECRET") or None)
     telegram_api_base: str = field(default_factory=lambda: _env("TELEGRAM_API_BASE", "https://api.telegram.org"))
+    # The REST channel is for development and tests: off unless a token is set
+    # (`make run` generates one and prints it).
+    rest_token: Optional[str] = field(default_factory=lambda: os.environ.get("REST_TOKEN") or None)
+    # Signs the web chat's session ids; generated once into var/session_secret when unset.
+    session_secret: Optional[str] = field(default_factory=lambda: os.environ.get("SESSION_SECRET") or None)
+    secret_file: Path = field(default_factory=lambda: Path(_env("SESSION_SECRET_FILE", str(PROJECT_DIR / "var" / "session_secret"))))
+    # Conversations untouched for longer than this are deleted (at start and daily).
+    retention_days: float = field(default_factory=lambda: float(_env("RETENTION_DAYS", "30")))
+    # Seconds Rasa waits for the action server before it apologises.
+    action_timeout: float = field(default_factory=lambda: float(_env("ACTION_TIMEOUT", "5")))
+    # Largest request body the Rasa server reads (bytes).
+    max_body: int = field(default_factory=lambda: int(_env("MAX_BODY_BYTES", "65536")))
+    domain: Path = field(default_factory=lambda: Path(_env("DOMAIN", str(PROJECT_DIR / "domain.yml"))))
 
     @property
     def web_origin(self) -> str:

@@ -10,6 +10,10 @@ from coach.settings import PROJECT_DIR
 
 PAGE = PROJECT_DIR / "web" / "index.html"
 WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+# rasa-webchat 1.0.1 prints the socket and session ids to the browser console: anyone at the
+# same computer could read them there. The served copy leaves those two calls out.
+CONSOLE_LEAKS = (b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
+                 b'console.log("connect:".concat(o.id)),')
 ROUTES = {"/": (PAGE, "text/html; charset=utf-8"), "/index.html": (PAGE, "text/html; charset=utf-8"),
           "/webchat.js": (WIDGET, "application/javascript; charset=utf-8")}
 
@@ -28,6 +32,9 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         body = file.read_bytes()
         if file == PAGE:
             body = body.replace(b"{{SOCKET_URL}}", html.escape(self.socket_url).encode())
+        else:
+            for leak in CONSOLE_LEAKS:
+                body = body.replace(leak, b"")
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

@@ -21,6 +21,7 @@ def main() -> int:
         print(f"No trained model at {settings.model}; run `make run` (it trains first).")
         return 1
     token = settings.auth_token or secrets.token_urlsafe(24)
+    rest_token = settings.rest_token or secrets.token_urlsafe(24)
     var = PROJECT_DIR / "var"
     endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port,
                                         settings.tracker_db)
@@ -39,13 +40,14 @@ def main() -> int:
     print(f"==> Action server on port {settings.actions_port} (log: var/actions.log)")
     services.append(runtime.start(
         "action server", runtime.actions_command(settings.actions_port), var / "actions.log",
-        f"http://127.0.0.1:{settings.actions_port}/health"))
+        f"http://127.0.0.1:{settings.actions_port}/health", runtime.actions_env(settings.host)))
     print(f"==> Rasa server on port {settings.rasa_port} (log: var/rasa.log); loading the model…")
     services.append(runtime.start(
         "rasa server",
-        runtime.rasa_command(settings.model, settings.rasa_port, endpoints, token,
+        runtime.rasa_command(settings.model, settings.rasa_port, endpoints,
                              settings.allowed_origins, host=settings.host),
-        var / "rasa.log", f"http://127.0.0.1:{settings.rasa_port}/"))
+        var / "rasa.log", f"http://127.0.0.1:{settings.rasa_port}/",
+        {**runtime.rasa_env(token, settings.max_body), "REST_TOKEN": rest_token}))
     started = time.monotonic()
     try:
         for service in services:
@@ -58,7 +60,8 @@ def main() -> int:
     page = serve_in_thread(settings.host, settings.web_port, socket_url)
     print(f"==> Ready after {time.monotonic() - started:.0f}s")
     print(f"\n    Chat in your browser:  http://localhost:{settings.web_port}/")
-    print(f"    REST channel:          POST {socket_url}/webhooks/rest/webhook")
+    print(f"    REST channel (dev):    POST {socket_url}/webhooks/rest/webhook"
+          f"  with header 'Authorization: Bearer {rest_token}'")
     print(f"    HTTP API token:        {token}"
           + ("" if settings.auth_token else "  (generated; set RASA_AUTH_TOKEN to choose one)"))
     print("\n    Ctrl-C stops everything.\n")

@@ -20,6 +20,10 @@ from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 from coach import runtime  # noqa: E402
 
 MODEL = PROJECT_DIR / "models" / "coach.tar.gz"
+# the REST channel's token and the web chat's signing secret for this test session;
+# tests/rest.py sends the token with every message
+REST_TOKEN = os.environ.setdefault("REST_TOKEN", secrets.token_urlsafe(16))
+SESSION_SECRET = secrets.token_hex(16)
 SOURCES = PROJECT_DIR.parent / "shared" / "sources"
 
 
@@ -94,17 +98,20 @@ class Bot:
 
     def start_actions(self) -> None:
         service = runtime.start("action server", runtime.actions_command(self.actions_port),
-                                self.tmp / "actions.log", f"http://127.0.0.1:{self.actions_port}/health")
+                                self.tmp / "actions.log", f"http://127.0.0.1:{self.actions_port}/health",
+                                runtime.actions_env())
         self.services.append(service)
         runtime.wait_ready(service)
 
     def launch_rasa(self, extra_env: Optional[Dict[str, str]] = None) -> Tuple[runtime.Service, str]:
         """Another Rasa server on a free port with the trained model and this session's store."""
         port = runtime.free_port()
-        command = runtime.rasa_command(self.model, port, self.endpoints, self.token,
+        command = runtime.rasa_command(self.model, port, self.endpoints,
                                        [f"http://localhost:{self.web_port}"])
+        env = {**runtime.rasa_env(self.token, 65536), "REST_TOKEN": REST_TOKEN,
+               "SESSION_SECRET": SESSION_SECRET, **(extra_env or {})}
         service = runtime.start("rasa server", command, self.tmp / f"rasa-{port}.log",
-                                f"http://127.0.0.1:{port}/", extra_env)
+                                f"http://127.0.0.1:{port}/", env)
         self.services.append(service)
         runtime.wait_ready(service)
         return service, f"http://127.0.0.1:{port}"

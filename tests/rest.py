@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.error
 import urllib.request
 from typing import Dict, List, Optional, Tuple
 
 
-def post_json(url: str, payload: dict, timeout: float = 60) -> Tuple[int, object]:
+def post_json(url: str, payload: object, timeout: float = 60,
+              headers: Optional[Dict[str, str]] = None) -> Tuple[int, object]:
     request = urllib.request.Request(url, data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json"})
+                                     headers={"Content-Type": "application/json", **(headers or {})})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -25,9 +27,15 @@ def get(url: str, timeout: float = 30) -> Tuple[int, str]:
         return error.code, error.read().decode(errors="replace")
 
 
+def rest_auth() -> Dict[str, str]:
+    """The REST channel's token (set for the test session in conftest.py)."""
+    return {"Authorization": f"Bearer {os.environ['REST_TOKEN']}"}
+
+
 def say(base_url: str, sender: str, message: str) -> List[Dict]:
     """Send one message through the REST channel; the bot's messages come back."""
-    status, body = post_json(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": message})
+    status, body = post_json(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": message},
+                             headers=rest_auth())
     assert status == 200, f"REST channel answered {status}: {body}"
     return body
 
@@ -41,6 +49,7 @@ def buttons(messages: List[Dict]) -> List[str]:
 
 
 def tracker(base_url: str, sender: str, token: Optional[str]) -> Tuple[int, object]:
-    url = f"{base_url}/conversations/{sender}/tracker" + (f"?token={token}" if token else "")
+    """The stored conversation of a REST sender (REST ids live under "rest:")."""
+    url = f"{base_url}/conversations/rest:{sender}/tracker" + (f"?token={token}" if token else "")
     status, body = get(url)
     return status, (json.loads(body) if status == 200 else body)

@@ -40,7 +40,7 @@ def test_api_needs_the_token(bot):
     status, _ = tracker(bot.url, user, "wrong-token")
     assert status == 401
     status, body = tracker(bot.url, user, bot.token)
-    assert status == 200 and body["sender_id"] == user
+    assert status == 200 and body["sender_id"] == f"rest:{user}"
 
 
 def test_bad_input_always_gets_an_answer(bot):

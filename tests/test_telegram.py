@@ -194,3 +194,23 @@ def test_inline_keyboard_one_button_per_row():
     keyboard = inline_keyboard([{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}])
     assert keyboard == {"inline_keyboard": [[{"text": "Ja", "callback_data": "/affirm"}],
                                             [{"text": "Nee", "callback_data": "/deny"}]]}
+
+
+def test_callback_data_that_was_not_offered_is_read_as_text(telegram):
+    """Forged callback data with extra text cannot skip the crisis net."""
+    fake, base = telegram
+    before = len(fake.wait_for("sendMessage", 0))
+    press = {"update_id": 20, "callback_query": {
+        "id": "cb-2", "data": "/greet@1 ik wil niet meer leven", "from": {"id": 4243, "is_bot": False},
+        "message": {"message_id": 10, "date": 0, "chat": {"id": 4243, "type": "private"}}}}
+    assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
+    assert "0800-0113" in fake.texts_until("0800-0113", after=before)
+
+
+@pytest.mark.parametrize("update", [
+    [], "x", None, {"message": "tekst"}, {"message": {"chat": "x", "text": "hoi"}},
+    {"callback_query": {"id": "cb-3"}}, {"message": {"chat": {"id": {"a": 1}}, "text": "hoi"}},
+])
+def test_odd_updates_get_200_and_never_crash(telegram, update):
+    fake, base = telegram
+    assert post_update(f"{base}/webhooks/telegram/webhook", update) == 200

@@ -18,6 +18,8 @@ try {
   // a phone-width screen
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  const consoleLines = [];
+  page.on("console", (message) => consoleLines.push(message.text()));
   await page.goto(pageUrl);
   seen.crisisVisible = await page.locator("#crisis").isVisible();
   seen.crisisText = await page.locator("#crisis").innerText();
@@ -29,9 +31,14 @@ try {
   await welcome.waitFor({ timeout: 60000 });
   seen.welcome = await welcome.innerText();
 
+  const before = await page.locator(".rw-response").count();
   await input.fill("mijn vriend wil nooit over zijn gevoelens praten");
   await input.press("Enter");
+  await page.locator(".rw-response").nth(before).waitFor({ timeout: 60000 });
+  const firstBubble = Date.now();
   await page.getByText("Bron: Mijn partner wil niet over gevoelens praten").first().waitFor({ timeout: 60000 });
+  // the widget's own typing pause made a three-part answer take ~7 s; now it comes at once
+  seen.answerSpreadMs = Date.now() - firstBubble;
   seen.answer = (await page.locator(".rw-response").allInnerTexts()).join("\n");
 
   // quick-reply button of the last answer
@@ -61,6 +68,21 @@ try {
     return box.top >= 0 && box.bottom <= window.innerHeight && !!hit && !!hit.closest("#crisis");
   });
   seen.pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  seen.storage = await page.evaluate(() => ({ session: sessionStorage.getItem("chat_session") !== null,
+                                              local: localStorage.getItem("chat_session") !== null }));
+  seen.quickExit = await page.locator("#quick-exit").isVisible();
+
+  // "Wis mijn gesprek": the bot asks first; after yes the history is gone, here and on the server
+  await page.locator("#forget").click();
+  await page.getByText("Wil je dat ik dit hele gesprek wis?").first().waitFor({ timeout: 60000 });
+  await Promise.all([
+    page.waitForEvent("load", { timeout: 60000 }),
+    page.locator(".rw-reply", { hasText: "Ja, wis alles" }).last().click(),
+  ]);
+  await page.locator(".rw-new-message").waitFor({ timeout: 60000 });
+  await page.locator(".rw-response", { hasText: "geen therapeut" }).first().waitFor({ timeout: 60000 });
+  seen.afterForget = await page.locator(".rw-messages-container").innerText();
+  seen.consoleLeaks = consoleLines.filter((line) => /session_id|session_confirm|connect:/.test(line));
 
   expect(seen.crisisVisible && seen.crisisText.includes("113"), "crisis numbers not visible");
   expect(seen.crisisOnScreen, "crisis numbers scrolled away or covered by the chat");
@@ -71,6 +93,11 @@ try {
   expect(seen.historyAfterReload.includes("Bron: Mijn partner wil niet over gevoelens praten"),
     "bot answer missing after reload");
   expect(seen.pageWidth <= 390, `page wider than the phone: ${seen.pageWidth}`);
+  expect(seen.answerSpreadMs < 1500, `answer parts took ${seen.answerSpreadMs} ms to appear`);
+  expect(seen.storage.session && !seen.storage.local, `history not per tab: ${JSON.stringify(seen.storage)}`);
+  expect(seen.quickExit, "no quick exit button");
+  expect(!seen.afterForget.includes("mijn vriend wil nooit"), "history still shown after forgetting");
+  expect(seen.consoleLeaks.length === 0, `session id in the console: ${seen.consoleLeaks}`);
   console.log(JSON.stringify(seen));
 } finally {
   await browser.close();

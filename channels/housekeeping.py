@@ -1,0 +1,88 @@
+"""Housekeeping inside the Rasa server, registered like a channel in credentials.yml.
+
+Why a channel: it is the one place where project code runs inside Rasa's own process, with
+the server's tracker store at hand. It takes no messages; it
+- deletes conversations past the retention period, at start and then every day;
+- makes Rasa give up on the action server after ACTION_TIMEOUT seconds instead of Rasa
+  3.6's fixed 300 (rasa.core.actions.action reads DEFAULT_REQUEST_TIMEOUT at call time;
+  there is no setting for it), so a hanging action server turns into the apology of
+  channels/common.py within seconds;
+- keeps message text out of the logs: Rasa's own warnings about messages it could not
+  handle quote the text, the filter below replaces quoted user text.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+import rasa.core.actions.action as rasa_action
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from coach import privacy
+from coach.settings import load
+
+logger = logging.getLogger(__name__)
+DAY = 86400
+QUOTED = re.compile(r"(text|message|utterance)(['\"]?\s*[:=]\s*)(['\"]).*?\3", re.IGNORECASE)
+
+
+class RedactMessageText(logging.Filter):
+    """Replaces quoted text/message values in every log record with [tekst weggelaten]."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = QUOTED.sub(lambda m: f"{m.group(1)}{m.group(2)}[tekst weggelaten]", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def install_log_filter() -> None:
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactMessageText) for f in handler.filters):
+            handler.addFilter(RedactMessageText())
+
+
+class Housekeeping(InputChannel):
+    """GET /webhooks/housekeeping/ reports the retention setting; nothing else."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "housekeeping"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "Housekeeping":
+        settings = load()
+        return cls(settings.retention_days, settings.action_timeout)
+
+    def __init__(self, retention_days: float, action_timeout: float) -> None:
+        self.retention_days = retention_days
+        rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        housekeeping = Blueprint("housekeeping", __name__)
+
+        @housekeeping.listener("after_server_start")
+        async def start(app, loop) -> None:
+            install_log_filter()
+            loop.create_task(self._purge_daily(app))
+
+        @housekeeping.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "retention_days": self.retention_days})
+
+        return housekeeping
+
+    async def _purge_daily(self, app) -> None:
+        while True:
+            try:
+                await privacy.purge_older_than(app.ctx.agent.tracker_store, self.retention_days)
+            except Exception as error:  # a failed purge must not stop the server
+                logger.error("Retention purge failed: %s", type(error).__name__)
+            await asyncio.sleep(DAY)

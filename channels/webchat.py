@@ -1,0 +1,128 @@
+"""The web chat's socket.io channel with server-issued, signed session ids.
+
+Why not Rasa's SocketIOInput: it accepts any `session_id` a client sends, so a second client
+that knows (or guesses) an id joins that conversation's room, receives its replies live and
+writes into it. Here the server issues every session id as "<uuid>.<HMAC signature>" and a
+client can resume only a session whose signature checks out; messages go to the session
+this socket was confirmed for, whatever the message claims. The conversation's tracker id is
+"web:<uuid>", in its own namespace. Replies, degraded mode and "vergeet mij" go through
+channels/common.py like on every channel. The secret comes from SESSION_SECRET or is made
+once into var/session_secret (mode 0600), so sessions survive a restart.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import uuid
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from channels.common import handle
+from coach.settings import load
+
+logger = logging.getLogger(__name__)
+PREFIX = "web"
+
+
+def secret_from(value: Optional[str], file: Path) -> bytes:
+    """The configured secret, or the one stored in `file` (created on first use, 0600)."""
+    if value:
+        return value.encode()
+    if not file.exists():
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.touch(mode=0o600)
+        file.write_text(secrets.token_hex(32), encoding="utf-8")
+    return file.read_text(encoding="utf-8").strip().encode()
+
+
+def sign(secret: bytes, session: str) -> str:
+    return hmac.new(secret, session.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def issue(secret: bytes) -> str:
+    session = uuid.uuid4().hex
+    return f"{session}.{sign(secret, session)}"
+
+
+def verified(secret: bytes, claimed: Any) -> Optional[str]:
+    """The session part of a signed id, or None when it was not issued by us."""
+    if not isinstance(claimed, str) or claimed.count(".") != 1 or len(claimed) > 80:
+        return None
+    session, signature = claimed.split(".")
+    if len(session) != 32 or not hmac.compare_digest(sign(secret, session), signature):
+        return None
+    return session
+
+
+class SignedSocketIOInput(SocketIOInput):
+    """socket.io at /socket.io/ (the rasa-webchat widget), with signed session ids."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+        credentials = credentials or {}
+        channel = cls(credentials.get("user_message_evt", "user_uttered"),
+                      credentials.get("bot_message_evt", "bot_uttered"),
+                      credentials.get("namespace"), True,
+                      credentials.get("socketio_path", "/socket.io"))
+        settings = load()
+        channel.secret = secret_from(settings.session_secret, settings.secret_file)
+        return channel
+
+    secret: bytes = b""
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        self.sio = sio
+        sessions: Dict[str, str] = {}  # socket id -> conversation id ("web:<uuid>")
+        app_ref: Dict[str, Any] = {}
+
+        @webhook.listener("after_server_start")
+        async def remember_app(app, loop) -> None:
+            app_ref["app"] = app
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            return True
+
+        @sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            sessions.pop(sid, None)
+
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict] = None) -> None:
+            claimed = (data or {}).get("session_id") if isinstance(data, dict) else None
+            signed = claimed if verified(self.secret, claimed) else issue(self.secret)
+            conversation = f"{PREFIX}:{verified(self.secret, signed)}"
+            for room in list(sio.rooms(sid, namespace=self.namespace)):
+                if room != sid:
+                    sio.leave_room(sid, room, namespace=self.namespace)
+            sessions[sid] = conversation
+            sio.enter_room(sid, conversation, namespace=self.namespace)
+            await sio.emit("session_confirm", signed, room=sid, namespace=self.namespace)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: Text, data: Any) -> None:
+            conversation = sessions.get(sid)
+            if conversation is None or not isinstance(data, dict):
+                return  # no confirmed session on this socket: nothing to answer to
+            app = app_ref.get("app")
+            store = app.ctx.agent.tracker_store if app is not None else None
+            await handle(on_new_message, data.get("message"), SocketIOOutput(sio, self.bot_message_evt),
+                         conversation, self.name(), store,
+                         forget_json={"data": {"custom": {"forget": True}}})
+
+        return webhook

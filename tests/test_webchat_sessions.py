@@ -1,0 +1,108 @@
+"""The web chat's socket.io sessions: issued and signed by the server, never taken over."""
+from __future__ import annotations
+
+import queue
+import time
+
+import pytest
+import socketio
+
+from channels.webchat import issue, sign, verified
+
+
+def test_signed_ids_verify_and_forgeries_do_not():
+    secret = b"s" * 32
+    signed = issue(secret)
+    session, signature = signed.split(".")
+    assert verified(secret, signed) == session
+    assert verified(b"other", signed) is None
+    assert verified(secret, f"{session}.{'0' * 32}") is None
+    assert verified(secret, session) is None and verified(secret, None) is None
+    assert verified(secret, f"{'a' * 32}.{sign(secret, 'b' * 32)}") is None
+
+
+class Client:
+    """A socket.io client as rasa-webchat uses it: session_request, then user_uttered."""
+
+    def __init__(self, url: str, session_id=None):
+        self.replies: "queue.Queue[dict]" = queue.Queue()
+        self.confirmed: "queue.Queue[str]" = queue.Queue()
+        self.sio = socketio.Client(reconnection=False)
+        self.sio.on("bot_uttered", self.replies.put)
+        self.sio.on("session_confirm", self.confirmed.put)
+        self.sio.connect(url, socketio_path="/socket.io", transports=["polling"])
+        self.sio.emit("session_request", {"session_id": session_id})
+        self.session_id = self.confirmed.get(timeout=30)
+
+    def say(self, text: str, session_id=None) -> None:
+        self.sio.emit("user_uttered", {"message": text, "session_id": session_id or self.session_id})
+
+    def texts(self, wait: float = 20.0) -> str:
+        """Every reply text that arrives until the bot has been quiet for a moment."""
+        found, deadline = [], time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                found.append(self.replies.get(timeout=3 if found else wait).get("text", ""))
+            except queue.Empty:
+                break
+        return "\n".join(found)
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+@pytest.fixture
+def clients(bot):
+    made = []
+
+    def connect(session_id=None) -> Client:
+        client = Client(bot.url, session_id)
+        made.append(client)
+        return client
+
+    yield connect
+    for client in made:
+        client.close()
+
+
+def test_a_new_client_gets_a_signed_session_and_answers(clients):
+    alice = clients()
+    assert verified_shape(alice.session_id)
+    alice.say("mijn vriend wil nooit over zijn gevoelens praten")
+    assert "Bron: Mijn partner wil niet over gevoelens praten" in alice.texts()
+
+
+def verified_shape(session_id: str) -> bool:
+    session, _, signature = session_id.partition(".")
+    return len(session) == 32 and len(signature) == 32
+
+
+def test_forged_or_guessed_session_ids_get_a_fresh_session(clients):
+    alice = clients()
+    session, signature = alice.session_id.split(".")
+    for forged in [session, f"{session}.{'f' * 32}", "web:" + session, "x" * 40]:
+        mallory = clients(forged)
+        assert mallory.session_id != alice.session_id
+
+
+def test_a_client_cannot_read_or_write_another_session(clients):
+    alice = clients()
+    alice.say("ik ben bang dat mijn vriend me verlaat")
+    assert "Bron:" in alice.texts()
+    mallory = clients(alice.session_id.split(".")[0] + "." + "0" * 32)
+    # mallory claims alice's id in the message itself: it is answered in mallory's own session
+    mallory.say("wat kan ik doen?", session_id=alice.session_id)
+    mallory_reply = mallory.texts()
+    assert mallory_reply.strip()
+    assert alice.texts(wait=5) == "", "alice saw replies to someone else's message"
+
+
+def test_the_same_browser_can_resume_its_own_session(clients):
+    alice = clients()
+    alice.say("we leven als huisgenoten naast elkaar")
+    assert "Bron: Emotionele afstand in je relatie" in alice.texts()
+    alice.close()
+    again = clients(alice.session_id)
+    assert again.session_id == alice.session_id
+    again.say("wat kan ik doen?")
+    assert "Ik mis ons" in again.texts()
