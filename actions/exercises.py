@@ -9,7 +9,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KNOWLEDGE, latest_intent, send
+from actions.common import KNOWLEDGE, latest_intent, send_entry
 from coach import exercises as ex
 from coach import replies
 from coach.replies import button
@@ -83,10 +83,10 @@ def _reset(form: Text) -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS[form]]
 
 
-def _steps_reply(name: Text, persoon: Optional[str]) -> List[replies.Reply]:
-    spec = KNOWLEDGE.exercises[name]
-    entry = KNOWLEDGE.entries[spec["steps_from"]]
-    return replies.entry_text(entry, ["steps"], persoon, AFTER_BUTTONS)
+def _send_steps(dispatcher, tracker, name: Text) -> None:
+    """The closing steps of an exercise (left out after violence where they confront)."""
+    send_entry(dispatcher, tracker, KNOWLEDGE.entries[KNOWLEDGE.exercises[name]["steps_from"]], ["steps"],
+               AFTER_BUTTONS)
 
 
 class ActionSignsResult(Action):
@@ -98,7 +98,7 @@ class ActionSignsResult(Action):
         score = ex.signs_score(answers)
         band = KNOWLEDGE.exercises["signs"]["bands"][ex.signs_band(score)]
         dispatcher.utter_message(text=f"Klaar! Je herkent {score} van de 8 signalen. {band.strip()}")
-        send(dispatcher, _steps_reply("signs", tracker.get_slot("persoon")))
+        _send_steps(dispatcher, tracker, "signs")
         return _reset("signs_form") + [SlotSet("topic", "partner_unavailable")]
 
 
@@ -119,7 +119,7 @@ class ActionPatternResult(Action):
             summary = heading + " " + " ".join(p["meaning"].strip() for p in found)
         for reply in replies.split_message("Klaar! " + summary):
             dispatcher.utter_message(text=reply)
-        send(dispatcher, _steps_reply("pattern", tracker.get_slot("persoon")))
+        _send_steps(dispatcher, tracker, "pattern")
         return _reset("pattern_form") + [SlotSet("topic", "childhood_patterns")]
 
 
@@ -134,7 +134,7 @@ class ActionReflectionSummary(Action):
             dispatcher.utter_message(text=text)
         side = tracker.get_slot("reflect_side") or "allebei"
         dispatcher.utter_message(text=f"{spec['sides'][side].strip()} {spec['closing'].strip()}")
-        send(dispatcher, _steps_reply("reflection", tracker.get_slot("persoon")))
+        _send_steps(dispatcher, tracker, "reflection")
         topic = {"vasthouden": "fear_of_abandonment", "terugtrekken": "fear_of_commitment"}.get(side, "fear_of_abandonment")
         return _reset("reflection_form") + [SlotSet("topic", topic)]
 
@@ -184,6 +184,19 @@ class ActionStopExercise(Action):
             buttons=[button("Opnieuw beginnen", f"/{form_intent(form)}"),
                      button("Wat kun je allemaal?", "/ask_capabilities")])
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
+
+
+class ActionLeaveExercise(Action):
+    """Goodbye, a crisis or "vergeet mij" during an exercise: leave it and forget its answers,
+    so a restarted exercise asks everything again (a form skips slots that have a value)."""
+
+    def name(self) -> Text:
+        return "action_leave_exercise"
+
+    def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        form = tracker.active_loop.get("name") if tracker.active_loop else None
+        cleared = _reset(form) if form in FORM_SLOTS else []
+        return [ActiveLoop(None), SlotSet("requested_slot", None)] + cleared
 
 
 def form_intent(form: Text) -> Text:

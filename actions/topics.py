@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import KNOWLEDGE, first_contact, latest_intent, seen, send
+from actions.common import KNOWLEDGE, first_contact, latest_intent, search_answer, seen, send, send_entry
 from coach import replies
 from coach.knowledge import Topic
 from coach.replies import FOLLOW_UPS, Reply, button, topic_buttons
@@ -73,11 +73,11 @@ class ActionGiveSteps(TopicFollowUp):
         return "action_give_steps"
 
     def follow_up(self, topic, dispatcher, tracker):
-        entry = KNOWLEDGE.entries[topic.steps]
+        entry = KNOWLEDGE.entries[replies.steps_entry(topic, KNOWLEDGE, seen(tracker))]
         buttons = with_exercise([button("Vertel meer", "/request_more")], topic.id)
-        send(dispatcher, replies.entry_text(entry, ["steps"], tracker.get_slot("persoon"), buttons,
-                                            first_contact(tracker)))
-        return [SlotSet("seen", seen(tracker) + [f"steps:{entry.id}"])]
+        send_entry(dispatcher, tracker, entry, ["steps"], buttons)
+        key = replies.seen_key(entry.id, "steps")
+        return [SlotSet("seen", seen(tracker) + ([key] if key not in seen(tracker) else []))]
 
 
 class ActionTellMore(TopicFollowUp):
@@ -88,18 +88,17 @@ class ActionTellMore(TopicFollowUp):
 
     def follow_up(self, topic, dispatcher, tracker):
         shown = seen(tracker)
-        entry_id = replies.next_unseen(topic, shown)
-        if entry_id is None:
+        item = replies.next_more(topic, KNOWLEDGE, shown)
+        if item is None:
             offers = with_exercise(topic_buttons(KNOWLEDGE, topic.related), topic.id)
             send(dispatcher, [Reply(
                 f"Over '{topic.label.lower()}' heb ik je alles verteld wat ik weet. "
                 "Misschien past een van deze onderwerpen ook bij je situatie:", offers)])
             return []
-        entry = KNOWLEDGE.entries[entry_id]
-        send(dispatcher, replies.entry_text(entry, ["explanation", "background"],
-                                            tracker.get_slot("persoon"), FOLLOW_UPS[:2],
-                                            first_contact(tracker)))
-        return [SlotSet("seen", shown + [entry_id])]
+        entry_id, part = item
+        parts = ["explanation", "background"] if part == replies.MAIN else [part]
+        send_entry(dispatcher, tracker, KNOWLEDGE.entries[entry_id], parts, FOLLOW_UPS[:2])
+        return [SlotSet("seen", shown + [replies.seen_key(entry_id, part)])]
 
 
 class ActionAnswerQuestion(Action):
@@ -114,8 +113,7 @@ class ActionAnswerQuestion(Action):
         question = KNOWLEDGE.questions[intent]
         entry = KNOWLEDGE.answer_entry(intent, tracker.get_slot("topic"))
         buttons = [b for b in FOLLOW_UPS if b["payload"] != f"/{intent}"]
-        send(dispatcher, replies.entry_text(entry, question.parts, tracker.get_slot("persoon"),
-                                            buttons, first_contact(tracker)))
+        send_entry(dispatcher, tracker, entry, question.parts, buttons)
         shown = seen(tracker)
         return [] if entry.id in shown else [SlotSet("seen", shown + [entry.id])]
 
@@ -128,6 +126,11 @@ class ActionClarify(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        found = search_answer(tracker.latest_message.get("text") or "")
+        if found is not None:  # a free question the knowledge answers
+            parts = ["explanation", "background"] if found.part == replies.MAIN else [found.part]
+            send_entry(dispatcher, tracker, KNOWLEDGE.entries[found.entry_id], parts, FOLLOW_UPS[:2])
+            return [SlotSet("seen", seen(tracker) + [replies.seen_key(found.entry_id, found.part)])]
         user_turns = [e for e in tracker.events if e.get("event") == "user"]
         previous = user_turns[-2] if len(user_turns) > 1 else {}
         if (previous.get("parse_data") or {}).get("intent", {}).get("name") == "nlu_fallback":

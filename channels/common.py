@@ -16,6 +16,7 @@ from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from coach import privacy
+from coach.crisis import CRISIS_INTENTS
 from coach.inbound import prepare
 from coach.settings import load
 
@@ -88,7 +89,31 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], raw_te
         await output.send_text_message(sender_id, response_text("utter_degraded"))
     if watched.forget and tracker_store is not None:
         await privacy.delete_conversation(tracker_store, sender_id)
+    elif watched.sent and tracker_store is not None:
+        reminder = await safety_reminder(tracker_store, sender_id)
+        if reminder:
+            await output.send_text_message(sender_id, reminder)
     return watched
+
+
+REMINDERS = (("concern_violence", "utter_reminder_violence"), ("concern_suicidal", "utter_reminder_suicidal"),
+             ("concern_other", "utter_reminder_other"))
+
+
+async def safety_reminder(tracker_store: Any, sender_id: Text) -> Optional[str]:
+    """After the user told about violence or suicidal thoughts (theirs or someone else's),
+    every later answer carries the helplines; not the crisis reply itself, which has them."""
+    try:
+        tracker = await tracker_store.retrieve(sender_id)
+    except Exception as error:  # the reminder must never cost the reply
+        logger.error("Could not read the conversation for the safety reminder: %s", type(error).__name__)
+        return None
+    if tracker is None or (tracker.latest_message.intent or {}).get("name") in CRISIS_INTENTS:
+        return None
+    for slot, response in REMINDERS:
+        if tracker.get_slot(slot):
+            return response_text(response)
+    return None
 
 
 def sender(channel_prefix: str, raw: Any) -> Optional[str]:

@@ -32,6 +32,9 @@ ENTRY_SCHEMA = {
         "signs": _TEXTS,
         "steps": _TEXTS,
         "reflection": _TEXTS,
+        # its steps ask the user to act towards the partner (name behaviour, hold back, not
+        # give in): left out once the user told about violence
+        "confronts_partner": {"type": "boolean"},
         "related": {"type": "array", "items": {"type": "string"}, "minItems": 1},
     },
 }
@@ -126,6 +129,7 @@ class Entry:
     related: Tuple[str, ...]
     signs: Tuple[str, ...] = ()
     reflection: Tuple[str, ...] = ()
+    confronts_partner: bool = False
 
     def part(self, name: str):
         return getattr(self, name)

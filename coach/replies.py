@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from coach.knowledge import Article, Entry, Knowledge, Topic
 
@@ -123,11 +123,65 @@ def entry_text(entry: Entry, parts: Sequence[str], persoon: Optional[str],
     return compose(paragraphs, entry.article, persoon, buttons, first_contact)
 
 
-def next_unseen(topic: Topic, seen: Iterable[str]) -> Optional[str]:
-    """The first entry of the topic's path this user has not been shown yet."""
-    shown = set(seen)
-    return next((entry_id for entry_id in topic.path if entry_id not in shown), None)
-
-
 def topic_buttons(knowledge: Knowledge, topic_ids: Iterable[str]) -> List[Dict[str, str]]:
     return [button(knowledge.topics[t].label, f"/{t}") for t in topic_ids]
+
+
+# "Vertel meer" walks, per topic, every entry of its path and then the topic's steps entry:
+# first the explanation and background, then signs, steps and reflection questions where the
+# entry has them. "seen" keys: the entry id for its explanation, "<part>:<id>" for the rest.
+MORE_PARTS = ("signs", "steps", "reflection")
+MAIN = "main"
+
+
+def seen_key(entry_id: str, part: str) -> str:
+    return entry_id if part == MAIN else f"{part}:{entry_id}"
+
+
+def more_sequence(topic: Topic, knowledge: Knowledge) -> List[Tuple[str, str]]:
+    """Everything "vertel meer" can show for a topic, in order, as (entry id, part)."""
+    items: List[Tuple[str, str]] = []
+    for entry_id in dict.fromkeys([*topic.path, topic.steps]):
+        entry = knowledge.entries[entry_id]
+        items.append((entry_id, MAIN))
+        items += [(entry_id, part) for part in MORE_PARTS if entry.part(part)]
+    return items
+
+
+def next_more(topic: Topic, knowledge: Knowledge, seen: Iterable[str]) -> Optional[Tuple[str, str]]:
+    """The first part of the topic's sequence this user has not been shown yet."""
+    shown = set(seen)
+    return next((item for item in more_sequence(topic, knowledge) if seen_key(*item) not in shown), None)
+
+
+def steps_entry(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> str:
+    """"Wat kan ik doen?": the steps of the entry under discussion (the last one explained)
+    if they were not shown yet, else the topic's own steps, else the next unseen steps of the
+    path; when everything was shown, the topic's steps again (the user asked again)."""
+    last = next((key for key in reversed(seen) if ":" not in key and key in knowledge.entries), None)
+    for entry_id in dict.fromkeys([*([last] if last else []), topic.steps, *topic.path]):
+        if knowledge.entries[entry_id].steps and seen_key(entry_id, "steps") not in seen:
+            return entry_id
+    return topic.steps
+
+
+def reachable(knowledge: Knowledge) -> Set[Tuple[str, str]]:
+    """Every (entry id, part) a conversation can show: the topics' sequences, the answers to
+    question intents and the exercises' closing steps."""
+    found: Set[Tuple[str, str]] = set()
+
+    def add(entry_id: str, parts: Iterable[str]) -> None:
+        for part in parts:
+            found.update([(entry_id, "explanation"), (entry_id, "background")] if part == MAIN
+                         else [(entry_id, part)])
+
+    for topic in knowledge.topics.values():
+        for entry_id, part in more_sequence(topic, knowledge):
+            add(entry_id, [part])
+        for question_intent, entry_id in topic.answers.items():
+            add(entry_id, knowledge.questions[question_intent].parts)
+    for question in knowledge.questions.values():
+        add(question.entry, question.parts)
+    for spec in knowledge.exercises.values():
+        add(spec["steps_from"], ["steps"])
+    return found

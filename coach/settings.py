@@ -59,6 +59,9 @@ class Settings:
     # Largest request body the Rasa server reads (bytes).
     max_body: int = field(default_factory=lambda: int(_env("MAX_BODY_BYTES", "65536")))
     domain: Path = field(default_factory=lambda: Path(_env("DOMAIN", str(PROJECT_DIR / "domain.yml"))))
+    # A free question is answered from the knowledge from this e5 similarity on (chosen with
+    # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
+    search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.89")))
 
     @property
     def web_origin(self) -> str:

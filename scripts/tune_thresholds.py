@@ -47,7 +47,7 @@ def out_of_fold(texts, labels, c_value: float) -> tuple[np.ndarray, list[str]]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    from components.e5_featurizer import embed
+    from coach.embeddings import embed
 
     dense = embed(list(texts), threads=2).astype(np.float64)
     classes = sorted(set(labels))

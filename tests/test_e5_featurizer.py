@@ -7,7 +7,8 @@ from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
-from components.e5_featurizer import MAX_CHARS, E5Featurizer, clean, embed
+from coach.embeddings import MAX_CHARS, clean, embed
+from components.e5_featurizer import E5Featurizer
 
 
 def test_embeddings_are_normalised_and_meaningful():

@@ -70,8 +70,33 @@ def test_first_contact_note_says_chatbot_not_therapist(knowledge):
     assert "chatbot" not in later[0].text
 
 
-def test_next_unseen_walks_the_path(knowledge):
+def test_more_walks_every_part_of_the_path_then_the_steps_entry(knowledge):
     topic = knowledge.topics["emotional_distance"]
-    assert replies.next_unseen(topic, []) == topic.path[0]
-    assert replies.next_unseen(topic, topic.path[:2]) == topic.path[2]
-    assert replies.next_unseen(topic, topic.path) is None
+    sequence = replies.more_sequence(topic, knowledge)
+    assert sequence[0] == (topic.path[0], "main") and sequence[-1] == (topic.steps, "steps")
+    assert ("ea_signalen", "signs") in sequence and len(sequence) == len(set(sequence))
+    seen = []
+    for _ in sequence:
+        entry_id, part = replies.next_more(topic, knowledge, seen)
+        seen.append(replies.seen_key(entry_id, part))
+    assert replies.next_more(topic, knowledge, seen) is None
+
+
+def test_steps_follow_the_entry_under_discussion(knowledge):
+    topic = knowledge.topics["partner_unavailable"]
+    assert replies.steps_entry(topic, knowledge, []) == topic.steps
+    assert replies.steps_entry(topic, knowledge, ["eo_omgaan"]) == "eo_omgaan"
+    shown = ["eo_omgaan", "steps:eo_omgaan"]
+    assert replies.steps_entry(topic, knowledge, shown) == topic.steps
+    asked_twice = shown + [f"steps:{topic.steps}"]
+    assert replies.steps_entry(topic, knowledge, asked_twice) == topic.path[0], "a second request gives new steps"
+
+
+def test_every_part_of_every_entry_can_be_reached(knowledge):
+    """Computed from the knowledge graph (topics, paths, question mappings, exercises)."""
+    existing = {(entry.id, part) for entry in knowledge.entries.values()
+                for part in ("explanation", "background", "signs", "steps", "reflection") if entry.part(part)}
+    unreachable = sorted(existing - replies.reachable(knowledge))
+    assert not unreachable, unreachable
+
+
