@@ -42,7 +42,7 @@ def search_answer(text: str) -> Optional[search.Passage]:
     """The knowledge passage that answers a free question, if one scores high enough."""
     if not text or text.startswith("/"):
         return None
-    hit = search.best(SEARCH, embed([text])[0], load().search_min_score)
+    hit = search.best(SEARCH, embed([text])[0], text, load().search_min_score)
     return hit[0] if hit else None
 
 

@@ -61,7 +61,7 @@ class Settings:
     domain: Path = field(default_factory=lambda: Path(_env("DOMAIN", str(PROJECT_DIR / "domain.yml"))))
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
-    search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.89")))
+    search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
 
     @property
     def web_origin(self) -> str:

@@ -19,6 +19,7 @@ SHORT = NLU_TESTS / "test_nlu.yml"
 REALISTIC = NLU_TESTS / "test_realistic.yml"
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
 HARD_NEGATIVES = NLU_TESTS / "hard_negatives.yml"
+SEARCH_QUESTIONS = NLU_TESTS / "search_questions.yml"
 TOPICAL = ["partner_wont_talk", "partner_unavailable", "emotional_distance", "attracts_unavailable",
            "self_unavailable", "fear_of_abandonment", "fear_of_commitment", "childhood_patterns",
            "pursue_withdraw"]
@@ -35,6 +36,8 @@ def held_out_texts() -> dict:
     files = {p.name: [e.text for e in read_examples(p)] for p in (SHORT, REALISTIC)}
     files[CRISIS_SET.name] = [e.text for e in read_crisis_set(CRISIS_SET)]
     files[HARD_NEGATIVES.name] = yaml.safe_load(HARD_NEGATIVES.read_text(encoding="utf-8"))
+    search = yaml.safe_load(SEARCH_QUESTIONS.read_text(encoding="utf-8"))
+    files[SEARCH_QUESTIONS.name] = [q["question"] for q in search["answerable"]] + search["unanswerable"]
     return files
 
 
@@ -60,7 +63,7 @@ def intent(parse):
 
 
 @pytest.mark.parametrize("name", ["test_nlu.yml", "test_realistic.yml", "crisis_set.yml",
-                                  "hard_negatives.yml"])
+                                  "hard_negatives.yml", "search_questions.yml"])
 def test_held_out_file_shares_no_message_with_the_training_data(name):
     """Compared without entity markup, case and extra spaces, so annotated copies count."""
     overlap = sorted({plain(t) for t in held_out_texts()[name]} & training_texts())
