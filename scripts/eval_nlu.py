@@ -72,8 +72,7 @@ def figures(parse, name: str) -> dict:
 def main() -> int:
     only = sys.argv[1:] or list(PIPELINES)
     summary = REPORTS / "summary.json"
-    # a run of some pipelines keeps the others' figures from an earlier run
-    results = json.loads(summary.read_text()) if summary.exists() and sys.argv[1:] else {}
+    results = {}
     for name in only:
         config = PIPELINES[name]
         print(f"==> Training {name} ({config.relative_to(PROJECT_DIR)}) on data/nlu")
@@ -87,6 +86,9 @@ def main() -> int:
             rasa("test", "nlu", "--model", str(model), "--nlu", str(path), "--out", str(REPORTS / name / label))
         results[name] = {"train_seconds": trained, **figures(predictor(model), name)}
     REPORTS.mkdir(parents=True, exist_ok=True)
+    # a run of some pipelines keeps the others' figures from an earlier run
+    earlier = json.loads(summary.read_text()) if summary.exists() and sys.argv[1:] else {}
+    results = {**earlier, **results}
     summary.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     rows = [("short", "macro_f1"), ("short", "accuracy"), ("realistic", "macro_f1"),
             ("realistic", "topic_accuracy"), ("realistic", "false_crisis"), ("short", "false_crisis"),
