@@ -25,11 +25,11 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup browser run test validate pytest rasa-test train eval thresholds search-threshold lock clean
+.PHONY: help setup browser run test lint validate pytest rasa-test train eval thresholds search-threshold lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
-	@echo "make test   set up, then every check (validate, pytest, training, rasa test)"
+	@echo "make test   set up, then every check (lint, validate, training, pytest, rasa test)"
 	@echo "make eval   held-out NLU evaluation and threshold check, writes reports/"
 
 $(VENV)/.installed: requirements.txt constraints.txt
@@ -69,6 +69,10 @@ run: setup $(MODEL)
 	@echo "==> Starting the action server, the Rasa server and the chat page"
 	$(PY) -m scripts.serve
 
+lint: $(VENV)/.installed
+	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors)"
+	$(PY) -m ruff check .
+
 validate: setup
 	@echo "==> rasa data validate (warnings count as failures)"
 	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
@@ -82,7 +86,7 @@ rasa-test: setup $(MODEL)
 	$(PY) -m rasa test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/core
 
-test: validate pytest rasa-test
+test: lint validate pytest rasa-test
 	@echo "==> All checks passed"
 
 eval: thresholds search-threshold
