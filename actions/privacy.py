@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import Restarted
 from rasa_sdk.executor import CollectingDispatcher
 
-FORGET_MARKER = {"forget": True}
+from coach.privacy import FORGET_MARKER
 
 
 class ActionForgetMe(Action):
@@ -19,5 +19,5 @@ class ActionForgetMe(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_forgotten")
-        dispatcher.utter_message(json_message=FORGET_MARKER)
+        dispatcher.utter_message(json_message={FORGET_MARKER: True})
         return [Restarted()]

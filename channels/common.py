@@ -21,7 +21,6 @@ from coach.inbound import prepare
 from coach.settings import load
 
 logger = logging.getLogger(__name__)
-FORGET_MARKER = "forget"
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +57,7 @@ class WatchedOutput(OutputChannel):
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         custom = message.get("custom")
-        if isinstance(custom, dict) and custom.get(FORGET_MARKER):
+        if isinstance(custom, dict) and custom.get(privacy.FORGET_MARKER):
             self.forget = True
             message = {k: v for k, v in message.items() if k != "custom"}
             if self.forget_json is not None:

@@ -60,6 +60,12 @@ def read_crisis_set(path: Path) -> List[Example]:
     return examples
 
 
+def classifier_choice(parsed: Dict[str, object]) -> str:
+    """The classifier's best intent, past the fallback: what `rasa test nlu` scores."""
+    return next((r["name"] for r in parsed["intent_ranking"] if r["name"] != FALLBACK),
+                parsed["intent"]["name"])
+
+
 def is_right(example: Example, predicted: str) -> bool:
     if predicted == example.intent or predicted in example.also:
         return True

@@ -13,6 +13,8 @@ import time
 from typing import Any, Optional
 
 logger = logging.getLogger(__name__)
+# The key of the custom message with which action_forget_me asks the channel to delete.
+FORGET_MARKER = "forget"
 
 
 def sql_store(tracker_store: Any) -> Optional[Any]:

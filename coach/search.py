@@ -15,6 +15,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from coach.knowledge import Knowledge
+from coach.replies import personalise
 
 PARTS = ("signs", "steps", "reflection")
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -32,6 +33,7 @@ class Index:
     passages: Tuple[Passage, ...]
     vectors: np.ndarray  # one L2-normalised e5 row per passage
     entry_ids: Tuple[str, ...]
+    entry_rows: Tuple[np.ndarray, ...]  # the passages of each entry, in entry_ids order
     lexical: object  # a fitted TfidfVectorizer over whole entries
     entry_terms: object  # its matrix, one row per entry
 
@@ -49,10 +51,6 @@ def passages(knowledge: Knowledge) -> List[Passage]:
     return found
 
 
-def _plain(text: str) -> str:
-    return text.replace("{partner}", "je partner").replace("{Partner}", "Je partner")
-
-
 def build(knowledge: Knowledge, embed_passages: Embed) -> Index:
     """e5 vectors per passage plus word tf-idf per entry: together they put a right entry
     first for 44% of the held-out questions, e5 alone for 33%."""
@@ -60,10 +58,11 @@ def build(knowledge: Knowledge, embed_passages: Embed) -> Index:
 
     items = passages(knowledge)
     entry_ids = tuple(knowledge.entries)
-    documents = [_plain(" ".join(p.text for p in items if p.entry_id == e)) for e in entry_ids]
+    rows = tuple(np.array([i for i, p in enumerate(items) if p.entry_id == e]) for e in entry_ids)
+    documents = [personalise(" ".join(items[i].text for i in entry_rows), None) for entry_rows in rows]
     lexical = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(documents)
-    return Index(tuple(items), embed_passages([_plain(p.text) for p in items]), entry_ids, lexical,
-                 lexical.transform(documents))
+    return Index(tuple(items), embed_passages([personalise(p.text, None) for p in items]), entry_ids, rows,
+                 lexical, lexical.transform(documents))
 
 
 def ranked(index: Index, query_vector: np.ndarray, query_text: str) -> List[Tuple[Passage, float]]:
@@ -72,9 +71,8 @@ def ranked(index: Index, query_vector: np.ndarray, query_text: str) -> List[Tupl
     semantic = index.vectors @ query_vector
     words = (index.lexical.transform([query_text]) @ index.entry_terms.T).toarray()[0]
     results = []
-    for position, entry_id in enumerate(index.entry_ids):
-        rows = [i for i, p in enumerate(index.passages) if p.entry_id == entry_id]
-        top = max(rows, key=lambda i: semantic[i])
+    for position, rows in enumerate(index.entry_rows):
+        top = int(rows[np.argmax(semantic[rows])])
         results.append((index.passages[top], 0.5 * float(semantic[top]) + 0.5 * float(words[position])))
     return sorted(results, key=lambda item: -item[1])
 

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from coach.evaluation import Scores, macro_f1, read_crisis_set, read_examples, score
+from coach.evaluation import Scores, classifier_choice, macro_f1, read_crisis_set, read_examples, score
 from coach.runtime import process_env
 from coach.settings import PROJECT_DIR, QUIET_ENV
 
@@ -55,9 +55,7 @@ def figures(parse, name: str) -> dict:
         examples = read_examples(path)
         parsed = {e.text: parse(e.text) for e in examples}
         intent = {t: p["intent"]["name"] for t, p in parsed.items()}
-        # macro-F1 as `rasa test nlu` reports it: the classifier's best intent, not the fallback
-        ranked = {t: next((r["name"] for r in p["intent_ranking"] if r["name"] != "nlu_fallback"),
-                          p["intent"]["name"]) for t, p in parsed.items()}
+        ranked = {t: classifier_choice(p) for t, p in parsed.items()}
         scores: Scores = score(examples, intent.get)
         results[label] = {**scores.as_dict(),
                           "macro_f1": round(macro_f1([(e.intent, ranked[e.text]) for e in examples]), 4),

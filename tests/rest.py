@@ -5,7 +5,8 @@ import json
 import os
 import urllib.error
 import urllib.request
-from typing import Dict, List, Optional, Tuple
+import uuid
+from typing import Callable, Dict, List, Optional, Tuple
 
 
 def post_json(url: str, payload: object, timeout: float = 60,
@@ -38,6 +39,23 @@ def say(base_url: str, sender: str, message: str) -> List[Dict]:
                              headers=rest_auth())
     assert status == 200, f"REST channel answered {status}: {body}"
     return body
+
+
+def new_user(prefix: str = "user") -> str:
+    """A fresh REST sender id, so no two tests share a conversation."""
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def chat(base_url: str, prefix: str = "conv") -> Callable[[str], List[Dict]]:
+    """A new user's conversation: each call sends one message and returns the bot's messages."""
+    user = new_user(prefix)
+    return lambda message: say(base_url, user, message)
+
+
+def chat_texts(base_url: str, prefix: str = "conv") -> Callable[[str], str]:
+    """Like chat, returning the reply texts joined."""
+    send = chat(base_url, prefix)
+    return lambda message: texts(send(message))
 
 
 def texts(messages: List[Dict]) -> str:

@@ -12,17 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.rest import get, post_json, rest_auth, say, texts, tracker
+from tests.rest import get, new_user, post_json, rest_auth, say, texts, tracker
 
 VEILIG_THUIS = "0800-2000"
 
 
 def webhook(bot) -> str:
     return f"{bot.url}/webhooks/rest/webhook"
-
-
-def new_user() -> str:
-    return f"att-{uuid.uuid4().hex[:10]}"
 
 
 def raw_post(url: str, body: bytes, headers: dict) -> int:
@@ -38,7 +34,7 @@ def raw_post(url: str, body: bytes, headers: dict) -> int:
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "wrong"}])
 def test_rest_channel_needs_its_token(bot, headers):
-    status, _ = post_json(webhook(bot), {"sender": new_user(), "message": "hoi"}, headers=headers)
+    status, _ = post_json(webhook(bot), {"sender": new_user("att"), "message": "hoi"}, headers=headers)
     assert status == 403
 
 
@@ -49,7 +45,7 @@ def test_rest_cannot_name_another_channels_conversation(bot, sender):
 
 
 def test_rest_ids_live_in_their_own_namespace(bot):
-    user = new_user()
+    user = new_user("att")
     say(bot.url, user, "mijn man praat niet over gevoelens")
     status, body = tracker(bot.url, user, bot.token)
     assert status == 200 and body["sender_id"] == f"rest:{user}"
@@ -70,7 +66,7 @@ def test_broken_json_and_invalid_utf8_get_400(bot, body):
 
 
 def test_lone_surrogates_and_control_characters_get_an_answer(bot):
-    body = b'{"sender": "%s", "message": "hoi \\ud800 daar \\u0000"}' % new_user().encode()
+    body = b'{"sender": "%s", "message": "hoi \\ud800 daar \\u0000"}' % new_user("att").encode()
     request = urllib.request.Request(webhook(bot), data=body,
                                      headers={"Content-Type": "application/json", **rest_auth()})
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -78,12 +74,12 @@ def test_lone_surrogates_and_control_characters_get_an_answer(bot):
 
 
 def test_long_message_gets_a_note_and_is_not_classified(bot):
-    reply = texts(say(bot.url, new_user(), "mijn man praat niet " * 200))
+    reply = texts(say(bot.url, new_user("att"), "mijn man praat niet " * 200))
     assert "te lang" in reply and "Bron:" not in reply
 
 
 def test_long_message_with_a_crisis_at_its_start_gets_the_helplines(bot):
-    reply = texts(say(bot.url, new_user(), "ik wil niet meer leven. " + "alles is zwaar " * 300))
+    reply = texts(say(bot.url, new_user("att"), "ik wil niet meer leven. " + "alles is zwaar " * 300))
     assert "113" in reply and "0800-0113" in reply
 
 
@@ -92,13 +88,13 @@ def test_huge_body_is_refused_fast_and_others_are_not_held_up(bot):
 
     def crisis_from_someone_else():
         started = time.monotonic()
-        results["crisis"] = texts(say(bot.url, new_user(), "ik wil er een eind aan maken"))
+        results["crisis"] = texts(say(bot.url, new_user("att"), "ik wil er een eind aan maken"))
         results["seconds"] = time.monotonic() - started
 
     helper = threading.Thread(target=crisis_from_someone_else)
     started = time.monotonic()
     helper.start()
-    status, _ = post_json(webhook(bot), {"sender": new_user(), "message": "x" * 200_000}, headers=rest_auth())
+    status, _ = post_json(webhook(bot), {"sender": new_user("att"), "message": "x" * 200_000}, headers=rest_auth())
     helper.join(60)
     assert status == 413 and time.monotonic() - started < 10
     assert "113" in results["crisis"] and results["seconds"] < 10
@@ -111,22 +107,22 @@ def test_huge_body_is_refused_fast_and_others_are_not_held_up(bot):
     ('/affirm{"persoon":"x"} ik word geslagen', VEILIG_THUIS),
 ])
 def test_typed_payloads_cannot_get_past_the_crisis_net(bot, text, expected):
-    assert expected in texts(say(bot.url, new_user(), text))
+    assert expected in texts(say(bot.url, new_user("att"), text))
 
 
 def test_payload_with_entities_is_not_obeyed(bot):
-    reply = say(bot.url, new_user(), '/partner_wont_talk{"persoon": "<b>x</b>"}')
+    reply = say(bot.url, new_user("att"), '/partner_wont_talk{"persoon": "<b>x</b>"}')
     assert "<b>x</b>" not in texts(reply) and texts(reply).strip()
 
 
 def test_offered_payload_still_works(bot):
-    assert "geen therapeut" in texts(say(bot.url, new_user(), "/greet"))
+    assert "geen therapeut" in texts(say(bot.url, new_user("att"), "/greet"))
 
 
 # --- degraded mode ------------------------------------------------------------------------
 
 def test_reply_with_helplines_when_the_action_server_is_down_and_back_after(bot):
-    user = new_user()
+    user = new_user("att")
     say(bot.url, user, "hoi")
     actions = next(s for s in bot.services if s.name == "action server")
     bot.stop_service(actions)
@@ -143,7 +139,7 @@ def test_reply_with_helplines_when_the_action_server_is_down_and_back_after(bot)
 # --- echoed markup ------------------------------------------------------------------------
 
 def test_exercise_summary_shows_typed_markup_as_plain_text(bot):
-    user = new_user()
+    user = new_user("att")
     say(bot.url, user, "ik wil de reflectie oefening doen")
     reply = ""
     for answer in ["vasthouden", "[klik](javascript:alert(1))", "<img src=x onerror=alert(1)>dat hij weggaat",
@@ -156,7 +152,7 @@ def test_exercise_summary_shows_typed_markup_as_plain_text(bot):
 # --- privacy ------------------------------------------------------------------------------
 
 def test_forget_me_asks_first_then_deletes_everything(bot):
-    user = new_user()
+    user = new_user("att")
     say(bot.url, user, "ik ben bang dat mijn vriend me verlaat")
     question = say(bot.url, user, "wis mijn gesprek")
     assert "wis" in texts(question).lower() and any(b["payload"] == "/affirm" for m in question
@@ -169,7 +165,7 @@ def test_forget_me_asks_first_then_deletes_everything(bot):
 
 
 def test_forget_me_can_be_cancelled(bot):
-    user = new_user()
+    user = new_user("att")
     say(bot.url, user, "mijn vrouw en ik leven als huisgenoten")
     say(bot.url, user, "vergeet mij")
     assert "wis niets" in texts(say(bot.url, user, "nee"))
@@ -179,7 +175,7 @@ def test_forget_me_can_be_cancelled(bot):
 
 def test_no_message_text_in_the_logs_and_logs_are_private(bot):
     marker = f"zeldzaamwoord{uuid.uuid4().hex[:6]}"
-    say(bot.url, new_user(), f"{marker} {marker} /greet@{marker}")
+    say(bot.url, new_user("att"), f"{marker} {marker} /greet@{marker}")
     time.sleep(1)
     logs = list(bot.tmp.glob("*.log"))
     assert logs

@@ -3,18 +3,12 @@ texts the user actually gets: a coaching conversation, each exercise, and a cris
 middle of an exercise."""
 from __future__ import annotations
 
-import uuid
 
-from tests.rest import buttons, say, texts
-
-
-def chat(bot):
-    user = f"conv-{uuid.uuid4().hex[:8]}"
-    return lambda message: say(bot.url, user, message)
+from tests.rest import buttons, chat, texts
 
 
 def test_full_coaching_conversation(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     assert "geen therapeut" in texts(send("hallo"))
     intro = texts(send("mijn vrouw en ik leven als huisgenoten, we praten alleen nog over de planning"))
     assert "emotionele afstand" in intro and intro.endswith("Bron: Emotionele afstand in je relatie")
@@ -48,7 +42,7 @@ def answer_all(send, first_reply, answers):
 
 
 def test_signs_exercise(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     first = send("ik wil de signalen test doen")
     assert texts(first).startswith("Vraag 1 van 8")
     assert buttons(first)[:2] == ["/affirm", "/deny"]
@@ -60,7 +54,7 @@ def test_signs_exercise(bot):
 
 
 def test_pattern_exercise(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     first = send("zie het patroon")
     assert "Vraag 1 van 8" in texts(first)
     # yes to both questions about the absent parent, no to the rest
@@ -71,7 +65,7 @@ def test_pattern_exercise(bot):
 
 
 def test_reflection_exercise(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     first = send("ik wil de reflectie oefening doen")
     assert "vasthouden" in texts(first).lower()
     answers = ["vasthouden", "dat hij me verlaat", "ik ben vooral bang dat het gebeurt",
@@ -83,7 +77,7 @@ def test_reflection_exercise(bot):
 
 
 def test_exercise_can_be_stopped(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     send("ik wil de signalen test doen")
     send("ja")
     stopped = texts(send("laat maar"))
@@ -92,7 +86,7 @@ def test_exercise_can_be_stopped(bot):
 
 
 def test_crisis_in_the_middle_of_an_exercise(bot):
-    send = chat(bot)
+    send = chat(bot.url)
     send("ik wil de reflectie oefening doen")
     send("terugtrekken")
     crisis = texts(send("eigenlijk wil ik gewoon niet meer leven"))

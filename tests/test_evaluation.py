@@ -1,7 +1,7 @@
 """The scoring rules shared by `make eval` and the NLU floors."""
 from __future__ import annotations
 
-from coach.evaluation import Example, is_right, macro_f1, plain, read_examples, score
+from coach.evaluation import Example, classifier_choice, is_right, macro_f1, plain, read_examples, score
 
 
 def test_plain_strips_annotations_case_and_spaces():
@@ -35,3 +35,10 @@ def test_score_counts_crises_and_false_alarms():
 def test_macro_f1():
     assert macro_f1([("a", "a"), ("b", "b")]) == 1.0
     assert round(macro_f1([("a", "a"), ("a", "b"), ("b", "b")]), 3) == round((2 / 3 + 2 / 3) / 2, 3)
+
+
+def test_classifier_choice_looks_past_the_fallback():
+    parsed = {"intent": {"name": "nlu_fallback"},
+              "intent_ranking": [{"name": "nlu_fallback"}, {"name": "greet"}, {"name": "thank"}]}
+    assert classifier_choice(parsed) == "greet"
+    assert classifier_choice({"intent": {"name": "nlu_fallback"}, "intent_ranking": []}) == "nlu_fallback"

@@ -1,13 +1,8 @@
 """End to end through the REST channel, with the real action server and the trained model."""
 from __future__ import annotations
 
-import uuid
 
-from tests.rest import buttons, get, say, texts, tracker
-
-
-def new_user() -> str:
-    return f"user-{uuid.uuid4().hex[:8]}"
+from tests.rest import buttons, get, new_user, say, texts, tracker
 
 
 def test_greeting_and_topic_get_dutch_replies_from_the_action(bot):
