@@ -70,8 +70,9 @@ run: setup $(MODEL)
 	$(PY) -m scripts.serve
 
 lint: $(VENV)/.installed
-	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors)"
+	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors; formatting)"
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 validate: setup
 	@echo "==> rasa data validate (warnings count as failures)"

@@ -1,5 +1,6 @@
 """What every action shares: the knowledge base (loaded and validated once, at start-up)
 and small tracker helpers."""
+
 from __future__ import annotations
 
 from typing import Iterable, List, Optional, Sequence
@@ -11,7 +12,7 @@ from coach.knowledge import Entry, load_knowledge
 from coach import replies, search
 from coach.embeddings import embed
 from coach.replies import Reply
-from coach.settings import load
+from service.settings import load
 
 # Loaded when the action server imports this package: an invalid knowledge file stops the
 # server with a KnowledgeError naming the file and the entry.
@@ -26,14 +27,23 @@ def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
 
 
-def send_entry(dispatcher: CollectingDispatcher, tracker: Tracker, entry: Entry, parts: Sequence[str],
-               buttons: Optional[List[dict]] = None) -> None:
+def send_entry(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    entry: Entry,
+    parts: Sequence[str],
+    buttons: Optional[List[dict]] = None,
+) -> None:
     """An entry's parts, for this user. After the user told about violence, steps that ask
     them to confront the partner, hold back or not give in are replaced by a safety note."""
     unsafe = bool(tracker.get_slot("concern_violence")) and entry.confronts_partner
     shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
-    send(dispatcher, replies.entry_text(entry, shown, tracker.get_slot("persoon"), None if unsafe else buttons,
-                                        first_contact(tracker)))
+    send(
+        dispatcher,
+        replies.entry_text(
+            entry, shown, tracker.get_slot("persoon"), None if unsafe else buttons, first_contact(tracker)
+        ),
+    )
     if unsafe and "steps" in parts:
         dispatcher.utter_message(response="utter_safety_instead_of_steps")
 

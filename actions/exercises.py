@@ -1,4 +1,5 @@
 """The three guided exercises (Rasa forms): answer validation, results, and stopping early."""
+
 from __future__ import annotations
 
 from abc import abstractmethod
@@ -38,8 +39,9 @@ class AnswerValidation(FormValidationAction):
     def interpret(self, slot: Text, value: Any, tracker: Tracker) -> Optional[str]:
         """The value to store for this answer, or None to ask again."""
 
-    async def get_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> List[EventType]:
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         events = []
         for slot, value in tracker.slots_to_validate().items():
             if slot not in FORM_SLOTS[self.form]:
@@ -85,8 +87,9 @@ def _reset(form: Text) -> List[EventType]:
 
 def _send_steps(dispatcher, tracker, name: Text) -> None:
     """The closing steps of an exercise (left out after violence where they confront)."""
-    send_entry(dispatcher, tracker, KNOWLEDGE.entries[KNOWLEDGE.exercises[name]["steps_from"]], ["steps"],
-               AFTER_BUTTONS)
+    send_entry(
+        dispatcher, tracker, KNOWLEDGE.entries[KNOWLEDGE.exercises[name]["steps_from"]], ["steps"], AFTER_BUTTONS
+    )
 
 
 class ActionSignsResult(Action):
@@ -114,8 +117,11 @@ class ActionPatternResult(Action):
         else:
             found = [spec["patterns"][p] for p in best]
             names = " en ".join(p["name"] for p in found)
-            heading = (f"Het patroon dat het best past: {names}." if len(found) == 1 else
-                       f"{spec['combination'].strip()} De patronen die het best passen: {names}.")
+            heading = (
+                f"Het patroon dat het best past: {names}."
+                if len(found) == 1
+                else f"{spec['combination'].strip()} De patronen die het best passen: {names}."
+            )
             summary = heading + " " + " ".join(p["meaning"].strip() for p in found)
         for reply in replies.split_message("Klaar! " + summary):
             dispatcher.utter_message(text=reply)
@@ -135,14 +141,19 @@ class ActionReflectionSummary(Action):
         side = tracker.get_slot("reflect_side") or "allebei"
         dispatcher.utter_message(text=f"{spec['sides'][side].strip()} {spec['closing'].strip()}")
         _send_steps(dispatcher, tracker, "reflection")
-        topic = {"vasthouden": "fear_of_abandonment", "terugtrekken": "fear_of_commitment"}.get(side, "fear_of_abandonment")
+        topic = {"vasthouden": "fear_of_abandonment", "terugtrekken": "fear_of_commitment"}.get(
+            side, "fear_of_abandonment"
+        )
         return _reset("reflection_form") + [SlotSet("topic", topic)]
 
 
 ANSWER_BUTTONS = {
     "yes_no": [button("Ja", "/affirm"), button("Nee", "/deny")],
-    "side": [button("Vasthouden", "vasthouden"), button("Terugtrekken", "terugtrekken"),
-             button("Allebei, het wisselt", "allebei")],
+    "side": [
+        button("Vasthouden", "vasthouden"),
+        button("Terugtrekken", "terugtrekken"),
+        button("Allebei, het wisselt", "allebei"),
+    ],
     "free": [],
 }
 STOP_BUTTON = button("Stop de oefening", "/stop")
@@ -162,8 +173,9 @@ def ask_action(slot: Text, text: Text, answer: Text) -> type:
     return type(f"ActionAsk_{slot}", (Action,), {"name": name, "run": run, "__module__": __name__})
 
 
-ASK_ACTIONS = [ask_action(q["slot"], q["text"], q["answer"])
-               for spec in KNOWLEDGE.exercises.values() for q in spec["questions"]]
+ASK_ACTIONS = [
+    ask_action(q["slot"], q["text"], q["answer"]) for spec in KNOWLEDGE.exercises.values() for q in spec["questions"]
+]
 
 
 class ActionStopExercise(Action):
@@ -180,9 +192,12 @@ class ActionStopExercise(Action):
         done = ex.answered(FORM_SLOTS[form], {s: tracker.get_slot(s) for s in FORM_SLOTS[form]})
         dispatcher.utter_message(
             text=f"Oké, we stoppen met de oefening. Je beantwoordde {done} van de "
-                 f"{len(FORM_SLOTS[form])} vragen; je kunt altijd opnieuw beginnen. Waar wil je nu over praten?",
-            buttons=[button("Opnieuw beginnen", f"/{form_intent(form)}"),
-                     button("Wat kun je allemaal?", "/ask_capabilities")])
+            f"{len(FORM_SLOTS[form])} vragen; je kunt altijd opnieuw beginnen. Waar wil je nu over praten?",
+            buttons=[
+                button("Opnieuw beginnen", f"/{form_intent(form)}"),
+                button("Wat kun je allemaal?", "/ask_capabilities"),
+            ],
+        )
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
 
 
@@ -200,5 +215,8 @@ class ActionLeaveExercise(Action):
 
 
 def form_intent(form: Text) -> Text:
-    return {"signs_form": "exercise_signs", "pattern_form": "exercise_pattern",
-            "reflection_form": "exercise_reflection"}[form]
+    return {
+        "signs_form": "exercise_signs",
+        "pattern_form": "exercise_pattern",
+        "reflection_form": "exercise_reflection",
+    }[form]

@@ -1,5 +1,6 @@
 """Actions that answer from the knowledge base: topic explanations, steps, more, questions,
 and clarification when the NLU is unsure."""
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -42,8 +43,7 @@ class ActionExplainTopic(Action):
     def name(self) -> Text:
         return "action_explain_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic = KNOWLEDGE.topics[latest_intent(tracker)]
         send(dispatcher, replies.topic_intro(topic, tracker.get_slot("persoon"), first_contact(tracker)))
         return [SlotSet("topic", topic.id)]
@@ -52,8 +52,7 @@ class ActionExplainTopic(Action):
 class TopicFollowUp(Action, ABC):
     """A follow-up about the topic under discussion; without a topic, ask which one."""
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         topic_id = tracker.get_slot("topic")
         if topic_id not in KNOWLEDGE.topics:
             ask_for_topic(dispatcher)
@@ -61,13 +60,12 @@ class TopicFollowUp(Action, ABC):
         return self.follow_up(KNOWLEDGE.topics[topic_id], dispatcher, tracker)
 
     @abstractmethod
-    def follow_up(self, topic: Topic, dispatcher: CollectingDispatcher,
-                  tracker: Tracker) -> List[Dict[Text, Any]]:
+    def follow_up(self, topic: Topic, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
         """Answer for this topic; the events to return."""
 
 
 class ActionGiveSteps(TopicFollowUp):
-    """"Wat kan ik doen?": the concrete steps for the topic under discussion."""
+    """ "Wat kan ik doen?": the concrete steps for the topic under discussion."""
 
     def name(self) -> Text:
         return "action_give_steps"
@@ -81,7 +79,7 @@ class ActionGiveSteps(TopicFollowUp):
 
 
 class ActionTellMore(TopicFollowUp):
-    """"Vertel meer": the next part of the topic this user has not seen, never a repeat."""
+    """ "Vertel meer": the next part of the topic this user has not seen, never a repeat."""
 
     def name(self) -> Text:
         return "action_tell_more"
@@ -91,9 +89,16 @@ class ActionTellMore(TopicFollowUp):
         item = replies.next_more(topic, KNOWLEDGE, shown)
         if item is None:
             offers = with_exercise(topic_buttons(KNOWLEDGE, topic.related), topic.id)
-            send(dispatcher, [Reply(
-                f"Over '{topic.label.lower()}' heb ik je alles verteld wat ik weet. "
-                "Misschien past een van deze onderwerpen ook bij je situatie:", offers)])
+            send(
+                dispatcher,
+                [
+                    Reply(
+                        f"Over '{topic.label.lower()}' heb ik je alles verteld wat ik weet. "
+                        "Misschien past een van deze onderwerpen ook bij je situatie:",
+                        offers,
+                    )
+                ],
+            )
             return []
         entry_id, part = item
         parts = ["explanation", "background"] if part == replies.MAIN else [part]
@@ -107,8 +112,7 @@ class ActionAnswerQuestion(Action):
     def name(self) -> Text:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         intent = latest_intent(tracker)
         question = KNOWLEDGE.questions[intent]
         entry = KNOWLEDGE.answer_entry(intent, tracker.get_slot("topic"))
@@ -124,8 +128,7 @@ class ActionClarify(Action):
     def name(self) -> Text:
         return "action_clarify"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         found = search_answer(tracker.latest_message.get("text") or "")
         if found is not None:  # a free question the knowledge answers
             parts = ["explanation", "background"] if found.part == replies.MAIN else [found.part]
@@ -141,6 +144,7 @@ class ActionClarify(Action):
         closest = closest or ["partner_wont_talk", "partner_unavailable", "emotional_distance"]
         dispatcher.utter_message(
             text="Ik weet niet zeker of ik je goed begrijp. Gaat het over een van deze onderwerpen? "
-                 "Je mag het ook in andere woorden zeggen.",
-            buttons=topic_buttons(KNOWLEDGE, closest))
+            "Je mag het ook in andere woorden zeggen.",
+            buttons=topic_buttons(KNOWLEDGE, closest),
+        )
         return []

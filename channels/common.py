@@ -7,6 +7,7 @@ at all (action server down or too slow, an exception) the user still gets an apo
 the helplines; and a confirmed "vergeet mij" deletes the conversation after Rasa has saved
 it. No message text is logged here.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,10 +16,10 @@ from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from coach import privacy
+from service import privacy
 from coach.crisis import CRISIS_INTENTS
 from coach.inbound import prepare
-from coach.settings import load
+from service.settings import load
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +69,15 @@ class WatchedOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
-async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], raw_text: Any,
-                 output: OutputChannel, sender_id: Text, channel: Text,
-                 tracker_store: Optional[Any] = None,
-                 forget_json: Optional[Dict[str, Any]] = None) -> WatchedOutput:
+async def handle(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    raw_text: Any,
+    output: OutputChannel,
+    sender_id: Text,
+    channel: Text,
+    tracker_store: Optional[Any] = None,
+    forget_json: Optional[Dict[str, Any]] = None,
+) -> WatchedOutput:
     """Run one user message through Rasa with the project's rules around it; `forget_json`
     is what the channel's client gets when the conversation is deleted."""
     inbound = prepare(raw_text, intents())
@@ -95,8 +101,11 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], raw_te
     return watched
 
 
-REMINDERS = (("concern_violence", "utter_reminder_violence"), ("concern_suicidal", "utter_reminder_suicidal"),
-             ("concern_other", "utter_reminder_other"))
+REMINDERS = (
+    ("concern_violence", "utter_reminder_violence"),
+    ("concern_suicidal", "utter_reminder_suicidal"),
+    ("concern_other", "utter_reminder_other"),
+)
 
 
 async def safety_reminder(tracker_store: Any, sender_id: Text) -> Optional[str]:

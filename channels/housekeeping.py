@@ -10,6 +10,7 @@ the server's tracker store at hand. It takes no messages; it
 - keeps message text out of the logs: Rasa's own warnings about messages it could not
   handle quote the text, the filter below replaces quoted user text.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from coach import privacy
-from coach.settings import load
+from service import privacy
+from service.settings import load
 
 logger = logging.getLogger(__name__)
 DAY = 86400

@@ -8,6 +8,7 @@ text on timeouts. Here the channel is off unless REST_TOKEN is set, every id bec
 "rest:<id>" (a REST client can never reach a web or Telegram conversation), malformed
 bodies get a 400, and the reply is always at least one message (channels/common.py).
 """
+
 from __future__ import annotations
 
 import hmac
@@ -19,7 +20,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import handle, sender
-from coach.settings import load
+from service.settings import load
 
 PREFIX = "rest"
 
@@ -60,14 +61,20 @@ class TokenRestInput(InputChannel):
             except Exception:  # Sanic raises on invalid JSON; answer 400, never 500
                 body = None
             if not isinstance(body, dict) or not isinstance(body.get("message"), str):
-                return response.json({"error": "expected {\"sender\": ..., \"message\": \"...\"}"},
-                                     status=400)
+                return response.json({"error": 'expected {"sender": ..., "message": "..."}'}, status=400)
             sender_id = sender(PREFIX, body.get("sender"))
             if sender_id is None:
                 return response.json({"error": "sender: 1-64 letters, digits, - _ ."}, status=400)
             collector = CollectingOutputChannel()
-            await handle(on_new_message, body["message"], collector, sender_id, self.name(),
-                         request.app.ctx.agent.tracker_store, forget_json={"forget": True})
+            await handle(
+                on_new_message,
+                body["message"],
+                collector,
+                sender_id,
+                self.name(),
+                request.app.ctx.agent.tracker_store,
+                forget_json={"forget": True},
+            )
             return response.json(collector.messages)
 
         return rest

@@ -9,10 +9,11 @@ This channel talks to the Bot API with aiohttp from the serving loop, sets and c
 webhook secret, calls getMe at most once, never answers Telegram with a 500, and starts
 without the Bot API (the webhook is set later, or on demand via POST .../set_webhook).
 Token, bot name, webhook URL, secret and API base come from the environment
-(coach/settings.py), never from the repo. Conversations are "tg:<chat id>", in their own
+(service/settings.py), never from the repo. Conversations are "tg:<chat id>", in their own
 namespace; text, payload checks, degraded mode and "vergeet mij" go through
 channels/common.py; callback data counts only as a payload the bot offered.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -28,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.common import handle, response_text, sender
-from coach.settings import load
+from service.settings import load
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,7 @@ class BotApi:
 
 def inline_keyboard(buttons: List[Dict[Text, Any]]) -> Dict[Text, Any]:
     """One button per row: Dutch button titles are long."""
-    return {"inline_keyboard": [[{"text": b["title"], "callback_data": b["payload"][:64]}]
-                                for b in buttons]}
+    return {"inline_keyboard": [[{"text": b["title"], "callback_data": b["payload"][:64]}] for b in buttons]}
 
 
 def command_to_text(text: Text, bot_username: Optional[Text]) -> Text:
@@ -100,10 +100,12 @@ class TelegramOutput(OutputChannel):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self.api.call("sendMessage", chat_id=chat_of(recipient_id), text=text)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self.api.call("sendMessage", chat_id=chat_of(recipient_id), text=text,
-                            reply_markup=inline_keyboard(buttons))
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self.api.call(
+            "sendMessage", chat_id=chat_of(recipient_id), text=text, reply_markup=inline_keyboard(buttons)
+        )
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self.api.call("sendPhoto", chat_id=chat_of(recipient_id), photo=image)
@@ -119,11 +121,22 @@ class TelegramInput(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
         settings = load()
-        return cls(settings.telegram_token, settings.telegram_bot_name, settings.telegram_webhook_url,
-                   settings.telegram_secret, settings.telegram_api_base)
+        return cls(
+            settings.telegram_token,
+            settings.telegram_bot_name,
+            settings.telegram_webhook_url,
+            settings.telegram_secret,
+            settings.telegram_api_base,
+        )
 
-    def __init__(self, token: Optional[Text], bot_name: Optional[Text], webhook_url: Optional[Text],
-                 secret: Optional[Text], api_base: Text) -> None:
+    def __init__(
+        self,
+        token: Optional[Text],
+        bot_name: Optional[Text],
+        webhook_url: Optional[Text],
+        secret: Optional[Text],
+        api_base: Text,
+    ) -> None:
         self.enabled = bool(token)
         self.bot_name = bot_name
         self.webhook_url = webhook_url
@@ -141,8 +154,12 @@ class TelegramInput(InputChannel):
         if not (self.enabled and self.webhook_url):
             return False
         try:
-            await self.api.call("setWebhook", url=self.webhook_url, secret_token=self.secret,
-                                allowed_updates=["message", "callback_query"])
+            await self.api.call(
+                "setWebhook",
+                url=self.webhook_url,
+                secret_token=self.secret,
+                allowed_updates=["message", "callback_query"],
+            )
             self.webhook_set = True
             logger.info("Telegram webhook set to %s", self.webhook_url)
         except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError, ValueError) as error:
@@ -203,9 +220,12 @@ class TelegramInput(InputChannel):
             return self.bot_name
         return (await self.api.get_me()).get("username")
 
-    async def _handle_update(self, update: Dict[Text, Any],
-                             on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                             tracker_store: Any = None) -> None:
+    async def _handle_update(
+        self,
+        update: Dict[Text, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        tracker_store: Any = None,
+    ) -> None:
         output = self.get_output_channel()
         query = update.get("callback_query")
         if isinstance(query, dict):

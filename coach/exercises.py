@@ -3,6 +3,7 @@
 Why here and not in the actions: the interpretation of answers is the part worth testing,
 and it does not need Rasa to run.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,15 +15,25 @@ YES, NO = "ja", "nee"
 SIGN_SLOTS = [f"sign_{i}" for i in range(1, 9)]
 PATTERNS = ("absent", "overprotective", "unequal", "intimacy")
 PATTERN_SLOTS = [f"home_{p}_{n}" for n in (1, 2) for p in PATTERNS]
-REFLECTION_QUESTIONS = ["reflect_fear", "reflect_rejection", "reflect_survival",
-                        "reflect_upbringing", "reflect_expectation", "reflect_wall"]
+REFLECTION_QUESTIONS = [
+    "reflect_fear",
+    "reflect_rejection",
+    "reflect_survival",
+    "reflect_upbringing",
+    "reflect_expectation",
+    "reflect_wall",
+]
 REFLECTION_SLOTS = ["reflect_side"] + REFLECTION_QUESTIONS
 SIDES = ("vasthouden", "terugtrekken", "allebei")
 
-_YES = re.compile(r"^(ja+|jep|jup|yes|klopt|zeker|absoluut|inderdaad|vaak|meestal|soms|best wel|"
-                  r"herken ik|dat herken ik|wel|ja hoor|ja zeker|ja klopt|ok[eé]?|jawel)\b")
-_NO = re.compile(r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"
-                 r"herken ik niet|klopt niet)\b")
+_YES = re.compile(
+    r"^(ja+|jep|jup|yes|klopt|zeker|absoluut|inderdaad|vaak|meestal|soms|best wel|"
+    r"herken ik|dat herken ik|wel|ja hoor|ja zeker|ja klopt|ok[eé]?|jawel)\b"
+)
+_NO = re.compile(
+    r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"
+    r"herken ik niet|klopt niet)\b"
+)
 _SIDE_WORDS = {
     "vasthouden": ("vasthoud", "vast houd", "vastklamp", "bevestiging", "dichterbij", "claim"),
     "terugtrekken": ("terugtrek", "trek me terug", "trek ik me terug", "afstand", "ruimte", "weg"),
@@ -49,8 +60,7 @@ def side(text: Optional[str]) -> Optional[str]:
     """Which side of the abandonment/commitment dance the user recognises (words are matched
     at word starts, so "weg" counts in "wegrennen" but not in "bewegen")."""
     cleaned = normalize(text or "")
-    hits = [name for name, words in _SIDE_WORDS.items()
-            if any(re.search(r"\b" + re.escape(w), cleaned) for w in words)]
+    hits = [name for name, words in _SIDE_WORDS.items() if any(re.search(r"\b" + re.escape(w), cleaned) for w in words)]
     if "allebei" in hits or len(hits) > 1:
         return "allebei"
     return hits[0] if hits else None

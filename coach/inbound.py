@@ -10,6 +10,7 @@ over MAX_CHARS is not classified: its start is scanned for a crisis (then the cr
 goes to Rasa as a payload), otherwise the channel answers that it is too long and Rasa never
 sees it.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 Why a schema: a typo in a knowledge file must stop the action server at start-up with a
 message naming the file and the entry, not break a conversation halfway.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -70,30 +71,46 @@ TOPIC_SCHEMA = {
 
 def _keyed_texts(keys: List[str]) -> dict:
     """Schema for a mapping with exactly these keys, each a text."""
-    return {"type": "object", "required": keys, "additionalProperties": False,
-            "properties": {k: _TEXT for k in keys}}
+    return {"type": "object", "required": keys, "additionalProperties": False, "properties": {k: _TEXT for k in keys}}
 
 
 QUESTIONS = {
-    "type": "array", "minItems": 1,
-    "items": {"type": "object", "required": ["slot", "answer", "text"], "additionalProperties": False,
-              "properties": {"slot": {"type": "string"}, "answer": {"enum": ["yes_no", "side", "free"]},
-                             "text": _TEXT}}}
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "required": ["slot", "answer", "text"],
+        "additionalProperties": False,
+        "properties": {"slot": {"type": "string"}, "answer": {"enum": ["yes_no", "side", "free"]}, "text": _TEXT},
+    },
+}
 EXERCISE_SCHEMA = {
     "type": "object",
     "required": ["signs", "pattern", "reflection"],
     "additionalProperties": False,
     "properties": {
-        "signs": {"type": "object", "required": ["source", "questions", "steps_from", "bands"],
-                  "properties": {"questions": QUESTIONS, "bands": _keyed_texts(["weinig", "meerdere", "veel"])}},
-        "pattern": {"type": "object",
-                    "required": ["source", "questions", "steps_from", "patterns", "none", "combination"],
-                    "properties": {"questions": QUESTIONS, "patterns": {
-                        "type": "object",
-                        "required": ["absent", "overprotective", "unequal", "intimacy"],
-                        "additionalProperties": {"type": "object", "required": ["name", "meaning"]}}}},
-        "reflection": {"type": "object", "required": ["source", "questions", "steps_from", "sides", "closing"],
-                       "properties": {"questions": QUESTIONS, "sides": _keyed_texts(["vasthouden", "terugtrekken", "allebei"])}},
+        "signs": {
+            "type": "object",
+            "required": ["source", "questions", "steps_from", "bands"],
+            "properties": {"questions": QUESTIONS, "bands": _keyed_texts(["weinig", "meerdere", "veel"])},
+        },
+        "pattern": {
+            "type": "object",
+            "required": ["source", "questions", "steps_from", "patterns", "none", "combination"],
+            "properties": {
+                "questions": QUESTIONS,
+                "patterns": {
+                    "type": "object",
+                    "required": ["absent", "overprotective", "unequal", "intimacy"],
+                    "additionalProperties": {"type": "object", "required": ["name", "meaning"]},
+                },
+            },
+        },
+        "reflection": {
+            "type": "object",
+            "required": ["source", "questions", "steps_from", "sides", "closing"],
+            "properties": {"questions": QUESTIONS, "sides": _keyed_texts(["vasthouden", "terugtrekken", "allebei"])},
+        },
     },
 }
 QUESTION_SCHEMA = {
@@ -228,9 +245,15 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         for ref in [*spec["path"], spec["steps"], *spec["answers"].values()]:
             _check_reference(ref, entries, where, "entry")
         topics[topic_id] = Topic(
-            id=topic_id, label=spec["label"], article=articles[spec["source"]],
-            intro=spec["intro"], path=tuple(spec["path"]), steps=spec["steps"],
-            answers=dict(spec["answers"]), related=tuple(spec["related"]))
+            id=topic_id,
+            label=spec["label"],
+            article=articles[spec["source"]],
+            intro=spec["intro"],
+            path=tuple(spec["path"]),
+            steps=spec["steps"],
+            answers=dict(spec["answers"]),
+            related=tuple(spec["related"]),
+        )
     for topic in topics.values():
         for ref in topic.related:
             _check_reference(ref, topics, f"{TOPICS_FILE}, topic {topic.id}", "related topic")
@@ -245,5 +268,4 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     for name, spec in exercises.items():
         _check_reference(spec["source"], articles, f"{EXERCISES_FILE}, {name}", "source article")
         _check_reference(spec["steps_from"], entries, f"{EXERCISES_FILE}, {name}", "entry")
-    return Knowledge(articles=articles, entries=entries, topics=topics, questions=questions,
-                     exercises=exercises)
+    return Knowledge(articles=articles, entries=entries, topics=topics, questions=questions, exercises=exercises)

@@ -3,6 +3,7 @@
 Every answer ends with "Bron: <article>", uses "je vriend"/"je vrouw"/... where the user
 named their partner, and is split into messages of at most MAX_CHARS characters.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,6 +32,7 @@ LINE_BREAK = "  \n"
 @dataclass
 class Reply:
     """One chat message; buttons go with the last message of an answer."""
+
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
 
@@ -102,8 +104,13 @@ def source_line(article: Article) -> str:
     return f"Bron: {article.title}"
 
 
-def compose(paragraphs: Iterable[str], article: Article, persoon: Optional[str],
-            buttons: Optional[List[Dict[str, str]]] = None, first_contact: bool = False) -> List[Reply]:
+def compose(
+    paragraphs: Iterable[str],
+    article: Article,
+    persoon: Optional[str],
+    buttons: Optional[List[Dict[str, str]]] = None,
+    first_contact: bool = False,
+) -> List[Reply]:
     """Turn paragraphs into chat messages ending with the source line and the buttons."""
     body = "\n\n".join(personalise(p, persoon) for p in paragraphs)
     if first_contact:
@@ -117,8 +124,13 @@ def topic_intro(topic: Topic, persoon: Optional[str], first_contact: bool = Fals
     return compose([topic.intro], topic.article, persoon, FOLLOW_UPS, first_contact)
 
 
-def entry_text(entry: Entry, parts: Sequence[str], persoon: Optional[str],
-               buttons: Optional[List[Dict[str, str]]] = None, first_contact: bool = False) -> List[Reply]:
+def entry_text(
+    entry: Entry,
+    parts: Sequence[str],
+    persoon: Optional[str],
+    buttons: Optional[List[Dict[str, str]]] = None,
+    first_contact: bool = False,
+) -> List[Reply]:
     paragraphs = [render_part(entry, part) for part in parts]
     return compose(paragraphs, entry.article, persoon, buttons, first_contact)
 
@@ -155,7 +167,7 @@ def next_more(topic: Topic, knowledge: Knowledge, seen: Iterable[str]) -> Option
 
 
 def steps_entry(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> str:
-    """"Wat kan ik doen?": the steps of the entry under discussion (the last one explained)
+    """ "Wat kan ik doen?": the steps of the entry under discussion (the last one explained)
     if they were not shown yet, else the topic's own steps, else the next unseen steps of the
     path; when everything was shown, the topic's steps again (the user asked again)."""
     last = next((key for key in reversed(seen) if ":" not in key and key in knowledge.entries), None)
@@ -172,8 +184,7 @@ def reachable(knowledge: Knowledge) -> Set[Tuple[str, str]]:
 
     def add(entry_id: str, parts: Iterable[str]) -> None:
         for part in parts:
-            found.update([(entry_id, "explanation"), (entry_id, "background")] if part == MAIN
-                         else [(entry_id, part)])
+            found.update([(entry_id, "explanation"), (entry_id, "background")] if part == MAIN else [(entry_id, part)])
 
     for topic in knowledge.topics.values():
         for entry_id, part in more_sequence(topic, knowledge):

@@ -7,6 +7,7 @@ each entry by its best passage plus the words it shares with the entry (tf-idf),
 answered only from a minimum score on, chosen on held-out questions (`make
 search-threshold`, tests/nlu/search_questions.yml); below it the bot asks what is meant.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,8 +62,14 @@ def build(knowledge: Knowledge, embed_passages: Embed) -> Index:
     rows = tuple(np.array([i for i, p in enumerate(items) if p.entry_id == e]) for e in entry_ids)
     documents = [personalise(" ".join(items[i].text for i in entry_rows), None) for entry_rows in rows]
     lexical = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(documents)
-    return Index(tuple(items), embed_passages([personalise(p.text, None) for p in items]), entry_ids, rows,
-                 lexical, lexical.transform(documents))
+    return Index(
+        tuple(items),
+        embed_passages([personalise(p.text, None) for p in items]),
+        entry_ids,
+        rows,
+        lexical,
+        lexical.transform(documents),
+    )
 
 
 def ranked(index: Index, query_vector: np.ndarray, query_text: str) -> List[Tuple[Passage, float]]:
@@ -77,8 +84,7 @@ def ranked(index: Index, query_vector: np.ndarray, query_text: str) -> List[Tupl
     return sorted(results, key=lambda item: -item[1])
 
 
-def best(index: Index, query_vector: np.ndarray, query_text: str,
-         min_score: float) -> Optional[Tuple[Passage, float]]:
+def best(index: Index, query_vector: np.ndarray, query_text: str, min_score: float) -> Optional[Tuple[Passage, float]]:
     """The best passage when its entry scores at least `min_score`, else None."""
     top = ranked(index, query_vector, query_text)[0]
     return top if top[1] >= min_score else None

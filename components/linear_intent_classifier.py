@@ -8,6 +8,7 @@ embedding, so a long message's counts drown the embedding, and C is not configur
 Here every sparse featurizer's counts become sublinear tf-idf with unit length, and the
 dense block gets its own weight. The model is stored as plain arrays (no pickle).
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,9 +59,7 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(IntentClassifier, GraphComponent):
     """Logistic regression on [tf-idf of every sparse featurizer | weight * dense features]."""
 
@@ -74,27 +73,37 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 10.0, "dense_weight": 1.0, "max_iter": 2000, "random_seed": 2024,
-                "ranking_length": 10}
+        return {"C": 10.0, "dense_weight": 1.0, "max_iter": 2000, "random_seed": 2024, "ranking_length": 10}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 weights: Dict[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        weights: Dict[str, np.ndarray] | None = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self.weights = weights or {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LinearIntentClassifier":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "LinearIntentClassifier":
         return cls(config, model_storage, resource)
 
     def _matrix(self, messages: List[Message], idfs: List[np.ndarray]) -> sp.csr_matrix:
         per_message = [sparse_blocks(m) for m in messages]
         columns = []
         for i, idf in enumerate(idfs):
-            counts = sp.vstack([blocks[i] if i < len(blocks) else sp.csr_matrix((1, idf.size))
-                                for blocks in per_message]).tocsr()
+            counts = sp.vstack(
+                [blocks[i] if i < len(blocks) else sp.csr_matrix((1, idf.size)) for blocks in per_message]
+            ).tocsr()
             columns.append(tfidf(counts, idf))
         dense = np.vstack([dense_block(m) for m in messages]) * self.config["dense_weight"]
         columns.append(sp.csr_matrix(dense))
@@ -115,19 +124,32 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
             idfs.append(np.log((1 + len(examples)) / (1 + df)) + 1.0)
         x = self._matrix(examples, idfs)
         y = [e.get(INTENT) for e in examples]
-        model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"],
-                                   class_weight="balanced", random_state=self.config["random_seed"])
+        model = LogisticRegression(
+            C=self.config["C"],
+            max_iter=self.config["max_iter"],
+            class_weight="balanced",
+            random_state=self.config["random_seed"],
+        )
         model.fit(x, y)
-        self.weights = {"coef": model.coef_, "intercept": model.intercept_,
-                        "classes": np.asarray(model.classes_, dtype=str),
-                        **{f"idf_{i}": idf for i, idf in enumerate(idfs)}}
+        self.weights = {
+            "coef": model.coef_,
+            "intercept": model.intercept_,
+            "classes": np.asarray(model.classes_, dtype=str),
+            **{f"idf_{i}": idf for i, idf in enumerate(idfs)},
+        }
         with self._storage.write_to(self._resource) as directory:
             np.savez_compressed(directory / FILE, **self.weights)
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "LinearIntentClassifier":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "LinearIntentClassifier":
         try:
             with model_storage.read_from(resource) as directory:
                 with np.load(directory / FILE, allow_pickle=False) as stored:

@@ -8,6 +8,7 @@ mashing ("asdkjh qwe zzz", no known word) go to `nlu_fallback` so the bot asks w
 user means. Known words: the Dutch lookup table of spacy-lookups-data plus every word of
 the training data (chat spelling such as "mn", "ff"), stored with the model.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -48,7 +49,7 @@ def dutch_trigrams() -> FrozenSet[str]:
 
 def trigrams(word: str) -> List[str]:
     padded = f"^{word}$"
-    return [padded[i:i + 3] for i in range(len(padded) - 2)]
+    return [padded[i : i + 3] for i in range(len(padded) - 2)]
 
 
 @lru_cache(maxsize=1)
@@ -82,9 +83,14 @@ def is_mashing(text: str, known: Iterable[str] | FrozenSet[str]) -> bool:
     return hits / len(words) < MIN_KNOWN_SHARE
 
 
-def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[Dict[str, Any]],
-                 known: FrozenSet[str] = frozenset(), crisis_min_confidence: float = 0.0,
-                 sure: Optional[Dict[str, float]] = None) -> Optional[Dict[str, Any]]:
+def guard_intent(
+    text: str,
+    predicted: Optional[Dict[str, Any]],
+    ranking: List[Dict[str, Any]],
+    known: FrozenSet[str] = frozenset(),
+    crisis_min_confidence: float = 0.0,
+    sure: Optional[Dict[str, float]] = None,
+) -> Optional[Dict[str, Any]]:
     """The intent that should replace the classifier's prediction, or None to keep it.
 
     A crisis intent from the classifier alone (no pattern matched) stands only from
@@ -96,8 +102,7 @@ def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[D
     predicted_name = (predicted or {}).get("name")
     if crisis:
         # the classifier may know better whose crisis it is; the helplines come either way
-        if crisis == "crisis_suicidal" and predicted_name == "crisis_other" \
-                and predicted.get("confidence", 0) >= 0.5:
+        if crisis == "crisis_suicidal" and predicted_name == "crisis_other" and predicted.get("confidence", 0) >= 0.5:
             crisis = "crisis_other"
         return {"name": crisis, "confidence": 1.0}
     if not HAS_LETTER.search(text or "") or is_mashing(text, known):
@@ -105,8 +110,9 @@ def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[D
     minimum = (sure or {}).get(predicted_name)
     if minimum is not None and predicted.get("confidence", 0.0) < minimum:
         return {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
-    unconfirmed = predicted_name in CRISIS_INTENTS and \
-        (predicted.get("confidence", 0.0) < crisis_min_confidence or only_harmless_idiom(text))
+    unconfirmed = predicted_name in CRISIS_INTENTS and (
+        predicted.get("confidence", 0.0) < crisis_min_confidence or only_harmless_idiom(text)
+    )
     if unconfirmed:
         for candidate in ranking:
             if candidate.get("name") not in CRISIS_INTENTS:
@@ -114,9 +120,7 @@ def guard_intent(text: str, predicted: Optional[Dict[str, Any]], ranking: List[D
     return None
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class MessageGuard(GraphComponent):
     """Overrides the predicted intent where `guard_intent` says so."""
 
@@ -124,8 +128,13 @@ class MessageGuard(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"crisis_min_confidence": 0.0, "sure": {}}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 known: FrozenSet[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        known: FrozenSet[str] = frozenset(),
+    ) -> None:
         self.crisis_min_confidence = float(config.get("crisis_min_confidence", 0.0))
         self.sure = {str(k): float(v) for k, v in (config.get("sure") or {}).items()}
         self._storage = model_storage
@@ -133,8 +142,13 @@ class MessageGuard(GraphComponent):
         self.known = known
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage,
-               resource: Resource, execution_context: ExecutionContext) -> "MessageGuard":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MessageGuard":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -145,8 +159,14 @@ class MessageGuard(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "MessageGuard":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "MessageGuard":
         try:
             with model_storage.read_from(resource) as directory:
                 known = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
@@ -162,8 +182,9 @@ class MessageGuard(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             ranking = message.get(INTENT_RANKING_KEY) or []
-            override = guard_intent(text, message.get(INTENT), ranking, self.known,
-                                    self.crisis_min_confidence, self.sure)
+            override = guard_intent(
+                text, message.get(INTENT), ranking, self.known, self.crisis_min_confidence, self.sure
+            )
             if override is None:
                 continue
             message.set(INTENT, override, add_to_output=True)

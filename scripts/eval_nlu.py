@@ -10,6 +10,7 @@ really write them) and tests/nlu/crisis_set.yml (crisis detection on its own). R
 pipeline and file under reports/nlu/<pipeline>/<file>/; this script adds the project's
 figures (coach/evaluation.py) to reports/nlu/summary.json and prints them side by side.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,15 +21,17 @@ import time
 from pathlib import Path
 
 from coach.evaluation import Scores, classifier_choice, macro_f1, read_crisis_set, read_examples, score
-from coach.runtime import process_env
-from coach.settings import PROJECT_DIR, QUIET_ENV
+from service.runtime import process_env
+from service.settings import PROJECT_DIR, QUIET_ENV
 
 NLU_TESTS = PROJECT_DIR / "tests" / "nlu"
 HELD_OUT = {"short": NLU_TESTS / "test_nlu.yml", "realistic": NLU_TESTS / "test_realistic.yml"}
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
-PIPELINES = {"this_pipeline": PROJECT_DIR / "config.yml",
-             "diet_e5": NLU_TESTS / "config_diet_e5.yml",
-             "rasa_default": NLU_TESTS / "config_rasa_default.yml"}
+PIPELINES = {
+    "this_pipeline": PROJECT_DIR / "config.yml",
+    "diet_e5": NLU_TESTS / "config_diet_e5.yml",
+    "rasa_default": NLU_TESTS / "config_rasa_default.yml",
+}
 REPORTS = PROJECT_DIR / "reports" / "nlu"
 MODELS = PROJECT_DIR / "build" / "eval-models"
 
@@ -57,12 +60,13 @@ def figures(parse, name: str) -> dict:
         intent = {t: p["intent"]["name"] for t, p in parsed.items()}
         ranked = {t: classifier_choice(p) for t, p in parsed.items()}
         scores: Scores = score(examples, intent.get)
-        results[label] = {**scores.as_dict(),
-                          "macro_f1": round(macro_f1([(e.intent, ranked[e.text]) for e in examples]), 4),
-                          "misses": scores.misses}
+        results[label] = {
+            **scores.as_dict(),
+            "macro_f1": round(macro_f1([(e.intent, ranked[e.text]) for e in examples]), 4),
+            "misses": scores.misses,
+        }
     crisis: Scores = score(read_crisis_set(CRISIS_SET), lambda t: parse(t)["intent"]["name"])
-    results["crisis_set"] = {**crisis.as_dict(), "missed": crisis.missed_crisis,
-                             "false_alarms": crisis.false_crisis}
+    results["crisis_set"] = {**crisis.as_dict(), "missed": crisis.missed_crisis, "false_alarms": crisis.false_crisis}
     print(f"    {name}: done")
     return results
 
@@ -75,8 +79,20 @@ def main() -> int:
         config = PIPELINES[name]
         print(f"==> Training {name} ({config.relative_to(PROJECT_DIR)}) on data/nlu")
         started = time.monotonic()
-        rasa("train", "nlu", "--config", str(config), "--nlu", "data/nlu", "--domain", "domain.yml",
-             "--out", str(MODELS), "--fixed-model-name", name)
+        rasa(
+            "train",
+            "nlu",
+            "--config",
+            str(config),
+            "--nlu",
+            "data/nlu",
+            "--domain",
+            "domain.yml",
+            "--out",
+            str(MODELS),
+            "--fixed-model-name",
+            name,
+        )
         trained = round(time.monotonic() - started, 1)
         model = MODELS / f"{name}.tar.gz"
         for label, path in HELD_OUT.items():
@@ -88,10 +104,17 @@ def main() -> int:
     earlier = json.loads(summary.read_text()) if summary.exists() and sys.argv[1:] else {}
     results = {**earlier, **results}
     summary.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    rows = [("short", "macro_f1"), ("short", "accuracy"), ("realistic", "macro_f1"),
-            ("realistic", "topic_accuracy"), ("realistic", "false_crisis"), ("short", "false_crisis"),
-            ("crisis_set", "crisis_recall"), ("crisis_set", "crisis_intent_right"),
-            ("crisis_set", "false_crisis")]
+    rows = [
+        ("short", "macro_f1"),
+        ("short", "accuracy"),
+        ("realistic", "macro_f1"),
+        ("realistic", "topic_accuracy"),
+        ("realistic", "false_crisis"),
+        ("short", "false_crisis"),
+        ("crisis_set", "crisis_recall"),
+        ("crisis_set", "crisis_intent_right"),
+        ("crisis_set", "false_crisis"),
+    ]
     print(f"\n{'held-out figure':34}" + "".join(f"{n:>16}" for n in results))
     print(f"{'train seconds':34}" + "".join(f"{results[n]['train_seconds']:>16}" for n in results))
     for part, row in rows:

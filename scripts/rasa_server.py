@@ -1,6 +1,7 @@
 """`python -m scripts.rasa_server run ...`: Rasa's own command line, with the HTTP API token
 taken from RASA_AUTH_TOKEN instead of `--auth-token` (which anyone on the machine can read
 in the process list). Everything else is passed to Rasa unchanged."""
+
 from __future__ import annotations
 
 import os

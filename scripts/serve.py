@@ -3,6 +3,7 @@
 Why one script: every process gets the same quiet environment (no telemetry), the Rasa API
 is never open without a token, and a newcomer sees one address to open.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -10,9 +11,9 @@ import signal
 import sys
 import time
 
-from coach import runtime
-from coach.settings import PROJECT_DIR, load
-from coach.webpage import serve_in_thread
+from service import runtime
+from service.settings import PROJECT_DIR, load
+from service.webpage import serve_in_thread
 
 
 def main() -> int:
@@ -23,8 +24,7 @@ def main() -> int:
     token = settings.auth_token or secrets.token_urlsafe(24)
     rest_token = settings.rest_token or secrets.token_urlsafe(24)
     var = PROJECT_DIR / "var"
-    endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port,
-                                        settings.tracker_db)
+    endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port, settings.tracker_db)
     services = []
     page = None
 
@@ -38,16 +38,27 @@ def main() -> int:
     signal.signal(signal.SIGINT, shutdown)
     signal.signal(signal.SIGTERM, shutdown)
     print(f"==> Action server on port {settings.actions_port} (log: var/actions.log)")
-    services.append(runtime.start(
-        "action server", runtime.actions_command(settings.actions_port), var / "actions.log",
-        f"http://127.0.0.1:{settings.actions_port}/health", runtime.actions_env(settings.host)))
+    services.append(
+        runtime.start(
+            "action server",
+            runtime.actions_command(settings.actions_port),
+            var / "actions.log",
+            f"http://127.0.0.1:{settings.actions_port}/health",
+            runtime.actions_env(settings.host),
+        )
+    )
     print(f"==> Rasa server on port {settings.rasa_port} (log: var/rasa.log); loading the model…")
-    services.append(runtime.start(
-        "rasa server",
-        runtime.rasa_command(settings.model, settings.rasa_port, endpoints,
-                             settings.allowed_origins, host=settings.host),
-        var / "rasa.log", f"http://127.0.0.1:{settings.rasa_port}/",
-        {**runtime.rasa_env(token, settings.max_body), "REST_TOKEN": rest_token}))
+    services.append(
+        runtime.start(
+            "rasa server",
+            runtime.rasa_command(
+                settings.model, settings.rasa_port, endpoints, settings.allowed_origins, host=settings.host
+            ),
+            var / "rasa.log",
+            f"http://127.0.0.1:{settings.rasa_port}/",
+            {**runtime.rasa_env(token, settings.max_body), "REST_TOKEN": rest_token},
+        )
+    )
     started = time.monotonic()
     try:
         for service in services:
@@ -60,10 +71,14 @@ def main() -> int:
     page = serve_in_thread(settings.host, settings.web_port, socket_url)
     print(f"==> Ready after {time.monotonic() - started:.0f}s")
     print(f"\n    Chat in your browser:  http://localhost:{settings.web_port}/")
-    print(f"    REST channel (dev):    POST {socket_url}/webhooks/rest/webhook"
-          f"  with header 'Authorization: Bearer {rest_token}'")
-    print(f"    HTTP API token:        {token}"
-          + ("" if settings.auth_token else "  (generated; set RASA_AUTH_TOKEN to choose one)"))
+    print(
+        f"    REST channel (dev):    POST {socket_url}/webhooks/rest/webhook"
+        f"  with header 'Authorization: Bearer {rest_token}'"
+    )
+    print(
+        f"    HTTP API token:        {token}"
+        + ("" if settings.auth_token else "  (generated; set RASA_AUTH_TOKEN to choose one)")
+    )
     print("\n    Ctrl-C stops everything.\n")
     while all(s.process.poll() is None for s in services):
         time.sleep(1)

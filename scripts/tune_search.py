@@ -5,8 +5,9 @@ training data: answerable ones with the entries that answer them, and relationsh
 questions the articles do not cover), scores every question against every knowledge passage
 (coach/search.py) and picks the lowest score at which at least TARGET of the answers given
 are right (an answer to an unanswerable question counts as wrong). Writes
-reports/search.json and prints the choice next to SEARCH_MIN_SCORE in coach/settings.py.
+reports/search.json and prints the choice next to SEARCH_MIN_SCORE in service/settings.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,7 @@ import sys
 
 import numpy as np
 
-from coach.settings import PROJECT_DIR, load
+from service.settings import PROJECT_DIR, load
 
 QUESTIONS = PROJECT_DIR / "tests" / "nlu" / "search_questions.yml"
 REPORT = PROJECT_DIR / "reports" / "search.json"
@@ -46,9 +47,13 @@ def at(results, threshold: float) -> dict:
     given = [(s, r, a) for s, r, a in results if s >= threshold]
     right = sum(1 for _, r, _ in given if r)
     answerable = sum(1 for _, _, a in results if a)
-    return {"threshold": round(threshold, 3), "answers_given": len(given), "right": right,
-            "precision": round(right / len(given), 4) if given else 1.0,
-            "coverage": round(right / answerable, 4) if answerable else 0.0}
+    return {
+        "threshold": round(threshold, 3),
+        "answers_given": len(given),
+        "right": right,
+        "precision": round(right / len(given), 4) if given else 1.0,
+        "coverage": round(right / answerable, 4) if answerable else 0.0,
+    }
 
 
 def main() -> int:
@@ -57,12 +62,17 @@ def main() -> int:
     good = [g for g in grid if g["precision"] >= TARGET and g["answers_given"] > 0]
     choice = min(good, key=lambda g: g["threshold"]) if good else grid[-1]
     current = at(results, load().search_min_score)
-    report = {"questions": len(results), "target_precision": TARGET, "chosen": choice,
-              "configured": current, "grid": grid}
+    report = {
+        "questions": len(results),
+        "target_precision": TARGET,
+        "chosen": choice,
+        "configured": current,
+        "grid": grid,
+    }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2))
     print(f"chosen     {choice}")
-    print(f"configured {current}  (SEARCH_MIN_SCORE in coach/settings.py)")
+    print(f"configured {current}  (SEARCH_MIN_SCORE in service/settings.py)")
     print(f"report: {REPORT.relative_to(PROJECT_DIR)}")
     return 0
 

@@ -9,6 +9,7 @@ the same C); it skips spaCy lemmas, which barely move confidences, so it runs in
 minute instead of five Rasa trainings. Writes reports/thresholds.json and prints the
 choice next to what config.yml uses.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ import yaml
 
 from coach.crisis import CRISIS_INTENTS, detect_crisis
 from coach.evaluation import FALLBACK, OUT_OF_SCOPE, plain
-from coach.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR
 
 REPORT = PROJECT_DIR / "reports" / "thresholds.json"
 FOLDS = 5
@@ -96,15 +97,21 @@ def main() -> int:
     best = max((k for k, s in scored.items() if s >= top_score - TOLERANCE), key=lambda k: (k[0], k[1]))
     # crisis intents the pattern net does not confirm: the confidence above every false alarm
     top = np.argmax(probabilities, axis=1)
-    unconfirmed = [(probabilities[i, top[i]], labels[i] in CRISIS_INTENTS) for i in range(len(texts))
-                   if classes[top[i]] in CRISIS_INTENTS and not detect_crisis(texts[i])]
+    unconfirmed = [
+        (probabilities[i, top[i]], labels[i] in CRISIS_INTENTS)
+        for i in range(len(texts))
+        if classes[top[i]] in CRISIS_INTENTS and not detect_crisis(texts[i])
+    ]
     false_alarms = [c for c, real in unconfirmed if not real]
     crisis_min = round(min(1.0, max(false_alarms, default=0.0) + CRISIS_MARGIN), 2)
     kept = sum(1 for c, real in unconfirmed if real and c >= crisis_min)
     real_unconfirmed = sum(1 for _, real in unconfirmed if real)
     result = {
-        "examples": len(texts), "folds": FOLDS, "C": c_value,
-        "fallback_threshold": best[0], "ambiguity_threshold": best[1],
+        "examples": len(texts),
+        "folds": FOLDS,
+        "C": c_value,
+        "fallback_threshold": best[0],
+        "ambiguity_threshold": best[1],
         "accuracy_at_choice": round(scored[best], 4),
         "accuracy_by_threshold": {f"{t}/{a}": round(s, 4) for (t, a), s in sorted(scored.items())},
         "crisis_min_confidence": crisis_min,
@@ -113,14 +120,18 @@ def main() -> int:
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(result, indent=2))
-    used = {"fallback_threshold": stages["FallbackClassifier"].get("threshold"),
-            "ambiguity_threshold": stages["FallbackClassifier"].get("ambiguity_threshold"),
-            "crisis_min_confidence": stages["MessageGuard"].get("crisis_min_confidence")}
+    used = {
+        "fallback_threshold": stages["FallbackClassifier"].get("threshold"),
+        "ambiguity_threshold": stages["FallbackClassifier"].get("ambiguity_threshold"),
+        "crisis_min_confidence": stages["MessageGuard"].get("crisis_min_confidence"),
+    }
     for key, value in used.items():
         print(f"{key:28} chosen {result[key]:<6} config.yml {value}")
     print(f"accuracy at the choice (out of fold, non-crisis): {result['accuracy_at_choice']}")
-    print(f"unconfirmed classifier crises: {len(false_alarms)} false alarms below the floor, "
-          f"real ones kept {result['unconfirmed_real_crisis_kept']}")
+    print(
+        f"unconfirmed classifier crises: {len(false_alarms)} false alarms below the floor, "
+        f"real ones kept {result['unconfirmed_real_crisis_kept']}"
+    )
     print(f"report: {REPORT.relative_to(PROJECT_DIR)}")
     return 0
 

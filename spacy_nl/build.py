@@ -8,6 +8,7 @@ so `config.yml` never changes.
 
 Usage: python -m spacy_nl.build [--pipeline auto|lookup|nl_core_news_sm] [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse

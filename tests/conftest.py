@@ -1,5 +1,6 @@
 """Shared fixtures: the real domain and knowledge, trackers built from them, and the
 running bot (action server + Rasa server on free ports) for end-to-end tests."""
+
 from __future__ import annotations
 
 import os
@@ -9,7 +10,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from coach.settings import PROJECT_DIR, QUIET_ENV
+from service.settings import PROJECT_DIR, QUIET_ENV
 
 os.environ.update(QUIET_ENV)
 
@@ -17,7 +18,7 @@ from rasa.shared.core.domain import Domain  # noqa: E402  (after the quiet envir
 from rasa_sdk import Tracker  # noqa: E402
 from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
-from coach import runtime  # noqa: E402
+from service import runtime  # noqa: E402
 
 MODEL = PROJECT_DIR / "models" / "coach.tar.gz"
 # the REST channel's token and the web chat's signing secret for this test session;
@@ -38,8 +39,12 @@ def domain_dict(domain) -> Dict[str, Any]:
 
 
 def user_event(text: str, intent: str, entities: Optional[List[dict]] = None) -> dict:
-    parse = {"text": text, "intent": {"name": intent, "confidence": 1.0},
-             "entities": entities or [], "intent_ranking": [{"name": intent, "confidence": 1.0}]}
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+    }
     return {"event": "user", "text": text, "parse_data": parse}
 
 
@@ -48,10 +53,15 @@ def make_tracker(domain):
     """A rasa_sdk Tracker with every slot of the real domain, some of them set; `extracted`
     slots are also logged after the user message, as a form's extraction does."""
 
-    def build(intent: str, text: str = "", slots: Optional[Dict[str, Any]] = None,
-              events: Optional[List[dict]] = None, active_loop: Optional[str] = None,
-              ranking: Optional[List[dict]] = None,
-              extracted: Optional[Dict[str, Any]] = None) -> Tracker:
+    def build(
+        intent: str,
+        text: str = "",
+        slots: Optional[Dict[str, Any]] = None,
+        events: Optional[List[dict]] = None,
+        active_loop: Optional[str] = None,
+        ranking: Optional[List[dict]] = None,
+        extracted: Optional[Dict[str, Any]] = None,
+    ) -> Tracker:
         values = {slot.name: None for slot in domain.slots}
         unknown = set(slots or {}) - set(values)
         assert not unknown, f"slots not in the domain: {unknown}"
@@ -61,10 +71,21 @@ def make_tracker(domain):
         if ranking:
             latest["intent_ranking"] = ranking
         # slots a form extracted from this message come as events after it
-        all_events = list(events or []) + [user_event(text or intent, intent)] + [
-            {"event": "slot", "name": k, "value": v} for k, v in (extracted or {}).items()]
-        return Tracker("test-user", values, latest, all_events, False, None,
-                       {"name": active_loop} if active_loop else {}, "action_listen")
+        all_events = (
+            list(events or [])
+            + [user_event(text or intent, intent)]
+            + [{"event": "slot", "name": k, "value": v} for k, v in (extracted or {}).items()]
+        )
+        return Tracker(
+            "test-user",
+            values,
+            latest,
+            all_events,
+            False,
+            None,
+            {"name": active_loop} if active_loop else {},
+            "action_listen",
+        )
 
     return build
 
@@ -97,21 +118,27 @@ class Bot:
         self.url = ""
 
     def start_actions(self) -> None:
-        service = runtime.start("action server", runtime.actions_command(self.actions_port),
-                                self.tmp / "actions.log", f"http://127.0.0.1:{self.actions_port}/health",
-                                runtime.actions_env())
+        service = runtime.start(
+            "action server",
+            runtime.actions_command(self.actions_port),
+            self.tmp / "actions.log",
+            f"http://127.0.0.1:{self.actions_port}/health",
+            runtime.actions_env(),
+        )
         self.services.append(service)
         runtime.wait_ready(service)
 
     def launch_rasa(self, extra_env: Optional[Dict[str, str]] = None) -> Tuple[runtime.Service, str]:
         """Another Rasa server on a free port with the trained model and this session's store."""
         port = runtime.free_port()
-        command = runtime.rasa_command(self.model, port, self.endpoints,
-                                       [f"http://localhost:{self.web_port}"])
-        env = {**runtime.rasa_env(self.token, 65536), "REST_TOKEN": REST_TOKEN,
-               "SESSION_SECRET": SESSION_SECRET, **(extra_env or {})}
-        service = runtime.start("rasa server", command, self.tmp / f"rasa-{port}.log",
-                                f"http://127.0.0.1:{port}/", env)
+        command = runtime.rasa_command(self.model, port, self.endpoints, [f"http://localhost:{self.web_port}"])
+        env = {
+            **runtime.rasa_env(self.token, 65536),
+            "REST_TOKEN": REST_TOKEN,
+            "SESSION_SECRET": SESSION_SECRET,
+            **(extra_env or {}),
+        }
+        service = runtime.start("rasa server", command, self.tmp / f"rasa-{port}.log", f"http://127.0.0.1:{port}/", env)
         self.services.append(service)
         runtime.wait_ready(service)
         return service, f"http://127.0.0.1:{port}"

@@ -1,4 +1,5 @@
 """A tiny client for the REST channel and the HTTP API, for the end-to-end tests."""
+
 from __future__ import annotations
 
 import json
@@ -9,10 +10,12 @@ import uuid
 from typing import Callable, Dict, List, Optional, Tuple
 
 
-def post_json(url: str, payload: object, timeout: float = 60,
-              headers: Optional[Dict[str, str]] = None) -> Tuple[int, object]:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(),
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+def post_json(
+    url: str, payload: object, timeout: float = 60, headers: Optional[Dict[str, str]] = None
+) -> Tuple[int, object]:
+    request = urllib.request.Request(
+        url, data=json.dumps(payload).encode(), headers={"Content-Type": "application/json", **(headers or {})}
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"null")
@@ -35,8 +38,9 @@ def rest_auth() -> Dict[str, str]:
 
 def say(base_url: str, sender: str, message: str) -> List[Dict]:
     """Send one message through the REST channel; the bot's messages come back."""
-    status, body = post_json(f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": message},
-                             headers=rest_auth())
+    status, body = post_json(
+        f"{base_url}/webhooks/rest/webhook", {"sender": sender, "message": message}, headers=rest_auth()
+    )
     assert status == 200, f"REST channel answered {status}: {body}"
     return body
 

@@ -1,12 +1,12 @@
 """The knowledge actions, run with trackers built from the real domain."""
+
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KNOWLEDGE
-from actions.topics import (ActionAnswerQuestion, ActionClarify, ActionExplainTopic, ActionGiveSteps,
-                            ActionTellMore)
+from actions.topics import ActionAnswerQuestion, ActionClarify, ActionExplainTopic, ActionGiveSteps, ActionTellMore
 from coach import replies
 from coach.replies import MAX_CHARS
 
@@ -74,7 +74,7 @@ def test_request_more_never_repeats_and_ends_gracefully(topic, make_tracker, dom
     messages, events = run(ActionTellMore(), tracker, domain_dict)
     assert "alles verteld" in joined(messages)
     related = [f"/{t}" for t in KNOWLEDGE.topics[topic].related]
-    assert [b["payload"] for b in messages[-1]["buttons"]][:len(related)] == related
+    assert [b["payload"] for b in messages[-1]["buttons"]][: len(related)] == related
     assert events == []
 
 
@@ -132,8 +132,12 @@ def test_first_reply_says_it_is_a_chatbot(make_tracker, domain_dict):
 
 
 def test_clarify_offers_the_closest_topics(make_tracker, domain_dict):
-    ranking = [{"name": "nlu_fallback", "confidence": 1.0}, {"name": "ask_therapy", "confidence": 0.2},
-               {"name": "pursue_withdraw", "confidence": 0.15}, {"name": "emotional_distance", "confidence": 0.1}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 1.0},
+        {"name": "ask_therapy", "confidence": 0.2},
+        {"name": "pursue_withdraw", "confidence": 0.15},
+        {"name": "emotional_distance", "confidence": 0.1},
+    ]
     tracker = make_tracker("nlu_fallback", "hmm tja weet niet", ranking=ranking)
     messages, _ = run(ActionClarify(), tracker, domain_dict)
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/pursue_withdraw", "/emotional_distance"]
@@ -141,6 +145,7 @@ def test_clarify_offers_the_closest_topics(make_tracker, domain_dict):
 
 def test_clarify_twice_says_what_the_bot_can_do(make_tracker, domain_dict):
     from tests.conftest import user_event
+
     earlier = [user_event("blabla", "nlu_fallback"), {"event": "bot", "text": "Ik weet niet zeker"}]
     tracker = make_tracker("nlu_fallback", "nog steeds blabla", events=earlier)
     messages, _ = run(ActionClarify(), tracker, domain_dict)

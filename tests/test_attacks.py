@@ -1,5 +1,6 @@
 """An attacker's (and a clumsy client's) view of the running bot: no 500, no silence, no
 data from another conversation, nothing lost. Against the real servers of the test session."""
+
 from __future__ import annotations
 
 import json
@@ -32,6 +33,7 @@ def raw_post(url: str, body: bytes, headers: dict) -> int:
 
 # --- identity ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": "wrong"}])
 def test_rest_channel_needs_its_token(bot, headers):
     status, _ = post_json(webhook(bot), {"sender": new_user("att"), "message": "hoi"}, headers=headers)
@@ -53,8 +55,20 @@ def test_rest_ids_live_in_their_own_namespace(bot):
 
 # --- malformed and oversized input ---------------------------------------------------------
 
-@pytest.mark.parametrize("body", [[], "x", None, {}, {"message": 5}, {"sender": "x"},
-                                  {"sender": "x", "message": None}, {"sender": {"a": 1}, "message": "hoi"}])
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "x",
+        None,
+        {},
+        {"message": 5},
+        {"sender": "x"},
+        {"sender": "x", "message": None},
+        {"sender": {"a": 1}, "message": "hoi"},
+    ],
+)
 def test_malformed_bodies_get_400_never_500_or_an_empty_200(bot, body):
     status, reply = post_json(webhook(bot), body, headers=rest_auth())
     assert status == 400, (status, reply)
@@ -67,8 +81,9 @@ def test_broken_json_and_invalid_utf8_get_400(bot, body):
 
 def test_lone_surrogates_and_control_characters_get_an_answer(bot):
     body = b'{"sender": "%s", "message": "hoi \\ud800 daar \\u0000"}' % new_user("att").encode()
-    request = urllib.request.Request(webhook(bot), data=body,
-                                     headers={"Content-Type": "application/json", **rest_auth()})
+    request = urllib.request.Request(
+        webhook(bot), data=body, headers={"Content-Type": "application/json", **rest_auth()}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         assert response.status == 200 and texts(json.loads(response.read())).strip()
 
@@ -102,10 +117,14 @@ def test_huge_body_is_refused_fast_and_others_are_not_held_up(bot):
 
 # --- typed payloads -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("/greet@1 ik wil niet meer leven", "0800-0113"),
-    ('/affirm{"persoon":"x"} ik word geslagen', VEILIG_THUIS),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("/greet@1 ik wil niet meer leven", "0800-0113"),
+        ('/affirm{"persoon":"x"} ik word geslagen', VEILIG_THUIS),
+    ],
+)
 def test_typed_payloads_cannot_get_past_the_crisis_net(bot, text, expected):
     assert expected in texts(say(bot.url, new_user("att"), text))
 
@@ -120,6 +139,7 @@ def test_offered_payload_still_works(bot):
 
 
 # --- degraded mode ------------------------------------------------------------------------
+
 
 def test_reply_with_helplines_when_the_action_server_is_down_and_back_after(bot):
     user = new_user("att")
@@ -138,12 +158,20 @@ def test_reply_with_helplines_when_the_action_server_is_down_and_back_after(bot)
 
 # --- echoed markup ------------------------------------------------------------------------
 
+
 def test_exercise_summary_shows_typed_markup_as_plain_text(bot):
     user = new_user("att")
     say(bot.url, user, "ik wil de reflectie oefening doen")
     reply = ""
-    for answer in ["vasthouden", "[klik](javascript:alert(1))", "<img src=x onerror=alert(1)>dat hij weggaat",
-                   "ik app steeds", "thuis was het koud", "dat hij blijft", "ik bouw een muur"]:
+    for answer in [
+        "vasthouden",
+        "[klik](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>dat hij weggaat",
+        "ik app steeds",
+        "thuis was het koud",
+        "dat hij blijft",
+        "ik bouw een muur",
+    ]:
         reply = texts(say(bot.url, user, answer))
     assert "klik" in reply and "dat hij weggaat" in reply
     assert "](" not in reply and "<img" not in reply and "onerror" not in reply
@@ -151,12 +179,14 @@ def test_exercise_summary_shows_typed_markup_as_plain_text(bot):
 
 # --- privacy ------------------------------------------------------------------------------
 
+
 def test_forget_me_asks_first_then_deletes_everything(bot):
     user = new_user("att")
     say(bot.url, user, "ik ben bang dat mijn vriend me verlaat")
     question = say(bot.url, user, "wis mijn gesprek")
-    assert "wis" in texts(question).lower() and any(b["payload"] == "/affirm" for m in question
-                                                   for b in m.get("buttons", []))
+    assert "wis" in texts(question).lower() and any(
+        b["payload"] == "/affirm" for m in question for b in m.get("buttons", [])
+    )
     done = say(bot.url, user, "ja")
     assert "gewist" in texts(done) and any(m.get("custom", {}).get("forget") for m in done)
     status, body = tracker(bot.url, user, bot.token)
@@ -185,6 +215,7 @@ def test_no_message_text_in_the_logs_and_logs_are_private(bot):
 
 
 # --- surface ------------------------------------------------------------------------------
+
 
 def listening_addresses(port: int) -> set:
     """Local addresses with a socket in LISTEN state on `port`, from /proc/net/tcp(6)."""

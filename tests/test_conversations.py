@@ -1,6 +1,7 @@
 """Whole conversations through the REST channel with the real action server, checking the
 texts the user actually gets: a coaching conversation, each exercise, and a crisis in the
 middle of an exercise."""
+
 from __future__ import annotations
 
 
@@ -68,9 +69,15 @@ def test_reflection_exercise(bot):
     send = chat(bot.url)
     first = send("ik wil de reflectie oefening doen")
     assert "vasthouden" in texts(first).lower()
-    answers = ["vasthouden", "dat hij me verlaat", "ik ben vooral bang dat het gebeurt",
-               "ik blijf appen en controleren", "bij ons thuis was liefde wisselend",
-               "dat hij me steeds geruststelt", "ik denk dat ik zelf een muur bouw"]
+    answers = [
+        "vasthouden",
+        "dat hij me verlaat",
+        "ik ben vooral bang dat het gebeurt",
+        "ik blijf appen en controleren",
+        "bij ons thuis was liefde wisselend",
+        "dat hij me steeds geruststelt",
+        "ik denk dat ik zelf een muur bouw",
+    ]
     result = answer_all(send, first, answers)
     assert "dat hij me steeds geruststelt" in result and "ik blijf appen en controleren" in result
     assert "verlatingsangst" in result and "Bron: Als liefde pijn doet" in result

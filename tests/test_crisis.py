@@ -1,4 +1,5 @@
 """The classifier-independent crisis net and the NLU guard built on it."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,12 +64,13 @@ def test_idiom_next_to_a_real_crisis_still_counts():
 def test_guard_overrides_an_unsure_classifier():
     predicted = {"name": "partner_wont_talk", "confidence": 0.31}
     assert guard_intent("hij slaat me als hij gedronken heeft", predicted, [predicted]) == {
-        "name": "crisis_violence", "confidence": 1.0}
+        "name": "crisis_violence",
+        "confidence": 1.0,
+    }
 
 
 def test_guard_hands_a_harmless_idiom_to_the_next_intent():
-    ranking = [{"name": "crisis_suicidal", "confidence": 0.6},
-               {"name": "emotional_distance", "confidence": 0.3}]
+    ranking = [{"name": "crisis_suicidal", "confidence": 0.6}, {"name": "emotional_distance", "confidence": 0.3}]
     assert guard_intent("ik ga dood van het lachen", ranking[0], ranking)["name"] == "emotional_distance"
 
 
@@ -82,33 +84,36 @@ def test_guard_keeps_normal_predictions():
     assert guard_intent("hallo daar", predicted, [predicted]) is None
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ik heb een afscheidsbrief geschreven", "crisis_suicidal"),
-    ("ik wil verdwijnen voorgoed", "crisis_suicidal"),
-    ("mijn man dreigt me iets aan te doen als ik weg ga", "crisis_violence"),
-    ("vorige week heeft hij me tegen de muur geduwd, misschien duw ik ook te hard?", "crisis_violence"),
-    ("ik ben bang voor mijn man", "crisis_violence"),
-    ("mijn beste vriendin appte net dat ze er een eind aan wil maken", "crisis_other"),
-    ("ik denk dat mijn zus geslagen wordt door haar vriend", "crisis_other"),
-    ("mijn broer zegt dat niemand hem zou missen", "crisis_other"),
-    ("mn vader slaat mn moeder en mij", "crisis_violence"),
-    ("ik schrok me dood", None),
-    ("het leven is soms gewoon druk met de kinderen", None),
-    ("mijn man klapt echt helemaal dicht zodra ik iets wil bespreken", None),
-    ("ik maak er een eind aan met hem", None),
-    ("zij duwt en ik trek me terug", None),
-    ("als zij 'relatie' zegt slaat mijn hart over", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ik heb een afscheidsbrief geschreven", "crisis_suicidal"),
+        ("ik wil verdwijnen voorgoed", "crisis_suicidal"),
+        ("mijn man dreigt me iets aan te doen als ik weg ga", "crisis_violence"),
+        ("vorige week heeft hij me tegen de muur geduwd, misschien duw ik ook te hard?", "crisis_violence"),
+        ("ik ben bang voor mijn man", "crisis_violence"),
+        ("mijn beste vriendin appte net dat ze er een eind aan wil maken", "crisis_other"),
+        ("ik denk dat mijn zus geslagen wordt door haar vriend", "crisis_other"),
+        ("mijn broer zegt dat niemand hem zou missen", "crisis_other"),
+        ("mn vader slaat mn moeder en mij", "crisis_violence"),
+        ("ik schrok me dood", None),
+        ("het leven is soms gewoon druk met de kinderen", None),
+        ("mijn man klapt echt helemaal dicht zodra ik iets wil bespreken", None),
+        ("ik maak er een eind aan met hem", None),
+        ("zij duwt en ik trek me terug", None),
+        ("als zij 'relatie' zegt slaat mijn hart over", None),
+    ],
+)
 def test_issue_examples(text, expected):
     """The misses and false alarms that were reported against the first version."""
     assert detect_crisis(text) == expected
 
 
 def test_an_unconfirmed_unsure_crisis_prediction_is_handed_on():
-    ranking = [{"name": "crisis_violence", "confidence": 0.45},
-               {"name": "out_of_scope", "confidence": 0.2}]
-    assert guard_intent("de klok sloeg twaalf", ranking[0], ranking, crisis_min_confidence=0.7)["name"] \
-        == "out_of_scope"
+    ranking = [{"name": "crisis_violence", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert (
+        guard_intent("de klok sloeg twaalf", ranking[0], ranking, crisis_min_confidence=0.7)["name"] == "out_of_scope"
+    )
     sure = {"name": "crisis_violence", "confidence": 0.9}
     assert guard_intent("de klok sloeg twaalf", sure, [sure], crisis_min_confidence=0.7) is None
 

@@ -1,5 +1,6 @@
 """The guided exercises: answer interpretation, scores, results, stopping, and consistency
 between the domain's forms, the question texts and the scoring code."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,27 +9,52 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KNOWLEDGE
-from actions.exercises import (ActionPatternResult, ActionReflectionSummary, ActionSignsResult,
-                               ActionStopExercise, FORM_SLOTS, ValidateReflectionForm, ValidateSignsForm)
+from actions.exercises import (
+    ActionPatternResult,
+    ActionReflectionSummary,
+    ActionSignsResult,
+    ActionStopExercise,
+    FORM_SLOTS,
+    ValidateReflectionForm,
+    ValidateSignsForm,
+)
 from coach import exercises as ex
 
 
-@pytest.mark.parametrize("text, intent, expected", [
-    ("ja", None, "ja"), ("Ja hoor!", None, "ja"), ("klopt", None, "ja"), ("soms wel", None, "ja"),
-    ("nee", None, "nee"), ("niet echt", None, "nee"), ("Nooit.", None, "nee"),
-    ("/affirm", "affirm", "ja"), ("/deny", "deny", "nee"),
-    ("wat bedoel je?", None, None), ("mijn man praat niet", None, None),
-])
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        ("ja", None, "ja"),
+        ("Ja hoor!", None, "ja"),
+        ("klopt", None, "ja"),
+        ("soms wel", None, "ja"),
+        ("nee", None, "nee"),
+        ("niet echt", None, "nee"),
+        ("Nooit.", None, "nee"),
+        ("/affirm", "affirm", "ja"),
+        ("/deny", "deny", "nee"),
+        ("wat bedoel je?", None, None),
+        ("mijn man praat niet", None, None),
+    ],
+)
 def test_yes_no(text, intent, expected):
     assert ex.yes_no(text, intent) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("vasthouden", "vasthouden"), ("ik zoek dan bevestiging", "vasthouden"),
-    ("terugtrekken", "terugtrekken"), ("ik neem afstand", "terugtrekken"),
-    ("allebei", "allebei"), ("het wisselt", "allebei"), ("geen idee", None),
-    ("dan wil ik wegrennen", "terugtrekken"), ("ik blijf in beweging", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("vasthouden", "vasthouden"),
+        ("ik zoek dan bevestiging", "vasthouden"),
+        ("terugtrekken", "terugtrekken"),
+        ("ik neem afstand", "terugtrekken"),
+        ("allebei", "allebei"),
+        ("het wisselt", "allebei"),
+        ("geen idee", None),
+        ("dan wil ik wegrennen", "terugtrekken"),
+        ("ik blijf in beweging", None),
+    ],
+)
 def test_side(text, expected):
     assert ex.side(text) == expected
 
@@ -36,8 +62,14 @@ def test_side(text, expected):
 def test_signs_score_and_band():
     answers = {s: ("ja" if i < 6 else "nee") for i, s in enumerate(ex.SIGN_SLOTS)}
     assert ex.signs_score(answers) == 6
-    assert [ex.signs_band(n) for n in (0, 2, 3, 5, 6, 8)] == ["weinig", "weinig", "meerdere",
-                                                               "meerdere", "veel", "veel"]
+    assert [ex.signs_band(n) for n in (0, 2, 3, 5, 6, 8)] == [
+        "weinig",
+        "weinig",
+        "meerdere",
+        "meerdere",
+        "veel",
+        "veel",
+    ]
 
 
 def test_best_pattern():
@@ -67,15 +99,21 @@ def validate(action, tracker, domain_dict):
 
 
 def test_signs_answer_is_normalised(make_tracker, domain_dict):
-    tracker = make_tracker("affirm", "ja klopt", {"requested_slot": "sign_1"},
-                           active_loop="signs_form", extracted={"sign_1": "ja klopt"})
+    tracker = make_tracker(
+        "affirm", "ja klopt", {"requested_slot": "sign_1"}, active_loop="signs_form", extracted={"sign_1": "ja klopt"}
+    )
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert values == {"sign_1": "ja"} and messages == []
 
 
 def test_unclear_answer_is_asked_again(make_tracker, domain_dict):
-    tracker = make_tracker("partner_wont_talk", "mijn man praat niet", {"requested_slot": "sign_2"},
-                           active_loop="signs_form", extracted={"sign_2": "mijn man praat niet"})
+    tracker = make_tracker(
+        "partner_wont_talk",
+        "mijn man praat niet",
+        {"requested_slot": "sign_2"},
+        active_loop="signs_form",
+        extracted={"sign_2": "mijn man praat niet"},
+    )
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert values == {"sign_2": None}
     assert "ja of nee" in messages[0]["text"]
@@ -83,8 +121,9 @@ def test_unclear_answer_is_asked_again(make_tracker, domain_dict):
 
 def test_reflection_keeps_the_written_answer(make_tracker, domain_dict):
     answer = "Dat ik niet goed genoeg ben en dat hij iemand anders kiest."
-    tracker = make_tracker("fear_of_abandonment", answer, active_loop="reflection_form",
-                           extracted={"reflect_fear": answer})
+    tracker = make_tracker(
+        "fear_of_abandonment", answer, active_loop="reflection_form", extracted={"reflect_fear": answer}
+    )
     _, values = validate(ValidateReflectionForm(), tracker, domain_dict)
     assert values == {"reflect_fear": answer}
 
@@ -125,8 +164,9 @@ def test_reflection_summary_repeats_answers(make_tracker, domain_dict):
 def test_stop_leaves_the_form_with_a_summary(make_tracker, domain_dict):
     slots = {"sign_1": "ja", "sign_2": "nee", "requested_slot": "sign_3"}
     dispatcher = CollectingDispatcher()
-    events = ActionStopExercise().run(dispatcher, make_tracker("stop", "laat maar", slots,
-                                                               active_loop="signs_form"), domain_dict)
+    events = ActionStopExercise().run(
+        dispatcher, make_tracker("stop", "laat maar", slots, active_loop="signs_form"), domain_dict
+    )
     assert "Je beantwoordde 2 van de 8 vragen" in texts(dispatcher.messages)
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
 

@@ -1,4 +1,5 @@
 """What channels do with a text before Rasa sees it (coach/inbound.py)."""
+
 from __future__ import annotations
 
 from coach.inbound import MAX_CHARS, clean, prepare

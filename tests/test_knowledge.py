@@ -1,4 +1,5 @@
 """The knowledge base: complete against the coverage map, valid, and in our own words."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import pytest
 import yaml
 
 from coach.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_knowledge
-from coach.runtime import actions_command, free_port, process_env
+from service.runtime import actions_command, free_port, process_env
 from tests.conftest import SOURCES
 
 WORD = re.compile(r"[a-zà-ÿ0-9']+")
@@ -55,9 +56,17 @@ def test_entries_are_complete(knowledge):
 
 
 def test_every_topic_has_an_explanation_and_steps(knowledge):
-    topical = {"partner_wont_talk", "partner_unavailable", "emotional_distance", "attracts_unavailable",
-               "self_unavailable", "fear_of_abandonment", "fear_of_commitment", "childhood_patterns",
-               "pursue_withdraw"}
+    topical = {
+        "partner_wont_talk",
+        "partner_unavailable",
+        "emotional_distance",
+        "attracts_unavailable",
+        "self_unavailable",
+        "fear_of_abandonment",
+        "fear_of_commitment",
+        "childhood_patterns",
+        "pursue_withdraw",
+    }
     assert set(knowledge.topics) == topical
     for topic in knowledge.topics.values():
         assert topic.intro and knowledge.entries[topic.steps].steps
@@ -72,14 +81,17 @@ def test_nothing_copied_from_the_articles():
     grams = set()
     for source in SOURCES.glob("*.txt"):
         w = words(source.read_text(encoding="utf-8"))
-        grams.update(tuple(w[i:i + RUN]) for i in range(len(w) - RUN + 1))
+        grams.update(tuple(w[i : i + RUN]) for i in range(len(w) - RUN + 1))
     project = KNOWLEDGE_DIR.parent
     files = list(KNOWLEDGE_DIR.glob("*.yml")) + list((project / "data").rglob("*.yml")) + [project / "domain.yml"]
     copied = []
     for path in files:
         w = words(path.read_text(encoding="utf-8"))
-        copied += [f"{path.name}: {' '.join(w[i:i + RUN])}" for i in range(len(w) - RUN + 1)
-                   if tuple(w[i:i + RUN]) in grams]
+        copied += [
+            f"{path.name}: {' '.join(w[i : i + RUN])}"
+            for i in range(len(w) - RUN + 1)
+            if tuple(w[i : i + RUN]) in grams
+        ]
     assert not copied, "copied from the articles:\n" + "\n".join(copied[:20])
 
 
@@ -93,32 +105,40 @@ def broken_copy(tmp_path: Path, file: str, edit) -> Path:
 
 
 def test_missing_field_is_refused_naming_file_and_entry(tmp_path):
-    directory = broken_copy(tmp_path, "erfenis-van-je-jeugd.yml",
-                            lambda d: d["entries"][1].pop("steps"))
+    directory = broken_copy(tmp_path, "erfenis-van-je-jeugd.yml", lambda d: d["entries"][1].pop("steps"))
     with pytest.raises(KnowledgeError, match=r"erfenis-van-je-jeugd\.yml, entry ej_vier_patronen.*steps"):
         load_knowledge(directory)
 
 
 def test_unknown_related_topic_is_refused(tmp_path):
-    directory = broken_copy(tmp_path, "emotioneel-onbereikbaar.yml",
-                            lambda d: d["entries"][0]["related"].append("eo_bestaat_niet"))
+    directory = broken_copy(
+        tmp_path, "emotioneel-onbereikbaar.yml", lambda d: d["entries"][0]["related"].append("eo_bestaat_niet")
+    )
     with pytest.raises(KnowledgeError, match=r"entry eo_wat_is: unknown related topic 'eo_bestaat_niet'"):
         load_knowledge(directory)
 
 
 def test_topic_pointing_at_unknown_entry_is_refused(tmp_path):
-    directory = broken_copy(tmp_path, "topics.yml",
-                            lambda d: d["topics"]["pursue_withdraw"]["path"].append("pw_nergens"))
+    directory = broken_copy(
+        tmp_path, "topics.yml", lambda d: d["topics"]["pursue_withdraw"]["path"].append("pw_nergens")
+    )
     with pytest.raises(KnowledgeError, match=r"topic pursue_withdraw: unknown entry 'pw_nergens'"):
         load_knowledge(directory)
 
 
 def test_action_server_refuses_to_start_on_invalid_knowledge(tmp_path):
     """The knowledge is validated when the action server starts, not in the middle of a chat."""
-    directory = broken_copy(tmp_path, "verlatingsangst-en-bindingsangst.yml",
-                            lambda d: d["entries"][0].pop("explanation"))
-    result = subprocess.run(actions_command(free_port()), capture_output=True, text=True, timeout=120,
-                            cwd=KNOWLEDGE_DIR.parent, env=process_env({"KNOWLEDGE_DIR": str(directory)}))
+    directory = broken_copy(
+        tmp_path, "verlatingsangst-en-bindingsangst.yml", lambda d: d["entries"][0].pop("explanation")
+    )
+    result = subprocess.run(
+        actions_command(free_port()),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=KNOWLEDGE_DIR.parent,
+        env=process_env({"KNOWLEDGE_DIR": str(directory)}),
+    )
     assert result.returncode != 0
     assert "verlatingsangst-en-bindingsangst.yml, entry vb_geven_ontvangen" in result.stderr
     assert "'explanation' is a required property" in result.stderr

@@ -1,12 +1,15 @@
 """Everything the bot knows, reached the way users ask for it: through the REST channel with
 the real servers, asserting on the reply texts."""
+
 from __future__ import annotations
 
 from tests.rest import chat_texts
 
 
 def test_dealing_with_someone_who_hardly_responds_gets_the_five_tips_with_a_caveat(bot):
-    reply = chat_texts(bot.url, "know")("hoe ga ik om met iemand die emotioneel niet beschikbaar is? hij reageert bijna nooit op mijn berichten")
+    reply = chat_texts(bot.url, "know")(
+        "hoe ga ik om met iemand die emotioneel niet beschikbaar is? hij reageert bijna nooit op mijn berichten"
+    )
     assert "Stap 5:" in reply and "minder beschikbaar" in reply
     assert "Veilig Thuis" in reply and "Bron: Emotioneel onbereikbaar" in reply
 

@@ -1,5 +1,6 @@
 """The linear intent classifier: tf-idf per sparse featurizer, weighted dense block,
 stored as plain arrays through Rasa's model storage."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -25,9 +26,14 @@ def message(text: str, intent: str | None = None) -> Message:
     return msg
 
 
-TRAINING = [("hij praat niet", "partner_wont_talk"), ("praat niet met mij", "partner_wont_talk"),
-            ("we zijn huisgenoten op de bank", "emotional_distance"), ("huisgenoten bank", "emotional_distance"),
-            ("ik ben bang dat hij me gaat verlaten", "fear_of_abandonment"), ("bang verlaten", "fear_of_abandonment")]
+TRAINING = [
+    ("hij praat niet", "partner_wont_talk"),
+    ("praat niet met mij", "partner_wont_talk"),
+    ("we zijn huisgenoten op de bank", "emotional_distance"),
+    ("huisgenoten bank", "emotional_distance"),
+    ("ik ben bang dat hij me gaat verlaten", "fear_of_abandonment"),
+    ("bang verlaten", "fear_of_abandonment"),
+]
 
 
 def test_tfidf_rows_have_unit_length():
@@ -45,8 +51,9 @@ def test_trains_persists_and_loads_the_same_predictions(tmp_path):
     classifier.train(TrainingData([message(t, i) for t, i in TRAINING]))
 
     loaded = LinearIntentClassifier.load({"C": 10.0}, storage, resource, context)
-    for fresh, reloaded in zip(classifier.process([message("hij praat niet")]),
-                               loaded.process([message("hij praat niet")])):
+    for fresh, reloaded in zip(
+        classifier.process([message("hij praat niet")]), loaded.process([message("hij praat niet")])
+    ):
         assert fresh.get("intent")["name"] == reloaded.get("intent")["name"] == "partner_wont_talk"
         assert np.isclose(fresh.get("intent")["confidence"], reloaded.get("intent")["confidence"])
         ranking = fresh.get("intent_ranking")

@@ -3,6 +3,7 @@
 Scoring rules live in coach/evaluation.py (shared with `make eval`): the full pipeline is
 used, guard and fallback included, so these are the intents the dialogue really sees.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,7 @@ import yaml
 
 from coach.crisis import CRISIS_INTENTS
 from coach.evaluation import classifier_choice, macro_f1, plain, read_crisis_set, read_examples, score
-from coach.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR
 
 NLU_TESTS = PROJECT_DIR / "tests" / "nlu"
 SHORT = NLU_TESTS / "test_nlu.yml"
@@ -20,9 +21,17 @@ REALISTIC = NLU_TESTS / "test_realistic.yml"
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
 HARD_NEGATIVES = NLU_TESTS / "hard_negatives.yml"
 SEARCH_QUESTIONS = NLU_TESTS / "search_questions.yml"
-TOPICAL = ["partner_wont_talk", "partner_unavailable", "emotional_distance", "attracts_unavailable",
-           "self_unavailable", "fear_of_abandonment", "fear_of_commitment", "childhood_patterns",
-           "pursue_withdraw"]
+TOPICAL = [
+    "partner_wont_talk",
+    "partner_unavailable",
+    "emotional_distance",
+    "attracts_unavailable",
+    "self_unavailable",
+    "fear_of_abandonment",
+    "fear_of_commitment",
+    "childhood_patterns",
+    "pursue_withdraw",
+]
 
 
 def training_texts() -> set:
@@ -62,8 +71,9 @@ def intent(parse):
     return lambda text: parse(text)["intent"]["name"]
 
 
-@pytest.mark.parametrize("name", ["test_nlu.yml", "test_realistic.yml", "crisis_set.yml",
-                                  "hard_negatives.yml", "search_questions.yml"])
+@pytest.mark.parametrize(
+    "name", ["test_nlu.yml", "test_realistic.yml", "crisis_set.yml", "hard_negatives.yml", "search_questions.yml"]
+)
 def test_held_out_file_shares_no_message_with_the_training_data(name):
     """Compared without entity markup, case and extra spaces, so annotated copies count."""
     overlap = sorted({plain(t) for t in held_out_texts()[name]} & training_texts())
@@ -129,13 +139,16 @@ def test_keyboard_mashing_and_letterless_input_go_to_clarification(parse, text):
     assert intent(parse)(text) == "nlu_fallback"
 
 
-@pytest.mark.parametrize("text, value", [
-    ("mijn vriendin praat nooit over haar gevoelens", "vriendin"),
-    ("mn man is zo afstandelijk de laatste tijd", "man"),
-    ("mijn echtgenoot houdt alles voor zich", "man"),
-    ("mijn vriendje trekt zich steeds terug", "vriend"),
-    ("ik denk dat mijn vrouw emotioneel onbereikbaar is", "vrouw"),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("mijn vriendin praat nooit over haar gevoelens", "vriendin"),
+        ("mn man is zo afstandelijk de laatste tijd", "man"),
+        ("mijn echtgenoot houdt alles voor zich", "man"),
+        ("mijn vriendje trekt zich steeds terug", "vriend"),
+        ("ik denk dat mijn vrouw emotioneel onbereikbaar is", "vrouw"),
+    ],
+)
 def test_persoon_entity_and_synonyms(parse, text, value):
     entities = [e for e in parse(text)["entities"] if e["entity"] == "persoon"]
     assert [e["value"] for e in entities] == [value]

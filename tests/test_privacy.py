@@ -1,4 +1,5 @@
 """Deleting conversations from Rasa's SQL tracker store: on request and after retention."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +9,7 @@ from rasa.core.tracker_store import AwaitableTrackerStore, SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from coach import privacy
+from service import privacy
 
 
 def store_with(tmp_path, domain, ages_in_days):
@@ -16,9 +17,10 @@ def store_with(tmp_path, domain, ages_in_days):
     now = time.time()
     for sender, age in ages_in_days.items():
         stamp = now - age * 86400
-        tracker = DialogueStateTracker.from_events(sender, [
-            ActionExecuted("action_listen", timestamp=stamp),
-            UserUttered("iets persoonlijks", timestamp=stamp)])
+        tracker = DialogueStateTracker.from_events(
+            sender,
+            [ActionExecuted("action_listen", timestamp=stamp), UserUttered("iets persoonlijks", timestamp=stamp)],
+        )
         asyncio.run(store.save(tracker))
     return store
 

@@ -1,4 +1,5 @@
 """Pure text building: chat-sized messages, personalisation, source lines."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,17 +13,26 @@ def knowledge():
     return load_knowledge()
 
 
-@pytest.mark.parametrize("persoon, phrase", [
-    ("vriend", "je vriend"), ("vrouw", "je vrouw"), ("ex", "je ex"), (None, "je partner"),
-    ("vader", "je partner"), ("MAN", "je man"),
-])
+@pytest.mark.parametrize(
+    "persoon, phrase",
+    [
+        ("vriend", "je vriend"),
+        ("vrouw", "je vrouw"),
+        ("ex", "je ex"),
+        (None, "je partner"),
+        ("vader", "je partner"),
+        ("MAN", "je man"),
+    ],
+)
 def test_partner_phrase(persoon, phrase):
     assert replies.partner_phrase(persoon) == phrase
 
 
 def test_personalise_keeps_sentence_case():
-    assert replies.personalise("{Partner} zwijgt, {partner} is bang.", "vriendin") == \
-        "Je vriendin zwijgt, je vriendin is bang."
+    assert (
+        replies.personalise("{Partner} zwijgt, {partner} is bang.", "vriendin")
+        == "Je vriendin zwijgt, je vriendin is bang."
+    )
 
 
 def test_long_text_is_split_within_the_limit():
@@ -94,9 +104,11 @@ def test_steps_follow_the_entry_under_discussion(knowledge):
 
 def test_every_part_of_every_entry_can_be_reached(knowledge):
     """Computed from the knowledge graph (topics, paths, question mappings, exercises)."""
-    existing = {(entry.id, part) for entry in knowledge.entries.values()
-                for part in ("explanation", "background", "signs", "steps", "reflection") if entry.part(part)}
+    existing = {
+        (entry.id, part)
+        for entry in knowledge.entries.values()
+        for part in ("explanation", "background", "signs", "steps", "reflection")
+        if entry.part(part)
+    }
     unreachable = sorted(existing - replies.reachable(knowledge))
     assert not unreachable, unreachable
-
-

@@ -1,4 +1,5 @@
 """Safety for the whole conversation, through the REST channel with the real servers."""
+
 from __future__ import annotations
 
 from tests.rest import chat_texts

@@ -1,4 +1,5 @@
 """Semantic search over the knowledge (coach/search.py) and its use for free questions."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,7 @@ import yaml
 
 from coach import search
 from coach.embeddings import embed
-from coach.settings import PROJECT_DIR, load
+from service.settings import PROJECT_DIR, load
 
 QUESTIONS = PROJECT_DIR / "tests" / "nlu" / "search_questions.yml"
 
@@ -33,8 +34,7 @@ def test_precision_at_the_configured_threshold_on_held_out_questions(index):
     assert len(data["answerable"]) + len(data["unanswerable"]) >= 40
     texts = [q["question"] for q in data["answerable"]] + data["unanswerable"]
     expected = [set(q["entries"]) for q in data["answerable"]] + [set()] * len(data["unanswerable"])
-    answers = [search.best(index, vector, text, load().search_min_score)
-               for vector, text in zip(embed(texts), texts)]
+    answers = [search.best(index, vector, text, load().search_min_score) for vector, text in zip(embed(texts), texts)]
     given = [(hit[0].entry_id in want) for hit, want in zip(answers, expected) if hit]
     assert given, "the search never answers at this threshold"
     assert sum(given) / len(given) >= 0.85, f"precision {sum(given)}/{len(given)}"

@@ -1,4 +1,5 @@
 """End to end through the REST channel, with the real action server and the trained model."""
+
 from __future__ import annotations
 
 
@@ -40,8 +41,14 @@ def test_api_needs_the_token(bot):
 
 def test_bad_input_always_gets_an_answer(bot):
     user = new_user()
-    for message in ["", "😢😢😢", "asdkjh qwpoeiru zxmcnv", "<script>alert(1)</script>",
-                    "What is the weather like today?", "ik " * 3000]:
+    for message in [
+        "",
+        "😢😢😢",
+        "asdkjh qwpoeiru zxmcnv",
+        "<script>alert(1)</script>",
+        "What is the weather like today?",
+        "ik " * 3000,
+    ]:
         reply = say(bot.url, user, message)
         assert reply and texts(reply).strip(), f"no answer to {message[:30]!r}"
     assert get(f"{bot.url}/")[0] == 200, "server must still be up"

@@ -1,4 +1,5 @@
 """The Dutch spaCy pipeline that SpacyNLP loads: lemmas, stop words, and which one is active."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import json
 import pytest
 import spacy
 
-from coach.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR
 from spacy_nl import build
 
 PIPELINE_DIR = PROJECT_DIR / "build" / "spacy-nl"
@@ -30,15 +31,18 @@ def test_config_points_spacy_at_the_built_pipeline():
     assert "model: build/spacy-nl" in config
 
 
-@pytest.mark.parametrize("word, lemma", [
-    ("gevoelens", "gevoel"),
-    ("trekt", "trekken"),
-    ("liepen", "lopen"),
-    ("relaties", "relatie"),
-    ("ouders", "ouder"),
-    ("huisgenoten", "huisgenoot"),
-    ("Gevoelens", "gevoel"),
-])
+@pytest.mark.parametrize(
+    "word, lemma",
+    [
+        ("gevoelens", "gevoel"),
+        ("trekt", "trekken"),
+        ("liepen", "lopen"),
+        ("relaties", "relatie"),
+        ("ouders", "ouder"),
+        ("huisgenoten", "huisgenoot"),
+        ("Gevoelens", "gevoel"),
+    ],
+)
 def test_dutch_lemmas(nlp, word, lemma):
     assert nlp(word)[0].lemma_ == lemma
 

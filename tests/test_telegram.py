@@ -1,4 +1,5 @@
 """The project's Telegram channel against a fake Bot API server on loopback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,7 @@ import urllib.request
 import pytest
 from aiohttp import web
 
-from coach import runtime
+from service import runtime
 from channels.telegram import command_to_text, inline_keyboard
 from tests.rest import get
 
@@ -32,8 +33,10 @@ class FakeBotApi:
         token, method = request.match_info["token"], request.match_info["method"]
         payload = await request.json() if request.can_read_body else {}
         self.calls.append({"token": token, "method": method, "payload": payload})
-        result = {"getMe": {"id": 1, "is_bot": True, "username": "RelatiecoachBot"},
-                  "sendMessage": {"message_id": len(self.calls)}}.get(method, True)
+        result = {
+            "getMe": {"id": 1, "is_bot": True, "username": "RelatiecoachBot"},
+            "sendMessage": {"message_id": len(self.calls)},
+        }.get(method, True)
         return web.json_response({"ok": True, "result": result})
 
     def start(self) -> None:
@@ -88,17 +91,28 @@ def post_update(url: str, update: dict, secret=SECRET):
 
 
 def text_update(update_id: int, text: str, chat: int = 4242) -> dict:
-    return {"update_id": update_id, "message": {"message_id": update_id, "date": 0, "text": text,
-            "chat": {"id": chat, "type": "private"}, "from": {"id": chat, "is_bot": False, "first_name": "Sam"}}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "text": text,
+            "chat": {"id": chat, "type": "private"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Sam"},
+        },
+    }
 
 
 @pytest.fixture(scope="module")
 def telegram(bot):
     """A second Rasa server with the Telegram channel on; the Bot API is down at start."""
     fake = FakeBotApi(runtime.free_port())
-    env = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_SECRET": SECRET,
-           "TELEGRAM_WEBHOOK_URL": "https://coach.example.org/webhooks/telegram/webhook",
-           "TELEGRAM_API_BASE": f"http://127.0.0.1:{fake.port}"}
+    env = {
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_SECRET": SECRET,
+        "TELEGRAM_WEBHOOK_URL": "https://coach.example.org/webhooks/telegram/webhook",
+        "TELEGRAM_API_BASE": f"http://127.0.0.1:{fake.port}",
+    }
     service, base = bot.launch_rasa(extra_env=env)
     try:
         yield fake, base
@@ -135,9 +149,15 @@ def test_text_update_gets_dutch_reply_with_inline_keyboard(telegram):
 def test_button_press_is_handled_by_its_payload(telegram):
     fake, base = telegram
     before = len(fake.wait_for("sendMessage", 0))
-    press = {"update_id": 2, "callback_query": {
-        "id": "cb-1", "data": "/emotional_distance", "from": {"id": 4242, "is_bot": False, "first_name": "Sam"},
-        "message": {"message_id": 9, "date": 0, "chat": {"id": 4242, "type": "private"}}}}
+    press = {
+        "update_id": 2,
+        "callback_query": {
+            "id": "cb-1",
+            "data": "/emotional_distance",
+            "from": {"id": 4242, "is_bot": False, "first_name": "Sam"},
+            "message": {"message_id": 9, "date": 0, "chat": {"id": 4242, "type": "private"}},
+        },
+    }
     assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
     assert fake.wait_for("answerCallbackQuery")[-1]["payload"]["callback_query_id"] == "cb-1"
     texts = fake.texts_until("Bron: Emotionele afstand in je relatie", after=before)
@@ -192,25 +212,40 @@ def test_command_mapping():
 
 def test_inline_keyboard_one_button_per_row():
     keyboard = inline_keyboard([{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}])
-    assert keyboard == {"inline_keyboard": [[{"text": "Ja", "callback_data": "/affirm"}],
-                                            [{"text": "Nee", "callback_data": "/deny"}]]}
+    assert keyboard == {
+        "inline_keyboard": [[{"text": "Ja", "callback_data": "/affirm"}], [{"text": "Nee", "callback_data": "/deny"}]]
+    }
 
 
 def test_callback_data_that_was_not_offered_is_read_as_text(telegram):
     """Forged callback data with extra text cannot skip the crisis net."""
     fake, base = telegram
     before = len(fake.wait_for("sendMessage", 0))
-    press = {"update_id": 20, "callback_query": {
-        "id": "cb-2", "data": "/greet@1 ik wil niet meer leven", "from": {"id": 4243, "is_bot": False},
-        "message": {"message_id": 10, "date": 0, "chat": {"id": 4243, "type": "private"}}}}
+    press = {
+        "update_id": 20,
+        "callback_query": {
+            "id": "cb-2",
+            "data": "/greet@1 ik wil niet meer leven",
+            "from": {"id": 4243, "is_bot": False},
+            "message": {"message_id": 10, "date": 0, "chat": {"id": 4243, "type": "private"}},
+        },
+    }
     assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
     assert "0800-0113" in fake.texts_until("0800-0113", after=before)
 
 
-@pytest.mark.parametrize("update", [
-    [], "x", None, {"message": "tekst"}, {"message": {"chat": "x", "text": "hoi"}},
-    {"callback_query": {"id": "cb-3"}}, {"message": {"chat": {"id": {"a": 1}}, "text": "hoi"}},
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        [],
+        "x",
+        None,
+        {"message": "tekst"},
+        {"message": {"chat": "x", "text": "hoi"}},
+        {"callback_query": {"id": "cb-3"}},
+        {"message": {"chat": {"id": {"a": 1}}, "text": "hoi"}},
+    ],
+)
 def test_odd_updates_get_200_and_never_crash(telegram, update):
     fake, base = telegram
     assert post_update(f"{base}/webhooks/telegram/webhook", update) == 200

@@ -1,4 +1,5 @@
 """The chat page: served as `make run` serves it, used in a real headless Chromium, and CORS."""
+
 from __future__ import annotations
 
 import json
@@ -8,8 +9,8 @@ import urllib.request
 
 import pytest
 
-from coach.settings import PROJECT_DIR
-from coach.webpage import serve_in_thread
+from service.settings import PROJECT_DIR
+from service.webpage import serve_in_thread
 
 REPORTS = PROJECT_DIR / "reports"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,10 +50,14 @@ def test_chat_in_a_real_browser(page, bot):
         pytest.fail("node is needed for the browser test")
     REPORTS.mkdir(exist_ok=True)
     screenshot = REPORTS / "webchat.png"
-    result = subprocess.run(["node", "tests/browser/webchat.mjs", page, str(screenshot)],
-                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
-                            env={"PATH": "/usr/bin:/bin:/usr/local/bin", "CHROMIUM_PATH": CHROMIUM,
-                                 "HOME": str(bot.tmp)})
+    result = subprocess.run(
+        ["node", "tests/browser/webchat.mjs", page, str(screenshot)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "CHROMIUM_PATH": CHROMIUM, "HOME": str(bot.tmp)},
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert "Bron: Mijn partner wil niet over gevoelens praten" in seen["answer"]

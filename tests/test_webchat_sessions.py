@@ -1,4 +1,5 @@
 """The web chat's socket.io sessions: issued and signed by the server, never taken over."""
+
 from __future__ import annotations
 
 import queue

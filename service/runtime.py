@@ -1,5 +1,6 @@
 """Starting and stopping the bot's processes: used by `make run` (scripts/serve.py) and by
 the tests, so both run the servers exactly the same way."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ from typing import Dict, IO, Iterable, List, Optional, Sequence
 
 import yaml
 
-from coach.settings import PROJECT_DIR, QUIET_ENV
+from service.settings import PROJECT_DIR, QUIET_ENV
 
 
 @dataclass
@@ -61,14 +62,36 @@ def actions_env(host: str = "127.0.0.1") -> Dict[str, str]:
     return {"SANIC_HOST": host}
 
 
-def rasa_command(model: Path, port: int, endpoints: Path, cors: Sequence[str],
-                 credentials: Path = PROJECT_DIR / "credentials.yml", host: str = "127.0.0.1") -> List[str]:
+def rasa_command(
+    model: Path,
+    port: int,
+    endpoints: Path,
+    cors: Sequence[str],
+    credentials: Path = PROJECT_DIR / "credentials.yml",
+    host: str = "127.0.0.1",
+) -> List[str]:
     """The Rasa server with its HTTP API enabled only behind the auth token, which
     scripts/rasa_server.py takes from RASA_AUTH_TOKEN (see rasa_env), not from the command
     line that every user of the machine can read in the process list."""
-    return [sys.executable, "-m", "scripts.rasa_server", "run", "--model", str(model), "--interface", host,
-            "--port", str(port), "--endpoints", str(endpoints), "--credentials", str(credentials),
-            "--enable-api", "--cors", *cors]
+    return [
+        sys.executable,
+        "-m",
+        "scripts.rasa_server",
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        "--enable-api",
+        "--cors",
+        *cors,
+    ]
 
 
 def rasa_env(token: str, max_body: int) -> Dict[str, str]:
@@ -76,14 +99,16 @@ def rasa_env(token: str, max_body: int) -> Dict[str, str]:
     return {"RASA_AUTH_TOKEN": token, "SANIC_REQUEST_MAX_SIZE": str(max_body)}
 
 
-def start(name: str, command: List[str], log_path: Path, ready_url: str,
-          env: Optional[Dict[str, str]] = None) -> Service:
+def start(
+    name: str, command: List[str], log_path: Path, ready_url: str, env: Optional[Dict[str, str]] = None
+) -> Service:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # logs are for the owner only (mode 0600), also when the file already existed
     log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
     os.chmod(log_path, 0o600)
-    process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT,
-                               env=process_env(env), start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=process_env(env), start_new_session=True
+    )
     return Service(name, process, log, ready_url)
 
 
@@ -92,8 +117,7 @@ def wait_ready(service: Service, timeout: float = 240.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if service.process.poll() is not None:
-            raise RuntimeError(f"{service.name} exited with code {service.process.returncode}; "
-                               f"see {service.log.name}")
+            raise RuntimeError(f"{service.name} exited with code {service.process.returncode}; see {service.log.name}")
         try:
             with urllib.request.urlopen(service.ready_url, timeout=2) as response:
                 if response.status < 500:

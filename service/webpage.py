@@ -1,4 +1,5 @@
 """Serves the chat page and the locally installed rasa-webchat bundle (no CDN)."""
+
 from __future__ import annotations
 
 import html
@@ -6,16 +7,21 @@ import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from coach.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR
 
 PAGE = PROJECT_DIR / "web" / "index.html"
 WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 # rasa-webchat 1.0.1 prints the socket and session ids to the browser console: anyone at the
 # same computer could read them there. The served copy leaves those two calls out.
-CONSOLE_LEAKS = (b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
-                 b'console.log("connect:".concat(o.id)),')
-ROUTES = {"/": (PAGE, "text/html; charset=utf-8"), "/index.html": (PAGE, "text/html; charset=utf-8"),
-          "/webchat.js": (WIDGET, "application/javascript; charset=utf-8")}
+CONSOLE_LEAKS = (
+    b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
+    b'console.log("connect:".concat(o.id)),',
+)
+ROUTES = {
+    "/": (PAGE, "text/html; charset=utf-8"),
+    "/index.html": (PAGE, "text/html; charset=utf-8"),
+    "/webchat.js": (WIDGET, "application/javascript; charset=utf-8"),
+}
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):

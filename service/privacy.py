@@ -5,6 +5,7 @@ a limited time, and let people delete it. Works on Rasa's SQL tracker store (SQL
 PostgreSQL alike) through its own engine and table, so nothing else needs to know the
 schema. Other stores (in memory) are handled by dropping their in-memory tracker.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -41,10 +42,17 @@ def _purge(store: Any, cutoff: float) -> int:
 
     event = store.SQLEvent
     with store.session_scope() as session:
-        stale = (session.query(event.sender_id).group_by(event.sender_id)
-                 .having(sa.func.max(event.timestamp) < cutoff).subquery())
-        deleted = (session.query(event).filter(event.sender_id.in_(sa.select(stale.c.sender_id)))
-                   .delete(synchronize_session=False))
+        stale = (
+            session.query(event.sender_id)
+            .group_by(event.sender_id)
+            .having(sa.func.max(event.timestamp) < cutoff)
+            .subquery()
+        )
+        deleted = (
+            session.query(event)
+            .filter(event.sender_id.in_(sa.select(stale.c.sender_id)))
+            .delete(synchronize_session=False)
+        )
         session.commit()
     return deleted
 

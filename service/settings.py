@@ -3,6 +3,7 @@
 Defaults suit `make run` on one machine; every value can be overridden by an environment
 variable of the same name.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,7 +52,9 @@ class Settings:
     rest_token: Optional[str] = field(default_factory=lambda: os.environ.get("REST_TOKEN") or None)
     # Signs the web chat's session ids; generated once into var/session_secret when unset.
     session_secret: Optional[str] = field(default_factory=lambda: os.environ.get("SESSION_SECRET") or None)
-    secret_file: Path = field(default_factory=lambda: Path(_env("SESSION_SECRET_FILE", str(PROJECT_DIR / "var" / "session_secret"))))
+    secret_file: Path = field(
+        default_factory=lambda: Path(_env("SESSION_SECRET_FILE", str(PROJECT_DIR / "var" / "session_secret")))
+    )
     # Conversations untouched for longer than this are deleted (at start and daily).
     retention_days: float = field(default_factory=lambda: float(_env("RETENTION_DAYS", "30")))
     # Seconds Rasa waits for the action server before it apologises.

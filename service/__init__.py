@@ -1,0 +1,1 @@
+"""Process plumbing: configuration, starting servers, the chat page, deleting stored conversations."""
