@@ -3,28 +3,44 @@ and small tracker helpers."""
 
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from coach.knowledge import Entry, load_knowledge
-from coach import replies, search
+from coach import conversation, replies, search
 from coach.embeddings import embed
-from coach.replies import Reply
+from coach.knowledge import Entry, Topic, load_knowledge
+from coach.replies import Reply, button
 from service.settings import load
 
-# Loaded when the action server imports this package: an invalid knowledge file stops the
-# server with a KnowledgeError naming the file and the entry.
-KNOWLEDGE = load_knowledge(load().knowledge_dir)
+SETTINGS = load()
+# Loaded when the action server imports this package: an invalid knowledge file, or one that
+# names an intent the domain does not have, stops the server with a KnowledgeError.
+KNOWLEDGE = load_knowledge(
+    SETTINGS.knowledge_dir, yaml.safe_load(SETTINGS.domain.read_text(encoding="utf-8"))["intents"]
+)
+CONV = KNOWLEDGE.conversation
 # Every sentence of the knowledge, embedded once at start-up (a few seconds) for the search
 # that answers free questions (coach/search.py).
 SEARCH = search.build(KNOWLEDGE, lambda texts: embed(texts, passage=True))
 
 
-def send(dispatcher: CollectingDispatcher, replies: Iterable[Reply]) -> None:
-    for reply in replies:
+def send(dispatcher: CollectingDispatcher, messages: Iterable[Reply]) -> None:
+    for reply in messages:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
+
+
+def who(tracker: Tracker) -> str:
+    """How replies name this user's other person."""
+    return conversation.who(CONV, tracker.get_slot("relationship"), tracker.get_slot("persoon"))
+
+
+def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The first answer of a conversation says what the bot is (and is not)."""
+    if not any(e.get("event") == "bot" for e in tracker.events):
+        dispatcher.utter_message(response="utter_first_contact")
 
 
 def send_entry(
@@ -33,17 +49,14 @@ def send_entry(
     entry: Entry,
     parts: Sequence[str],
     buttons: Optional[List[dict]] = None,
+    skip: Sequence[str] = (),
 ) -> None:
     """An entry's parts, for this user. After the user told about violence, steps that ask
     them to confront the partner, hold back or not give in are replaced by a safety note."""
     unsafe = bool(tracker.get_slot("concern_violence")) and entry.confronts_partner
     shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
-    send(
-        dispatcher,
-        replies.entry_text(
-            entry, shown, tracker.get_slot("persoon"), None if unsafe else buttons, first_contact(tracker)
-        ),
-    )
+    introduce_once(dispatcher, tracker)
+    send(dispatcher, replies.entry_text(entry, shown, who(tracker), CONV, None if unsafe else buttons, skip))
     if unsafe and "steps" in parts:
         dispatcher.utter_message(response="utter_safety_instead_of_steps")
 
@@ -52,13 +65,8 @@ def search_answer(text: str) -> Optional[search.Passage]:
     """The knowledge passage that answers a free question, if one scores high enough."""
     if not text or text.startswith("/"):
         return None
-    hit = search.best(SEARCH, embed([text])[0], text, load().search_min_score)
+    hit = search.best(SEARCH, embed([text])[0], text, SETTINGS.search_min_score)
     return hit[0] if hit else None
-
-
-def first_contact(tracker: Tracker) -> bool:
-    """True while the bot has not said anything yet in this conversation."""
-    return not any(e.get("event") == "bot" for e in tracker.events)
 
 
 def seen(tracker: Tracker) -> List[str]:
@@ -67,3 +75,25 @@ def seen(tracker: Tracker) -> List[str]:
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
     return (tracker.latest_message.get("intent") or {}).get("name")
+
+
+def latest_text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+def topic_buttons(topic_ids: Iterable[str]) -> List[Dict[str, str]]:
+    return [button(KNOWLEDGE.topics[t].label, f"/{t}") for t in topic_ids]
+
+
+def exercise_offer(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
+    """The exercise that fits the topic, unless the user did it already."""
+    if not topic.exercise or replies.exercise_key(topic.exercise) in shown:
+        return []
+    spec = KNOWLEDGE.exercises[topic.exercise]
+    return [button(spec["offer"], f"/{spec['intent']}")]
+
+
+def next_buttons(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
+    """What can come next for the topic, never what was just shown."""
+    intents = replies.fresh_follow_ups(topic, KNOWLEDGE, shown)
+    return replies.follow_ups(CONV, intents) + exercise_offer(topic, shown)

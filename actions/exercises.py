@@ -1,34 +1,34 @@
-"""The three guided exercises (Rasa forms): answer validation, results, and stopping early."""
+"""The three guided exercises (Rasa forms): answer validation, results, and stopping early.
+
+Which exercises exist, their questions, slots, forms, intents and result texts all come from
+knowledge/exercises.yml; the sentences around them are domain responses.
+"""
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import Any, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import KNOWLEDGE, latest_intent, send_entry
+from actions.common import CONV, KNOWLEDGE, latest_intent, latest_text, seen, send_entry
+from coach import conversation, replies
 from coach import exercises as ex
-from coach import replies
 from coach.replies import button
 
-FORM_SLOTS = {
-    "signs_form": ex.SIGN_SLOTS,
-    "pattern_form": ex.PATTERN_SLOTS,
-    "reflection_form": ex.REFLECTION_SLOTS,
-}
-YES_NO_HINT = "Antwoord met ja of nee, of typ 'stop' als je de oefening wilt verlaten."
-SIDE_HINT = "Kies vasthouden, terugtrekken of allebei (of typ 'stop')."
-EMPTY_HINT = "Schrijf gerust een paar woorden, of typ 'stop' als je wilt stoppen."
-NOTHING_TO_STOP = "Er loopt nu geen oefening, dus er valt niets te stoppen. Waar wil je het over hebben?"
-AFTER_BUTTONS = [button("Wat kan ik doen?", "/ask_what_to_do"), button("Vertel meer", "/request_more")]
+FORM_SLOTS = {spec["form"]: KNOWLEDGE.exercise_slots(name) for name, spec in KNOWLEDGE.exercises.items()}
+ANSWER_KINDS = {q["slot"]: q["answer"] for spec in KNOWLEDGE.exercises.values() for q in spec["questions"]}
+HINTS = {"yes_no": "utter_hint_yes_no", "side": "utter_hint_side", "free": "utter_hint_free"}
+# a yes/no answer with more words than this also told something: acknowledge it
+TOLD_SOMETHING = 3
 
 
 class AnswerValidation(FormValidationAction):
-    """Interprets each free-text answer; an answer it cannot use is asked again."""
+    """Interprets each free-text answer; a question about the exercise is answered and the
+    exercise question asked again, and an answer it cannot use is asked again with a hint."""
 
     form: Text = ""
 
@@ -42,19 +42,34 @@ class AnswerValidation(FormValidationAction):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        events = []
+        events: List[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             if slot not in FORM_SLOTS[self.form]:
                 continue
+            if conversation.asks_about_exercise(CONV, latest_text(tracker)):
+                dispatcher.utter_message(response="utter_exercise_help")
+                events.append(SlotSet(slot, None))
+                continue
             interpreted = self.interpret(slot, value, tracker)
-            if interpreted is None:
-                dispatcher.utter_message(text=self.hint_for(slot))
+            acknowledgement = self.acknowledge(slot, interpreted, latest_text(tracker))
+            if acknowledgement:
+                dispatcher.utter_message(response=acknowledgement)
             events.append(SlotSet(slot, interpreted))
         return events
 
-    def hint_for(self, slot: Text) -> Text:
-        """What to say when an answer could not be used."""
-        return YES_NO_HINT
+    @staticmethod
+    def acknowledge(slot: Text, interpreted: Optional[str], text: Text) -> Optional[Text]:
+        """What to say before the next question: a hint when the answer was unusable, a short
+        acknowledgement when the user told something or answered soms / weet ik niet."""
+        if interpreted is None:
+            return HINTS[ANSWER_KINDS[slot]]
+        if interpreted == ex.SOMETIMES:
+            return "utter_ack_sometimes"
+        if interpreted == ex.UNSURE:
+            return "utter_ack_unsure"
+        if ANSWER_KINDS[slot] == "free" or len(text.split()) > TOLD_SOMETHING:
+            return "utter_ack_answer"
+        return None
 
 
 class ValidateSignsForm(AnswerValidation):
@@ -72,24 +87,33 @@ class ValidateReflectionForm(AnswerValidation):
     form = "reflection_form"
 
     def interpret(self, slot, value, tracker):
-        if slot == "reflect_side":
+        if ANSWER_KINDS[slot] == "side":
             return ex.side(value)
         text = ex.quote(value)
         return text if text and not text.startswith("/") else None
-
-    def hint_for(self, slot):
-        return SIDE_HINT if slot == "reflect_side" else EMPTY_HINT
 
 
 def _reset(form: Text) -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS[form]]
 
 
-def _send_steps(dispatcher, tracker, name: Text) -> None:
-    """The closing steps of an exercise (left out after violence where they confront)."""
-    send_entry(
-        dispatcher, tracker, KNOWLEDGE.entries[KNOWLEDGE.exercises[name]["steps_from"]], ["steps"], AFTER_BUTTONS
-    )
+def _finish(dispatcher, tracker, name: Text, topic: Text) -> List[EventType]:
+    """The closing steps (never the step that suggests this very exercise), the topic under
+    discussion afterwards, and the exercise remembered as done."""
+    spec = KNOWLEDGE.exercises[name]
+    buttons = replies.follow_ups(CONV, ["ask_what_to_do", "request_more"])
+    send_entry(dispatcher, tracker, KNOWLEDGE.entries[spec["steps_from"]], ["steps"], buttons, skip=[spec["name"]])
+    shown = seen(tracker)
+    done = replies.exercise_key(name)
+    steps = replies.seen_key(spec["steps_from"], "steps")
+    return _reset(spec["form"]) + [
+        SlotSet("topic", topic),
+        SlotSet("seen", shown + [k for k in (done, steps) if k not in shown]),
+    ]
+
+
+def _answers(tracker: Tracker, name: Text) -> Dict[str, Optional[str]]:
+    return {s: tracker.get_slot(s) for s in KNOWLEDGE.exercise_slots(name)}
 
 
 class ActionSignsResult(Action):
@@ -97,12 +121,19 @@ class ActionSignsResult(Action):
         return "action_signs_result"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        answers = {s: tracker.get_slot(s) for s in ex.SIGN_SLOTS}
-        score = ex.signs_score(answers)
-        band = KNOWLEDGE.exercises["signs"]["bands"][ex.signs_band(score)]
-        dispatcher.utter_message(text=f"Klaar! Je herkent {score} van de 8 signalen. {band.strip()}")
-        _send_steps(dispatcher, tracker, "signs")
-        return _reset("signs_form") + [SlotSet("topic", "partner_unavailable")]
+        spec, slots, answers = (
+            KNOWLEDGE.exercises["signs"],
+            KNOWLEDGE.exercise_slots("signs"),
+            _answers(tracker, "signs"),
+        )
+        dispatcher.utter_message(
+            response="utter_signs_result",
+            clear=ex.counted(answers, slots, ex.YES),
+            sometimes=ex.counted(answers, slots, ex.SOMETIMES),
+            total=len(slots),
+        )
+        dispatcher.utter_message(text=ex.band(spec["bands"], ex.score(answers, slots)))
+        return _finish(dispatcher, tracker, "signs", spec["topic_after"])
 
 
 class ActionPatternResult(Action):
@@ -111,22 +142,19 @@ class ActionPatternResult(Action):
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
         spec = KNOWLEDGE.exercises["pattern"]
-        best = ex.best_patterns({s: tracker.get_slot(s) for s in ex.PATTERN_SLOTS})
-        if not best:
-            summary = spec["none"].strip()
+        best = ex.best_patterns(spec["questions"], _answers(tracker, "pattern"))
+        found = [spec["patterns"][p] for p in best]
+        if not found:
+            dispatcher.utter_message(text=spec["none"])
         else:
-            found = [spec["patterns"][p] for p in best]
             names = " en ".join(p["name"] for p in found)
-            heading = (
-                f"Het patroon dat het best past: {names}."
-                if len(found) == 1
-                else f"{spec['combination'].strip()} De patronen die het best passen: {names}."
+            dispatcher.utter_message(
+                response="utter_pattern_one" if len(found) == 1 else "utter_pattern_many", names=names
             )
-            summary = heading + " " + " ".join(p["meaning"].strip() for p in found)
-        for reply in replies.split_message("Klaar! " + summary):
-            dispatcher.utter_message(text=reply)
-        _send_steps(dispatcher, tracker, "pattern")
-        return _reset("pattern_form") + [SlotSet("topic", "childhood_patterns")]
+            summary = " ".join(([spec["combination"]] if len(found) > 1 else []) + [p["meaning"] for p in found])
+            for text in replies.split_message(summary):
+                dispatcher.utter_message(text=text)
+        return _finish(dispatcher, tracker, "pattern", spec["topic_after"])
 
 
 class ActionReflectionSummary(Action):
@@ -135,44 +163,34 @@ class ActionReflectionSummary(Action):
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
         spec = KNOWLEDGE.exercises["reflection"]
-        lines = "\n".join(f"- {tracker.get_slot(s)}" for s in ex.REFLECTION_QUESTIONS if tracker.get_slot(s))
-        for text in replies.split_message("Dank je voor je eerlijke antwoorden. Dit schreef je:\n" + lines):
+        answers = _answers(tracker, "reflection")
+        written = [answers[s] for s in answers if ANSWER_KINDS[s] == "free" and answers[s]]
+        dispatcher.utter_message(response="utter_reflection_written")
+        for text in replies.split_message("\n".join(f"- {line}" for line in written)):
             dispatcher.utter_message(text=text)
-        side = tracker.get_slot("reflect_side") or "allebei"
-        dispatcher.utter_message(text=f"{spec['sides'][side].strip()} {spec['closing'].strip()}")
-        _send_steps(dispatcher, tracker, "reflection")
-        topic = {"vasthouden": "fear_of_abandonment", "terugtrekken": "fear_of_commitment"}.get(
-            side, "fear_of_abandonment"
-        )
-        return _reset("reflection_form") + [SlotSet("topic", topic)]
-
-
-ANSWER_BUTTONS = {
-    "yes_no": [button("Ja", "/affirm"), button("Nee", "/deny")],
-    "side": [
-        button("Vasthouden", "vasthouden"),
-        button("Terugtrekken", "terugtrekken"),
-        button("Allebei, het wisselt", "allebei"),
-    ],
-    "free": [],
-}
-STOP_BUTTON = button("Stop de oefening", "/stop")
+        side = spec["sides"][answers.get("reflect_side") or "allebei"]
+        dispatcher.utter_message(text=f"{side['text']} {spec['closing']}")
+        return _finish(dispatcher, tracker, "reflection", side["topic"])
 
 
 def ask_action(slot: Text, text: Text, answer: Text) -> type:
-    """An `action_ask_<slot>` for the form: the question from knowledge/exercises.yml with
-    the buttons its kind of answer needs (custom ask actions keep the texts in data)."""
+    """An `action_ask_<slot>` for a form question in knowledge/exercises.yml, with the buttons
+    its kind of answer needs. Generated because rasa-sdk registers every Action subclass by
+    its name, one class per name; the questions stay data, adding one needs no code."""
+    buttons = [button(title, payload) for title, payload in CONV.answer_buttons[answer].items()]
+    buttons.append(button(CONV.answer_buttons["stop"], "/stop"))
 
     def name(self) -> Text:
         return f"action_ask_{slot}"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        dispatcher.utter_message(text=text, buttons=ANSWER_BUTTONS[answer] + [STOP_BUTTON])
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []
 
     return type(f"ActionAsk_{slot}", (Action,), {"name": name, "run": run, "__module__": __name__})
 
 
+# Kept in a module-level list so the generated classes exist when rasa-sdk collects them.
 ASK_ACTIONS = [
     ask_action(q["slot"], q["text"], q["answer"]) for spec in KNOWLEDGE.exercises.values() for q in spec["questions"]
 ]
@@ -186,17 +204,16 @@ class ActionStopExercise(Action):
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
         form = tracker.active_loop.get("name") if tracker.active_loop else None
-        if form not in FORM_SLOTS:
-            dispatcher.utter_message(text=NOTHING_TO_STOP)
+        name = KNOWLEDGE.exercise_for_form(form)
+        if name is None:
+            dispatcher.utter_message(response="utter_nothing_to_stop")
             return [ActiveLoop(None)]
-        done = ex.answered(FORM_SLOTS[form], {s: tracker.get_slot(s) for s in FORM_SLOTS[form]})
+        slots = FORM_SLOTS[form]
         dispatcher.utter_message(
-            text=f"Oké, we stoppen met de oefening. Je beantwoordde {done} van de "
-            f"{len(FORM_SLOTS[form])} vragen; je kunt altijd opnieuw beginnen. Waar wil je nu over praten?",
-            buttons=[
-                button("Opnieuw beginnen", f"/{form_intent(form)}"),
-                button("Wat kun je allemaal?", "/ask_capabilities"),
-            ],
+            response="utter_exercise_stopped",
+            done=ex.answered(slots, {s: tracker.get_slot(s) for s in slots}),
+            total=len(slots),
+            restart=KNOWLEDGE.exercises[name]["intent"],
         )
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
 
@@ -212,11 +229,3 @@ class ActionLeaveExercise(Action):
         form = tracker.active_loop.get("name") if tracker.active_loop else None
         cleared = _reset(form) if form in FORM_SLOTS else []
         return [ActiveLoop(None), SlotSet("requested_slot", None)] + cleared
-
-
-def form_intent(form: Text) -> Text:
-    return {
-        "signs_form": "exercise_signs",
-        "pattern_form": "exercise_pattern",
-        "reflection_form": "exercise_reflection",
-    }[form]

@@ -36,9 +36,11 @@ def intents() -> FrozenSet[str]:
     return frozenset(i if isinstance(i, str) else next(iter(i)) for i in domain_data()["intents"])
 
 
-def response_text(name: str) -> str:
-    """The first text of a domain response: texts a channel sends itself are data too."""
-    return domain_data()["responses"][name][0]["text"]
+def response_text(name: str, turn: int = 0) -> str:
+    """A text of a domain response (texts a channel sends itself are data too); `turn` picks
+    among its variations in order, so a line repeated on every answer changes its wording."""
+    variations = domain_data()["responses"][name]
+    return variations[turn % len(variations)]["text"]
 
 
 class WatchedOutput(OutputChannel):
@@ -101,6 +103,8 @@ async def handle(
     return watched
 
 
+# their replies carry the helplines themselves
+HELPLINE_INTENTS = (*CRISIS_INTENTS, "ask_helpline", "minimise_violence")
 REMINDERS = (
     ("concern_violence", "utter_reminder_violence"),
     ("concern_suicidal", "utter_reminder_suicidal"),
@@ -116,11 +120,12 @@ async def safety_reminder(tracker_store: Any, sender_id: Text) -> Optional[str]:
     except Exception as error:  # the reminder must never cost the reply
         logger.error("Could not read the conversation for the safety reminder: %s", type(error).__name__)
         return None
-    if tracker is None or (tracker.latest_message.intent or {}).get("name") in CRISIS_INTENTS:
+    if tracker is None or (tracker.latest_message.intent or {}).get("name") in HELPLINE_INTENTS:
         return None
+    turn = sum(1 for e in tracker.events if e.type_name == "user")
     for slot, response in REMINDERS:
         if tracker.get_slot(slot):
-            return response_text(response)
+            return response_text(response, turn)
     return None
 
 

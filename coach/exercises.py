@@ -7,29 +7,23 @@ and it does not need Rasa to run.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from coach.crisis import normalize
 
-YES, NO = "ja", "nee"
-SIGN_SLOTS = [f"sign_{i}" for i in range(1, 9)]
-PATTERNS = ("absent", "overprotective", "unequal", "intimacy")
-PATTERN_SLOTS = [f"home_{p}_{n}" for n in (1, 2) for p in PATTERNS]
-REFLECTION_QUESTIONS = [
-    "reflect_fear",
-    "reflect_rejection",
-    "reflect_survival",
-    "reflect_upbringing",
-    "reflect_expectation",
-    "reflect_wall",
-]
-REFLECTION_SLOTS = ["reflect_side"] + REFLECTION_QUESTIONS
-SIDES = ("vasthouden", "terugtrekken", "allebei")
+YES, NO, SOMETIMES, UNSURE = "ja", "nee", "soms", "weet niet"
+# how much an answer counts towards a score: "soms" is a real answer, half a yes
+WEIGHTS = {YES: 1.0, SOMETIMES: 0.5}
 
 _YES = re.compile(
-    r"^(ja+|jep|jup|yes|klopt|zeker|absoluut|inderdaad|vaak|meestal|soms|best wel|"
+    r"^(ja+|jep|jup|yes|klopt|zeker|absoluut|inderdaad|vaak|meestal|best wel|"
     r"herken ik|dat herken ik|wel|ja hoor|ja zeker|ja klopt|ok[eé]?|jawel)\b"
 )
+_SOMETIMES = re.compile(
+    r"^(soms|af en toe|een beetje|beetje|een klein beetje|wisselend|het wisselt|"
+    r"deels|gedeeltelijk|half|soms wel|ligt eraan|hangt ervan af|min of meer)\b"
+)
+_UNSURE = re.compile(r"^(weet (ik )?niet|geen idee|kweet (het )?niet|ik weet het niet|twijfel|misschien|dunno)\b")
 _NO = re.compile(
     r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"
     r"herken ik niet|klopt niet)\b"
@@ -43,16 +37,17 @@ MAX_QUOTE = 140
 
 
 def yes_no(text: Optional[str], intent: Optional[str] = None) -> Optional[str]:
-    """Interpret an answer to a ja/nee question; None when it is neither."""
-    if intent == "affirm":
-        return YES
-    if intent == "deny":
-        return NO
+    """Interpret an answer to a ja/nee question: ja, nee, soms or weet niet; None when it is
+    none of these. "soms wel soms niet" is read before the intent, which may say affirm."""
     cleaned = normalize(text or "").strip(" .!?,")
-    if _NO.match(cleaned):
-        return NO
-    if _YES.match(cleaned):
-        return YES
+    for pattern, value in ((_SOMETIMES, SOMETIMES), (_UNSURE, UNSURE)):
+        if pattern.match(cleaned):
+            return value
+    if intent in ("affirm", "deny"):
+        return YES if intent == "affirm" else NO
+    for pattern, value in ((_NO, NO), (_YES, YES)):
+        if pattern.match(cleaned):
+            return value
     return None
 
 
@@ -66,27 +61,33 @@ def side(text: Optional[str]) -> Optional[str]:
     return hits[0] if hits else None
 
 
-def signs_score(answers: Mapping[str, Optional[str]]) -> int:
-    return sum(1 for slot in SIGN_SLOTS if answers.get(slot) == YES)
+def score(answers: Mapping[str, Optional[str]], slots: Sequence[str]) -> float:
+    """Yes counts one, "soms" half, "nee" and "weet niet" nothing."""
+    return sum(WEIGHTS.get(answers.get(slot) or "", 0.0) for slot in slots)
 
 
-def signs_band(score: int) -> str:
-    if score <= 2:
-        return "weinig"
-    if score <= 5:
-        return "meerdere"
-    return "veel"
+def counted(answers: Mapping[str, Optional[str]], slots: Sequence[str], value: str) -> int:
+    return sum(1 for slot in slots if answers.get(slot) == value)
 
 
-def pattern_scores(answers: Mapping[str, Optional[str]]) -> Dict[str, int]:
-    return {p: sum(1 for n in (1, 2) if answers.get(f"home_{p}_{n}") == YES) for p in PATTERNS}
+def band(bands: Sequence[Mapping[str, Any]], value: float) -> str:
+    """The text of the first band whose `up_to` reaches the score (the last one otherwise)."""
+    return next((b["text"] for b in bands if value <= b["up_to"]), bands[-1]["text"])
 
 
-def best_patterns(answers: Mapping[str, Optional[str]]) -> List[str]:
+def pattern_scores(questions: Sequence[Mapping[str, str]], answers: Mapping[str, Optional[str]]) -> Dict[str, float]:
+    scores: Dict[str, float] = {}
+    for question in questions:
+        pattern = question["pattern"]
+        scores[pattern] = scores.get(pattern, 0.0) + WEIGHTS.get(answers.get(question["slot"]) or "", 0.0)
+    return scores
+
+
+def best_patterns(questions: Sequence[Mapping[str, str]], answers: Mapping[str, Optional[str]]) -> List[str]:
     """The pattern(s) with the highest score; empty when nothing was recognised."""
-    scores = pattern_scores(answers)
+    scores = pattern_scores(questions, answers)
     top = max(scores.values())
-    return [p for p in PATTERNS if scores[p] == top] if top else []
+    return [p for p, value in scores.items() if value == top] if top else []
 
 
 TAG = re.compile(r"<[^>]*>")

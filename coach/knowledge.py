@@ -6,16 +6,21 @@ message naming the file and the entry, not break a conversation halfway.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import jsonschema
 import yaml
 
+from coach.conversation import Conversation, compile_conversation
+
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 TOPICS_FILE = "topics.yml"
 EXERCISES_FILE = "exercises.yml"
+CONVERSATION_FILE = "conversation.yml"
+NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE)
 PARTS = ("explanation", "background", "signs", "steps", "reflection")
 
 _TEXT = {"type": "string", "minLength": 20}
@@ -65,6 +70,13 @@ TOPIC_SCHEMA = {
         "steps": {"type": "string"},
         "answers": {"type": "object", "additionalProperties": {"type": "string"}},
         "related": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        # the exercise offered with this topic (a key of exercises.yml)
+        "exercise": {"type": "string"},
+        # one open question asked after the intro, drawn from the article's own questions
+        "question": _TEXT,
+        # "nee, andersom": the topic for the other side, or this topic's intro told from it
+        "opposite": {"type": "string"},
+        "reversed_intro": _TEXT,
     },
 }
 
@@ -81,35 +93,175 @@ QUESTIONS = {
         "type": "object",
         "required": ["slot", "answer", "text"],
         "additionalProperties": False,
-        "properties": {"slot": {"type": "string"}, "answer": {"enum": ["yes_no", "side", "free"]}, "text": _TEXT},
+        "properties": {
+            "slot": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+            "answer": {"enum": ["yes_no", "side", "free"]},
+            "text": _TEXT,
+            # pattern exercise: which of the four patterns a yes points to
+            "pattern": {"type": "string"},
+        },
     },
 }
+_EXERCISE_COMMON = {
+    "source": {"type": "string"},
+    # the intent that starts it, the form that runs it, and its name as steps mention it
+    "intent": {"type": "string"},
+    "form": {"type": "string"},
+    "name": {"type": "string"},
+    "offer": {"type": "string"},
+    "questions": QUESTIONS,
+    "steps_from": {"type": "string"},
+    # the topic under discussion once the exercise is done
+    "topic_after": {"type": "string"},
+}
+_COMMON_REQUIRED = ["source", "intent", "form", "name", "offer", "questions", "steps_from", "topic_after"]
+
+
+def _exercise(required: List[str], properties: dict) -> dict:
+    return {
+        "type": "object",
+        "required": _COMMON_REQUIRED + required,
+        "additionalProperties": False,
+        "properties": {**_EXERCISE_COMMON, **properties},
+    }
+
+
 EXERCISE_SCHEMA = {
     "type": "object",
     "required": ["signs", "pattern", "reflection"],
     "additionalProperties": False,
     "properties": {
-        "signs": {
-            "type": "object",
-            "required": ["source", "questions", "steps_from", "bands"],
-            "properties": {"questions": QUESTIONS, "bands": _keyed_texts(["weinig", "meerdere", "veel"])},
-        },
-        "pattern": {
-            "type": "object",
-            "required": ["source", "questions", "steps_from", "patterns", "none", "combination"],
-            "properties": {
-                "questions": QUESTIONS,
+        "signs": _exercise(
+            ["bands"],
+            {
+                # score bands: the first whose `up_to` is at least the score
+                "bands": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["up_to", "text"],
+                        "additionalProperties": False,
+                        "properties": {"up_to": {"type": "number"}, "text": _TEXT},
+                    },
+                }
+            },
+        ),
+        "pattern": _exercise(
+            ["patterns", "none", "combination"],
+            {
                 "patterns": {
                     "type": "object",
-                    "required": ["absent", "overprotective", "unequal", "intimacy"],
-                    "additionalProperties": {"type": "object", "required": ["name", "meaning"]},
+                    "minProperties": 1,
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["name", "meaning"],
+                        "additionalProperties": False,
+                        "properties": {"name": {"type": "string"}, "meaning": _TEXT},
+                    },
+                },
+                "none": _TEXT,
+                "combination": _TEXT,
+            },
+        ),
+        "reflection": _exercise(
+            ["sides", "closing"],
+            {
+                "sides": {
+                    "type": "object",
+                    "required": ["vasthouden", "terugtrekken", "allebei"],
+                    "additionalProperties": False,
+                    "properties": {
+                        k: {
+                            "type": "object",
+                            "required": ["text", "topic"],
+                            "additionalProperties": False,
+                            "properties": {"text": _TEXT, "topic": {"type": "string"}},
+                        }
+                        for k in ("vasthouden", "terugtrekken", "allebei")
+                    },
+                },
+                "closing": _TEXT,
+            },
+        ),
+    },
+}
+_PATTERNS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+_GROUPS = {"type": "object", "minProperties": 1, "additionalProperties": _PATTERNS}
+CONVERSATION_SCHEMA = {
+    "type": "object",
+    "required": [
+        "follow_ups",
+        "headings",
+        "source_prefix",
+        "who",
+        "partner_words",
+        "relationship_cues",
+        "correction_cues",
+        "reversal_cues",
+        "asks_for_steps",
+        "step_question",
+        "exercise_help_cues",
+        "answer_buttons",
+        "referrals",
+        "safety_follow_ups",
+        "safety_defaults",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "follow_ups": {"type": "object", "additionalProperties": {"type": "string"}},
+        "headings": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["heading", "label"],
+                "additionalProperties": False,
+                "properties": {"heading": {"type": "string"}, "label": {"type": "string"}},
+            },
+        },
+        "source_prefix": {"type": "string"},
+        "who": {
+            "type": "object",
+            "required": ["partner", "ex", "date", "single"],
+            "additionalProperties": False,
+            "properties": {k: {"type": "string"} for k in ("partner", "ex", "date", "single")},
+        },
+        "partner_words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "relationship_cues": _GROUPS,
+        "correction_cues": _PATTERNS,
+        "reversal_cues": _PATTERNS,
+        "asks_for_steps": _PATTERNS,
+        "step_question": {"type": "string"},
+        "exercise_help_cues": _PATTERNS,
+        "answer_buttons": {
+            "type": "object",
+            "required": ["yes_no", "side", "free", "stop"],
+            "additionalProperties": False,
+            "properties": {
+                "yes_no": {"type": "object"},
+                "side": {"type": "object"},
+                "free": {"type": "object"},
+                "stop": {"type": "string"},
+            },
+        },
+        "referrals": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["response", "cues", "ours"],
+                "additionalProperties": False,
+                "properties": {
+                    "response": {"type": "string", "pattern": "^utter_"},
+                    "cues": _PATTERNS,
+                    "ours": {"type": "array", "items": {"type": "string"}},
                 },
             },
         },
-        "reflection": {
+        "safety_defaults": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^utter_"}},
+        "safety_follow_ups": {
             "type": "object",
-            "required": ["source", "questions", "steps_from", "sides", "closing"],
-            "properties": {"questions": QUESTIONS, "sides": _keyed_texts(["vasthouden", "terugtrekken", "allebei"])},
+            "propertyNames": {"pattern": "^utter_"},
+            "additionalProperties": _PATTERNS,
         },
     },
 }
@@ -162,6 +314,10 @@ class Topic:
     steps: str
     answers: Dict[str, str]
     related: Tuple[str, ...]
+    exercise: Optional[str] = None
+    question: Optional[str] = None
+    opposite: Optional[str] = None
+    reversed_intro: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +333,24 @@ class Knowledge:
     topics: Dict[str, Topic]
     questions: Dict[str, Question]
     exercises: Dict[str, dict]
+    conversation: Conversation
+
+    def exercise_slots(self, name: str) -> List[str]:
+        """The slots an exercise's form fills, in the order it asks them."""
+        return [q["slot"] for q in self.exercises[name]["questions"]]
+
+    def exercise_for_form(self, form: Optional[str]) -> Optional[str]:
+        return next((name for name, spec in self.exercises.items() if spec["form"] == form), None)
+
+    def intents(self) -> Set[str]:
+        """Every intent the knowledge answers: topics, questions, exercises, follow-ups."""
+        return {
+            *self.topics,
+            *self.questions,
+            *(spec["intent"] for spec in self.exercises.values()),
+            *self.conversation.follow_ups,
+            *self.conversation.safety_defaults,
+        }
 
     def answer_entry(self, intent: str, topic: Optional[str]) -> Entry:
         """The entry for a question intent, taking the topic under discussion into account."""
@@ -217,12 +391,13 @@ def _check_reference(ref: str, known, where: str, what: str) -> None:
         raise KnowledgeError(f"{where}: unknown {what} '{ref}'")
 
 
-def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
-    """Read every article file and topics.yml, validate them, and resolve all references."""
+def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Iterable[str]] = None) -> Knowledge:
+    """Read every article file, topics.yml, exercises.yml and conversation.yml, validate them
+    and resolve all references; with `domain_intents`, every intent named must exist."""
     articles: Dict[str, Article] = {}
     entries: Dict[str, Entry] = {}
     for path in sorted(directory.glob("*.yml")):
-        if path.name in (TOPICS_FILE, EXERCISES_FILE):
+        if path.name in NOT_ARTICLES:
             continue
         article, file_entries = _load_article_file(path)
         articles[article.file] = article
@@ -253,9 +428,13 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
             steps=spec["steps"],
             answers=dict(spec["answers"]),
             related=tuple(spec["related"]),
+            exercise=spec.get("exercise"),
+            question=spec.get("question"),
+            opposite=spec.get("opposite"),
+            reversed_intro=spec.get("reversed_intro"),
         )
     for topic in topics.values():
-        for ref in topic.related:
+        for ref in [*topic.related, *([topic.opposite] if topic.opposite else [])]:
             _check_reference(ref, topics, f"{TOPICS_FILE}, topic {topic.id}", "related topic")
     questions: Dict[str, Question] = {}
     for intent, spec in raw["questions"].items():
@@ -266,6 +445,30 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     exercises = _read_yaml(directory / EXERCISES_FILE)
     _validate(exercises, EXERCISE_SCHEMA, EXERCISES_FILE)
     for name, spec in exercises.items():
-        _check_reference(spec["source"], articles, f"{EXERCISES_FILE}, {name}", "source article")
-        _check_reference(spec["steps_from"], entries, f"{EXERCISES_FILE}, {name}", "entry")
-    return Knowledge(articles=articles, entries=entries, topics=topics, questions=questions, exercises=exercises)
+        where = f"{EXERCISES_FILE}, {name}"
+        _check_reference(spec["source"], articles, where, "source article")
+        _check_reference(spec["steps_from"], entries, where, "entry")
+        _check_reference(spec["topic_after"], topics, where, "topic")
+        for side in spec.get("sides", {}).values():
+            _check_reference(side["topic"], topics, where, "topic")
+        for question in spec["questions"]:
+            if "pattern" in question:
+                _check_reference(question["pattern"], spec["patterns"], where, "pattern")
+    for topic in topics.values():
+        if topic.exercise:
+            _check_reference(topic.exercise, exercises, f"{TOPICS_FILE}, topic {topic.id}", "exercise")
+    raw_conversation = _read_yaml(directory / CONVERSATION_FILE)
+    _validate(raw_conversation, CONVERSATION_SCHEMA, CONVERSATION_FILE)
+    for name, spec in raw_conversation["referrals"].items():
+        for ref in spec["ours"]:
+            _check_reference(ref, topics, f"{CONVERSATION_FILE}, referral {name}", "topic")
+    try:
+        conversation = compile_conversation(raw_conversation)
+    except re.error as error:
+        raise KnowledgeError(f"{CONVERSATION_FILE}: invalid pattern: {error}") from None
+    knowledge = Knowledge(articles, entries, topics, questions, exercises, conversation)
+    if domain_intents is not None:
+        unknown = sorted(knowledge.intents() - set(domain_intents))
+        if unknown:
+            raise KnowledgeError(f"intents not in the domain: {', '.join(unknown)}")
+    return knowledge

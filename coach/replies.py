@@ -1,7 +1,8 @@
 """Pure text building: chat-sized Dutch messages from knowledge entries.
 
-Every answer ends with "Bron: <article>", uses "je vriend"/"je vrouw"/... where the user
-named their partner, and is split into messages of at most MAX_CHARS characters.
+Every answer ends with the article it is based on, names the other person the way the user
+did ("je vriend", "je ex", "iemand die je leuk vindt"), and is split into messages of at most
+MAX_CHARS characters. The words around the articles' content come from conversation.yml.
 """
 
 from __future__ import annotations
@@ -10,21 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from coach.conversation import Conversation
 from coach.knowledge import Article, Entry, Knowledge, Topic
 
 MAX_CHARS = 600
-DEFAULT_PARTNER = "partner"
-# canonical `persoon` values that can stand in for "je partner" in a reply
-PARTNER_WORDS = {"man", "vrouw", "vriend", "vriendin", "partner", "lief", "ex", "date"}
-FIRST_CONTACT_NOTE = (
-    "Even vooraf: ik ben een chatbot, geen therapeut. Ik geef uitleg en stappen uit artikelen "
-    "over emotionele onbereikbaarheid en stel geen diagnoses."
-)
-PART_HEADINGS = {
-    "signs": ("Signalen om op te letten:", "Signaal"),
-    "steps": ("Wat je deze week kunt doen:", "Stap"),
-    "reflection": ("Vragen om over na te denken:", "Vraag"),
-}
 # a markdown hard line break: a new line in the web widget, plain in REST and Telegram
 LINE_BREAK = "  \n"
 
@@ -41,21 +31,14 @@ def button(title: str, payload: str) -> Dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-FOLLOW_UPS = [
-    button("Wat kan ik doen?", "/ask_what_to_do"),
-    button("Vertel meer", "/request_more"),
-    button("Waar komt dit vandaan?", "/ask_causes"),
-]
+def follow_ups(conv: Conversation, intents: Iterable[str]) -> List[Dict[str, str]]:
+    """Buttons for these follow-up intents, titled from conversation.yml."""
+    return [button(conv.follow_ups[i], f"/{i}") for i in intents]
 
 
-def partner_phrase(persoon: Optional[str]) -> str:
-    word = (persoon or "").strip().lower()
-    return f"je {word if word in PARTNER_WORDS else DEFAULT_PARTNER}"
-
-
-def personalise(text: str, persoon: Optional[str]) -> str:
-    phrase = partner_phrase(persoon)
-    return text.replace("{partner}", phrase).replace("{Partner}", phrase[0].upper() + phrase[1:])
+def personalise(text: str, who: str) -> str:
+    """Fill {partner} with how this user's other person is named ("je vriendin", "je ex")."""
+    return text.replace("{partner}", who).replace("{Partner}", who[:1].upper() + who[1:])
 
 
 def split_message(text: str, limit: int = MAX_CHARS) -> List[str]:
@@ -90,53 +73,44 @@ def numbered(items: Sequence[str], label: str) -> str:
     return LINE_BREAK.join(f"{label} {i}: {item}" for i, item in enumerate(items, 1))
 
 
-def render_part(entry: Entry, part: str) -> str:
+def render_part(entry: Entry, part: str, conv: Conversation, skip: Sequence[str] = ()) -> str:
+    """One part of an entry as text; list items containing any of `skip` are left out (the
+    step that suggests an exercise the user just did)."""
     value = entry.part(part) or entry.background
     if isinstance(value, str):
         return value
-    if part in PART_HEADINGS and entry.part(part):
-        heading, label = PART_HEADINGS[part]
-        return heading + LINE_BREAK + numbered(value, label)
+    if part in conv.headings and entry.part(part):
+        heading, label = conv.headings[part]
+        items = [v for v in value if not any(s.lower() in v.lower() for s in skip)] or list(value)
+        return heading + LINE_BREAK + numbered(items, label)
     return "\n\n".join(value)
-
-
-def source_line(article: Article) -> str:
-    return f"Bron: {article.title}"
 
 
 def compose(
     paragraphs: Iterable[str],
     article: Article,
-    persoon: Optional[str],
+    who: str,
+    conv: Conversation,
     buttons: Optional[List[Dict[str, str]]] = None,
-    first_contact: bool = False,
 ) -> List[Reply]:
     """Turn paragraphs into chat messages ending with the source line and the buttons."""
-    body = "\n\n".join(personalise(p, persoon) for p in paragraphs)
-    if first_contact:
-        body = FIRST_CONTACT_NOTE + "\n\n" + body
-    messages = [Reply(text) for text in split_message(body + "\n\n" + source_line(article))]
+    body = "\n\n".join(personalise(p, who) for p in paragraphs)
+    source = f"{conv.source_prefix} {article.title}"
+    messages = [Reply(text) for text in split_message(body + "\n\n" + source)]
     messages[-1].buttons = list(buttons or [])
     return messages
-
-
-def topic_intro(topic: Topic, persoon: Optional[str], first_contact: bool = False) -> List[Reply]:
-    return compose([topic.intro], topic.article, persoon, FOLLOW_UPS, first_contact)
 
 
 def entry_text(
     entry: Entry,
     parts: Sequence[str],
-    persoon: Optional[str],
+    who: str,
+    conv: Conversation,
     buttons: Optional[List[Dict[str, str]]] = None,
-    first_contact: bool = False,
+    skip: Sequence[str] = (),
 ) -> List[Reply]:
-    paragraphs = [render_part(entry, part) for part in parts]
-    return compose(paragraphs, entry.article, persoon, buttons, first_contact)
-
-
-def topic_buttons(knowledge: Knowledge, topic_ids: Iterable[str]) -> List[Dict[str, str]]:
-    return [button(knowledge.topics[t].label, f"/{t}") for t in topic_ids]
+    paragraphs = [render_part(entry, part, conv, skip) for part in parts]
+    return compose(paragraphs, entry.article, who, conv, buttons)
 
 
 # "Vertel meer" walks, per topic, every entry of its path and then the topic's steps entry:
@@ -148,6 +122,18 @@ MAIN = "main"
 
 def seen_key(entry_id: str, part: str) -> str:
     return entry_id if part == MAIN else f"{part}:{entry_id}"
+
+
+def intro_key(topic_id: str) -> str:
+    return f"intro:{topic_id}"
+
+
+def reversed_key(topic_id: str) -> str:
+    return f"reversed:{topic_id}"
+
+
+def exercise_key(name: str) -> str:
+    return f"exercise:{name}"
 
 
 def more_sequence(topic: Topic, knowledge: Knowledge) -> List[Tuple[str, str]]:
@@ -175,6 +161,24 @@ def steps_entry(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> str:
         if knowledge.entries[entry_id].steps and seen_key(entry_id, "steps") not in seen:
             return entry_id
     return topic.steps
+
+
+def all_steps_shown(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> bool:
+    return seen_key(steps_entry(topic, knowledge, seen), "steps") in seen
+
+
+def fresh_follow_ups(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> List[str]:
+    """The follow-up intents that would show something new: no "Wat kan ik doen?" once every
+    step was given, no "Vertel meer" when the topic is told, no causes already explained."""
+    intents = []
+    if not all_steps_shown(topic, knowledge, seen):
+        intents.append("ask_what_to_do")
+    if next_more(topic, knowledge, seen) is not None:
+        intents.append("request_more")
+    causes = knowledge.answer_entry("ask_causes", topic.id)
+    if causes.id not in seen and seen_key(causes.id, "background") not in seen:
+        intents.append("ask_causes")
+    return intents
 
 
 def reachable(knowledge: Knowledge) -> Set[Tuple[str, str]]:

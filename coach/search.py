@@ -16,6 +16,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from coach.knowledge import Knowledge
+from coach.conversation import who
 from coach.replies import personalise
 
 PARTS = ("signs", "steps", "reflection")
@@ -58,13 +59,14 @@ def build(knowledge: Knowledge, embed_passages: Embed) -> Index:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     items = passages(knowledge)
+    neutral = who(knowledge.conversation, None, None)  # "je partner"
     entry_ids = tuple(knowledge.entries)
     rows = tuple(np.array([i for i, p in enumerate(items) if p.entry_id == e]) for e in entry_ids)
-    documents = [personalise(" ".join(items[i].text for i in entry_rows), None) for entry_rows in rows]
+    documents = [personalise(" ".join(items[i].text for i in entry_rows), neutral) for entry_rows in rows]
     lexical = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(documents)
     return Index(
         tuple(items),
-        embed_passages([personalise(p.text, None) for p in items]),
+        embed_passages([personalise(p.text, neutral) for p in items]),
         entry_ids,
         rows,
         lexical,

@@ -75,3 +75,27 @@ def tracker(base_url: str, sender: str, token: Optional[str]) -> Tuple[int, obje
     url = f"{base_url}/conversations/rest:{sender}/tracker" + (f"?token={token}" if token else "")
     status, body = get(url)
     return status, (json.loads(body) if status == 200 else body)
+
+
+class Conversation:
+    """One new user's conversation through the REST channel that keeps every bot message,
+    so a test can check at the end that the bot never said the same thing twice."""
+
+    def __init__(self, base_url: str, prefix: str = "conv") -> None:
+        self.send = chat(base_url, prefix)
+        self.messages: List[Dict] = []
+
+    def say(self, message: str) -> str:
+        """Send one message; the reply texts joined."""
+        return texts(self.last(message))
+
+    def last(self, message: str) -> List[Dict]:
+        """Send one message; the bot's messages with their buttons."""
+        reply = self.send(message)
+        self.messages.extend(reply)
+        return reply
+
+    def repeated(self) -> List[str]:
+        """Bot messages sent more than once in this conversation."""
+        sent = [m.get("text", "") for m in self.messages if m.get("text")]
+        return sorted({t for t in sent if sent.count(t) > 1})

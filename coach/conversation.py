@@ -1,0 +1,128 @@
+"""How the bot reads a message beyond its intent (pure functions over knowledge/conversation.yml).
+
+Why not more intents: whether a message corrects the bot, names an ex or a date, asks for
+steps, or touches a subject that is not ours is orthogonal to what it is about; one intent
+per message cannot say both, so these cues are read next to the intent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional, Pattern, Sequence, Tuple
+
+from coach.crisis import normalize
+
+RELATIONSHIPS = ("partner", "ex", "date", "single")
+
+
+@dataclass(frozen=True)
+class Referral:
+    subject: str
+    response: str
+    cues: Tuple[Pattern[str], ...]
+    ours: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """knowledge/conversation.yml, compiled."""
+
+    follow_ups: Dict[str, str]
+    headings: Dict[str, Tuple[str, str]]
+    source_prefix: str
+    who: Dict[str, str]
+    partner_words: Tuple[str, ...]
+    relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+    correction_cues: Tuple[Pattern[str], ...]
+    reversal_cues: Tuple[Pattern[str], ...]
+    asks_for_steps: Tuple[Pattern[str], ...]
+    step_question: Pattern[str]
+    exercise_help_cues: Tuple[Pattern[str], ...]
+    answer_buttons: Dict[str, Any]
+    referrals: Tuple[Referral, ...]
+    safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+    safety_defaults: Dict[str, str]
+
+
+def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
+def compile_conversation(raw: dict) -> Conversation:
+    return Conversation(
+        follow_ups=dict(raw["follow_ups"]),
+        headings={part: (h["heading"], h["label"]) for part, h in raw["headings"].items()},
+        source_prefix=raw["source_prefix"],
+        who=dict(raw["who"]),
+        partner_words=tuple(raw["partner_words"]),
+        relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
+        correction_cues=_compiled(raw["correction_cues"]),
+        reversal_cues=_compiled(raw["reversal_cues"]),
+        asks_for_steps=_compiled(raw["asks_for_steps"]),
+        step_question=re.compile(raw["step_question"]),
+        exercise_help_cues=_compiled(raw["exercise_help_cues"]),
+        answer_buttons=dict(raw["answer_buttons"]),
+        referrals=tuple(
+            Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
+            for name, spec in raw["referrals"].items()
+        ),
+        safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),
+        safety_defaults=dict(raw["safety_defaults"]),
+    )
+
+
+def _any(patterns: Sequence[Pattern[str]], text: str) -> bool:
+    plain = normalize(text)
+    return any(p.search(plain) for p in patterns)
+
+
+def relationship(conv: Conversation, text: str, persoon: Optional[str], known: Optional[str]) -> Optional[str]:
+    """What the user told about their situation: single, ex, date or partner; the earlier
+    value stays until the message says otherwise."""
+    for name, cues in conv.relationship_cues:
+        if _any(cues, text):
+            return name
+    word = (persoon or "").lower()
+    if word in ("ex", "date"):
+        return word
+    return known
+
+
+def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]) -> str:
+    """How a reply names the other person ("je vriendin", "je ex", "iemand die je leuk vindt")."""
+    if relationship_ in ("ex", "date", "single"):
+        return conv.who[relationship_]
+    word = (persoon or "").strip().lower()
+    return conv.who["partner"].format(word=word if word in conv.partner_words else conv.partner_words[0])
+
+
+def correction(conv: Conversation, text: str) -> Optional[str]:
+    """ "reversed" (the other way round), "corrected" (not what I meant) or None."""
+    if _any(conv.reversal_cues, text):
+        return "reversed"
+    return "corrected" if _any(conv.correction_cues, text) else None
+
+
+def asks_for_steps(conv: Conversation, text: str) -> bool:
+    return _any(conv.asks_for_steps, text)
+
+
+def asked_step(conv: Conversation, text: str) -> Optional[int]:
+    """The number of the step a question is about ("stap 2 snap ik niet"), if any."""
+    match = conv.step_question.search(normalize(text))
+    return int(match.group(1)) if match else None
+
+
+def asks_about_exercise(conv: Conversation, text: str) -> bool:
+    return _any(conv.exercise_help_cues, text)
+
+
+def referral(conv: Conversation, text: str) -> Optional[Referral]:
+    """The subject outside the articles this message is about, if any."""
+    return next((r for r in conv.referrals if _any(r.cues, text)), None)
+
+
+def safety_follow_up(conv: Conversation, text: str) -> Optional[str]:
+    """The response for a message that follows a helpline message, by what it asks."""
+    return next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), None)

@@ -1,0 +1,239 @@
+"""Conversations held the way real users write (lowercase, typos, two things at once),
+through the REST channel with the real servers: the bot answers what was asked, takes a
+correction, keeps track of who is who, asks one good question, handles exercises with a
+human touch, points the way when a subject is not ours, and keeps talking about a helpline
+message. Every test also checks that no bot message came twice."""
+
+from __future__ import annotations
+
+from tests.rest import Conversation
+
+
+def payloads(messages):
+    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+
+
+def test_a_topic_told_again_goes_on_with_steps_instead_of_the_same_intro(bot):
+    talk = Conversation(bot.url)
+    first = talk.say("mijn man zegt nooit wat hij voelt, als ik vraag hoe het gaat zegt hij 'goed' en klaar")
+    second = talk.say("nee het gaat echt over mijn man die niet praat. wat kan ik doen")
+    assert "Bron: Mijn partner wil niet over gevoelens praten" in first
+    assert "Stap 1:" in second
+    assert "tegen een dichte deur" not in second, "the intro came again"
+    assert not talk.repeated()
+
+
+def test_asking_what_to_do_in_the_first_message_gets_steps_at_once(bot):
+    talk = Conversation(bot.url)
+    reply = talk.say(
+        "we zijn 12 jaar samen en leven eigenlijk als huisgenoten, praten alleen nog over de kids en de "
+        "boodschappen. wat kan ik doen om dat te veranderen?"
+    )
+    assert "Stap 1:" in reply and "Bron: Emotionele afstand" in reply
+    assert not talk.repeated()
+
+
+def test_tips_asked_for_again_and_again_never_repeat_and_end_honestly(bot):
+    talk = Conversation(bot.url)
+    talk.say("mn vriendin is zo afstandelijk, ze laat niemand echt toe")
+    replies = [talk.say(m) for m in ("wat kan ik doen", "heb je nog meer tips?", "nog meer tips??", "en nog meer?")]
+    assert all("Stap 1:" in r or "alle stappen" in r for r in replies)
+    assert any("alle stappen" in r for r in replies), "never said the steps were all given"
+    assert not talk.repeated()
+
+
+def test_buttons_never_offer_what_was_just_shown(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik ben altijd bang dat hij me gaat verlaten, ik check zn telefoon en app 20x per dag")
+    causes = talk.last("waar komt dit vandaan?")
+    assert "/ask_causes" not in payloads(causes)
+    talk.say("wat kan ik doen")
+    while "/ask_what_to_do" in payloads(steps := talk.last("wat kan ik doen?")):
+        pass
+    assert "/ask_what_to_do" not in payloads(steps)
+    assert not talk.repeated()
+
+
+def test_a_correction_to_another_topic_is_acknowledged_and_followed(bot):
+    talk = Conversation(bot.url)
+    talk.say("mijn vriend praat nooit over gevoelens")
+    reply = talk.say("hij praat wel hoor, het gaat om mijn verlatingsangst. ik ben zo bang dat hij weggaat")
+    assert "verkeerd begrepen" in reply or "correctie" in reply
+    assert "Bron: Verlatingsangst en bindingsangst" in reply
+    assert not talk.repeated()
+
+
+def test_the_other_way_round_turns_the_dance_around(bot):
+    talk = Conversation(bot.url)
+    talk.say("hoe meer ik aandring om te praten hoe meer hij zich terugtrekt")
+    reply = talk.say("nee andersom, ZIJ duwt en IK trek me terug")
+    assert "andersom" in reply.lower()
+    assert "jij bent degene die zich terugtrekt" in reply
+    assert not talk.repeated()
+
+
+def test_the_other_way_round_from_fear_of_being_left_is_fear_of_commitment(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik ben zo bang dat mijn vriendin me verlaat")
+    reply = talk.say("nee andersom eigenlijk, ik ben degene die wil wegrennen zodra het serieus wordt")
+    assert "andersom" in reply.lower()
+    assert "Bron: Verlatingsangst en bindingsangst" in reply
+    assert not talk.repeated()
+
+
+def test_a_plain_no_after_a_topic_asks_what_it_is_about(bot):
+    talk = Conversation(bot.url)
+    talk.say("wij leven langs elkaar heen")
+    talk.say("hoe komt dat dan?")
+    reply = talk.last("nee")
+    assert "verkeerd" in reply[0]["text"] and payloads(reply)
+    assert not talk.repeated()
+
+
+def test_a_single_user_is_never_told_about_her_partner(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik val steeds weer op mannen die niet beschikbaar zijn, de leuke lieve jongens vind ik saai")
+    noted = talk.say("bro ik zei net dat ik geen partner heb")
+    assert "geen partner" in noted
+    later = talk.say("vertel meer") + talk.say("wat kan ik doen")
+    assert "je partner" not in later.lower()
+    assert not talk.repeated()
+
+
+def test_an_ex_is_called_an_ex(bot):
+    talk = Conversation(bot.url)
+    reply = talk.say("mijn ex kon echt nooit over gevoelens praten, ik snap nog steeds niet waarom")
+    assert "je ex" in reply and "je partner" not in reply
+    assert not talk.repeated()
+
+
+def test_the_bot_asks_one_open_question_and_uses_the_answer(bot):
+    talk = Conversation(bot.url)
+    intro = talk.last("sinds de tweede is geboren leven we naast elkaar, het voelt zo eenzaam op de bank")
+    assert intro[-1]["text"].rstrip().endswith("?"), "no open question after the explanation"
+    assert sum(m["text"].count("?") for m in intro if "Bron:" in m["text"]) == 0
+    answer = talk.say("dat we samen lachten om niks en uren konden kletsen")
+    assert "Stap 1:" in answer or "Bron:" in answer
+    assert "Wat mis je het meest" not in answer
+    assert not talk.repeated()
+
+
+def test_a_question_about_a_step_explains_that_step(bot):
+    talk = Conversation(bot.url)
+    talk.say("mijn partner wil nooit praten over hoe hij zich voelt")
+    talk.say("wat kan ik doen?")
+    reply = talk.say("stap 2 snap ik niet helemaal, wat bedoel je daarmee?")
+    assert reply.startswith("Stap 2 was:")
+    assert not talk.repeated()
+
+
+def test_reflection_answers_get_an_acknowledgement_before_the_next_question(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik wil de reflectie-oefening doen")
+    talk.say("vasthouden")
+    reply = talk.last("dat hij me verlaat, zoals mijn vader deed toen ik 8 was")
+    acknowledgements = ("opschrijft", "eerlijk antwoord", "met je meegaat", "concreet")
+    assert any(a in reply[0]["text"] for a in acknowledgements), reply[0]["text"]
+    assert reply[-1]["text"].startswith("Vraag 3 van 6")
+    assert not talk.repeated()
+
+
+def test_soms_and_weet_ik_niet_are_real_answers(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik wil de oefening herken je de signalen doen")
+    assert "half" in talk.say("soms wel soms niet")
+    assert "niet zeker" in talk.say("weet ik niet")
+    for _ in range(6):
+        result = talk.say("ja")
+    assert "6 van de 8 signalen duidelijk en 1 soms" in result
+    assert not talk.repeated()
+
+
+def test_a_question_during_an_exercise_is_answered_and_not_stored(bot):
+    talk = Conversation(bot.url)
+    first = talk.last("start de oefening zie het patroon")[-1]["text"]
+    reply = talk.last("wat bedoel je met in gedachten ergens anders?")
+    assert "geen goed of fout" in reply[0]["text"]
+    assert reply[-1]["text"] == first, "the exercise question was not asked again"
+    stopped = talk.say("stop")
+    assert "0 van de 8" in stopped
+    assert not talk.repeated()
+
+
+def test_closing_steps_never_suggest_the_exercise_just_done(bot):
+    talk = Conversation(bot.url)
+    talk.say("doe de reflectie-oefening met mij")
+    talk.say("terugtrekken")
+    for answer in ("dat ik gekwetst word", "ja soms", "ik neem afstand", "wisselend", "rust", "ik zelf denk ik"):
+        result = talk.say(answer)
+    assert "Wat je deze week kunt doen:" in result
+    assert "reflectie-oefening" not in result
+    assert not talk.repeated()
+
+
+def test_a_suspected_affair_gets_a_pointer_not_a_wrong_topic(bot):
+    talk = Conversation(bot.url)
+    reply = talk.last("ik denk dat mijn vrouw vreemdgaat, ze zit de hele avond te appen en doet raar als ik kom")
+    text = reply[0]["text"]
+    assert "huisarts" in text and "relatietherapeut" in text
+    assert "Het is geen breuk" not in "\n".join(m["text"] for m in reply)
+    assert "/emotional_distance" in payloads(reply)
+    assert not talk.repeated()
+
+
+def test_money_and_the_house_after_a_break_up_go_to_the_juridisch_loket(bot):
+    talk = Conversation(bot.url)
+    reply = talk.say("we gaan uit elkaar na 15 jaar, hoe zit het met de hypotheek en moeten we het huis verkopen?")
+    assert "Juridisch Loket" in reply and "mediator" in reply
+    assert "Bron:" not in reply
+    assert not talk.repeated()
+
+
+def test_laat_maar_outside_an_exercise_is_friendly(bot):
+    talk = Conversation(bot.url)
+    talk.say("hoi")
+    reply = talk.say("laat maar")
+    assert "geen oefening" not in reply and "prima" in reply.lower()
+    assert not talk.repeated()
+
+
+def test_a_question_about_veilig_thuis_after_the_helplines_is_answered(bot):
+    talk = Conversation(bot.url)
+    crisis = talk.say("mijn man slaat me als hij gedronken heeft")
+    assert "0800-2000" in crisis
+    reply = talk.say("als ik veilig thuis bel, gaan ze dan naar hem toe?")
+    assert "anoniem" in reply and "advies" in reply and "jij" in reply
+    assert not talk.repeated()
+
+
+def test_not_wanting_to_call_gets_the_113_chat_and_the_huisarts(bot):
+    talk = Conversation(bot.url)
+    talk.say("ik wil er gewoon niet meer zijn")
+    reply = talk.say("ik wil eigenlijk niet bellen")
+    assert "113.nl" in reply and "huisarts" in reply
+    assert not talk.repeated()
+
+
+def test_downplaying_violence_gets_a_calm_clear_answer(bot):
+    talk = Conversation(bot.url)
+    talk.say("hij heeft me vorige week een klap gegeven")
+    reply = talk.say("het was maar 1 keer hoor, hij zei sorry")
+    assert "nooit jouw schuld" in reply and "112" in reply
+    assert "Bron:" not in reply, "coaching as if nothing happened"
+    assert not talk.repeated()
+
+
+def test_a_second_crisis_message_gets_the_helplines_in_other_words(bot):
+    talk = Conversation(bot.url)
+    first = talk.say("ik denk steeds aan zelfmoord")
+    second = talk.say("ik wil echt niet meer leven")
+    assert "113" in first and "113" in second and first != second
+    assert not talk.repeated()
+
+
+def test_coaching_after_violence_keeps_the_helplines_in_changing_words(bot):
+    talk = Conversation(bot.url)
+    talk.say("mijn vriend duwt me soms hard tegen de muur")
+    later = [talk.say(m) for m in ("hij praat ook nooit over gevoelens", "waar komt dat vandaan", "vertel meer")]
+    assert all("0800-2000" in r for r in later)
+    assert not talk.repeated()
