@@ -22,7 +22,7 @@ from service import runtime  # noqa: E402
 
 MODEL = PROJECT_DIR / "models" / "coach.tar.gz"
 # the REST channel's token and the web chat's signing secret for this test session;
-# tests/rest.py sends the token with every message
+# tests/helpers.py sends the token with every message
 REST_TOKEN = os.environ.setdefault("REST_TOKEN", secrets.token_urlsafe(16))
 SESSION_SECRET = secrets.token_hex(16)
 SOURCES = PROJECT_DIR.parent / "shared" / "sources"

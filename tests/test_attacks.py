@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rest import get, new_user, post_json, rest_auth, say, texts, tracker
+from tests.helpers import get, new_user, post_json, rest_auth, say, texts, tracker
 
 VEILIG_THUIS = "0800-2000"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from tests.rest import buttons, get, new_user, say, texts, tracker
+from tests.helpers import buttons, get, new_user, say, texts, tracker
 
 
 def test_greeting_and_topic_get_dutch_replies_from_the_action(bot):

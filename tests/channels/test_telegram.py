@@ -13,7 +13,7 @@ from aiohttp import web
 
 from service import runtime
 from channels.telegram import command_to_text, inline_keyboard
-from tests.rest import get
+from tests.helpers import get
 
 TOKEN = "123456:TEST-token"
 SECRET = "geheim_voor_de_test_123"
