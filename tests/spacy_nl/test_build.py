@@ -1,4 +1,5 @@
-"""The Dutch spaCy pipeline that SpacyNLP loads: lemmas, stop words, and which one is active."""
+"""The Dutch spaCy pipeline (spacy_nl/build.py) that SpacyNLP loads: lemmas, stop words, and
+which one is active."""
 
 from __future__ import annotations
 
@@ -24,11 +25,6 @@ def test_active_pipeline_is_the_one_setup_chose(nlp):
     assert nlp.meta["name"] == expected
     meta = json.loads((PIPELINE_DIR / "meta.json").read_text())
     assert meta["lang"] == "nl"
-
-
-def test_config_points_spacy_at_the_built_pipeline():
-    config = (PROJECT_DIR / "config.yml").read_text()
-    assert "model: build/spacy-nl" in config
 
 
 @pytest.mark.parametrize(
