@@ -25,7 +25,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup browser run test unit lint mypy validate pytest rasa-test train eval thresholds search-threshold lock clean
+.PHONY: help setup browser run test unit lint validate pytest rasa-test train eval thresholds search-threshold lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
@@ -74,6 +74,8 @@ lint: $(VENV)/.installed
 	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors; formatting)"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@echo "==> mypy (mypy.ini: the pure domain logic in coach/ and the plumbing in service/)"
+	$(PY) -m mypy
 
 validate: setup
 	@echo "==> rasa data validate (warnings count as failures)"

@@ -12,6 +12,7 @@ import yaml
 
 from coach.knowledge import KNOWLEDGE_DIR, KnowledgeError, load_knowledge
 from service.runtime import actions_command, free_port, process_env
+from tests import helpers
 from tests.helpers import SOURCES, require_sources
 
 WORD = re.compile(r"[a-zà-ÿ0-9']+")
@@ -28,6 +29,16 @@ def coverage_map(readme: Path) -> dict:
         elif current and re.match(r"^\d+\.", line.strip()):
             expected[current].add(int(line.split(".")[0]))
     return expected
+
+
+def test_missing_sources_fail_in_ci_and_skip_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setattr(helpers, "SOURCES", tmp_path / "no-sources")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run with ../shared/sources"):
+        require_sources()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="not beside the project"):
+        require_sources()
 
 
 def test_every_coverage_item_has_an_entry(knowledge):
