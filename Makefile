@@ -46,7 +46,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/spacy-nl/meta.json: spacy_nl/build.py spacy_nl/lemma_overrides.yml | $(VENV)/.installed
+# SPACY_PIPELINE is recorded in a stamp the pipeline depends on, rewritten only when the value
+# changes: `make run SPACY_PIPELINE=lookup` after `auto` rebuilds build/spacy-nl (and so
+# retrains), an unchanged value rebuilds nothing. A first stamp beside an existing pipeline
+# takes that pipeline's time, so adding the stamp does not force a rebuild.
+SPACY_STAMP := build/spacy-pipeline
+$(shell mkdir -p build; \
+  if [ "$$(cat $(SPACY_STAMP) 2>/dev/null)" != "$(SPACY_PIPELINE)" ]; then \
+    first=$$([ -f $(SPACY_STAMP) ] || echo yes); echo "$(SPACY_PIPELINE)" > $(SPACY_STAMP); \
+    if [ -n "$$first" ] && [ -f build/spacy-nl/meta.json ]; then touch -r build/spacy-nl/meta.json $(SPACY_STAMP); fi; \
+  fi)
+
+build/spacy-nl/meta.json: spacy_nl/build.py spacy_nl/lemma_overrides.yml $(SPACY_STAMP) | $(VENV)/.installed
 	@echo "==> Building the Dutch spaCy pipeline ($(SPACY_PIPELINE)) into build/spacy-nl"
 	$(PY) -m spacy_nl.build --pipeline $(SPACY_PIPELINE) --out build/spacy-nl
 
