@@ -25,11 +25,12 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup browser run test lint validate pytest rasa-test train eval thresholds search-threshold lock clean
+.PHONY: help setup browser run test unit lint validate pytest rasa-test train eval thresholds search-threshold lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
-	@echo "make test   set up, then every check (lint, validate, training, pytest, rasa test)"
+	@echo "make test   set up, then every check (lint, unit tests, validate, training, pytest, rasa test)"
+	@echo "make unit   the unit tests alone: no trained model, no servers, no browser (seconds)"
 	@echo "make eval   held-out NLU evaluation and threshold check, writes reports/"
 
 $(VENV)/.installed: requirements.txt constraints.txt
@@ -45,7 +46,18 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-build/spacy-nl/meta.json: spacy_nl/build.py spacy_nl/lemma_overrides.yml | $(VENV)/.installed
+# SPACY_PIPELINE is recorded in a stamp the pipeline depends on, rewritten only when the value
+# changes: `make run SPACY_PIPELINE=lookup` after `auto` rebuilds build/spacy-nl (and so
+# retrains), an unchanged value rebuilds nothing. A first stamp beside an existing pipeline
+# takes that pipeline's time, so adding the stamp does not force a rebuild.
+SPACY_STAMP := build/spacy-pipeline
+$(shell mkdir -p build; \
+  if [ "$$(cat $(SPACY_STAMP) 2>/dev/null)" != "$(SPACY_PIPELINE)" ]; then \
+    first=$$([ -f $(SPACY_STAMP) ] || echo yes); echo "$(SPACY_PIPELINE)" > $(SPACY_STAMP); \
+    if [ -n "$$first" ] && [ -f build/spacy-nl/meta.json ]; then touch -r build/spacy-nl/meta.json $(SPACY_STAMP); fi; \
+  fi)
+
+build/spacy-nl/meta.json: spacy_nl/build.py spacy_nl/lemma_overrides.yml $(SPACY_STAMP) | $(VENV)/.installed
 	@echo "==> Building the Dutch spaCy pipeline ($(SPACY_PIPELINE)) into build/spacy-nl"
 	$(PY) -m spacy_nl.build --pipeline $(SPACY_PIPELINE) --out build/spacy-nl
 
@@ -73,21 +85,30 @@ lint: $(VENV)/.installed
 	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors; formatting)"
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	@echo "==> mypy (mypy.ini: the pure domain logic in coach/ and the plumbing in service/)"
+	$(PY) -m mypy
 
 validate: setup
 	@echo "==> rasa data validate (warnings count as failures)"
 	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data data --fail-on-warnings
 
+# The fast lane: everything marked `unit` (conftest.py marks each test that needs neither the
+# trained model nor the servers); needs the set-up but no model, so it runs before training.
+unit: setup
+	@echo "==> pytest, unit tests (no model, no servers, no browser)"
+	$(PY) -m pytest -m unit
+
+# The end-to-end tests; the unit tests already ran in `make unit`.
 pytest: setup browser $(MODEL)
-	@echo "==> pytest"
-	$(PY) -m pytest
+	@echo "==> pytest, end-to-end tests (trained model, real servers, headless Chromium)"
+	$(PY) -m pytest -m e2e
 
 rasa-test: setup $(MODEL)
 	@echo "==> rasa test on the conversation tests"
 	$(PY) -m rasa test core --model $(MODEL) --stories tests/test_stories.yml \
 		--fail-on-prediction-errors --out reports/core
 
-test: lint validate pytest rasa-test
+test: lint unit validate pytest rasa-test
 	@echo "==> All checks passed"
 
 eval: thresholds search-threshold

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
 
 import yaml
 
@@ -43,6 +43,7 @@ def read_examples(path: Path) -> List[Example]:
         if "intent" not in block:
             continue
         raw = block.get("examples") or []
+        items: List[Dict[str, Any]]
         if isinstance(raw, str):
             items = [{"text": line.strip()[2:]} for line in raw.splitlines() if line.strip().startswith("- ")]
         else:
@@ -61,7 +62,7 @@ def read_crisis_set(path: Path) -> List[Example]:
     return examples
 
 
-def classifier_choice(parsed: Dict[str, object]) -> str:
+def classifier_choice(parsed: Dict[str, Any]) -> str:
     """The classifier's best intent, past the fallback: what `rasa test nlu` scores."""
     return next((r["name"] for r in parsed["intent_ranking"] if r["name"] != FALLBACK), parsed["intent"]["name"])
 

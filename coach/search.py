@@ -11,7 +11,7 @@ search-threshold`, tests/nlu/search_questions.yml); below it the bot asks what i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -36,8 +36,8 @@ class Index:
     vectors: np.ndarray  # one L2-normalised e5 row per passage
     entry_ids: Tuple[str, ...]
     entry_rows: Tuple[np.ndarray, ...]  # the passages of each entry, in entry_ids order
-    lexical: object  # a fitted TfidfVectorizer over whole entries
-    entry_terms: object  # its matrix, one row per entry
+    lexical: Any  # a fitted TfidfVectorizer over whole entries (scikit-learn has no types)
+    entry_terms: Any  # its sparse matrix, one row per entry
 
 
 def passages(knowledge: Knowledge) -> List[Passage]:

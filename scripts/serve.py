@@ -67,12 +67,11 @@ def main() -> int:
         print(f"Start-up failed: {error}")
         runtime.stop(services)
         return 1
-    socket_url = f"http://localhost:{settings.rasa_port}"
-    page = serve_in_thread(settings.host, settings.web_port, socket_url)
+    page = serve_in_thread(settings.host, settings.web_port, settings.rasa_port)
     print(f"==> Ready after {time.monotonic() - started:.0f}s")
     print(f"\n    Chat in your browser:  http://localhost:{settings.web_port}/")
     print(
-        f"    REST channel (dev):    POST {socket_url}/webhooks/rest/webhook"
+        f"    REST channel (dev):    POST http://localhost:{settings.rasa_port}/webhooks/rest/webhook"
         f"  with header 'Authorization: Bearer {rest_token}'"
     )
     print(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import html
+import re
 import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Optional
 
 from service.settings import PROJECT_DIR
 
@@ -17,6 +19,8 @@ CONSOLE_LEAKS = (
     b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
     b'console.log("connect:".concat(o.id)),',
 )
+# A Host header as browsers send it: a name or IPv4 address, or an IPv6 one in brackets, and a port.
+HOST = re.compile(r"(?P<name>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
 ROUTES = {
     "/": (PAGE, "text/html; charset=utf-8"),
     "/index.html": (PAGE, "text/html; charset=utf-8"),
@@ -24,9 +28,17 @@ ROUTES = {
 }
 
 
+def socket_url(host_header: Optional[str], rasa_port: int) -> str:
+    """The Rasa server on the host the browser loaded the page from: with COACH_HOST=0.0.0.0 a
+    phone that opens http://192.168.1.5:8080/ must connect to 192.168.1.5, not to its own
+    localhost. Without a usable Host header (HTTP/1.0, garbage) it is localhost."""
+    match = HOST.fullmatch(host_header or "")
+    return f"http://{match.group('name') if match else 'localhost'}:{rasa_port}"
+
+
 class ChatPageHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, socket_url: str, **kwargs):
-        self.socket_url = socket_url
+    def __init__(self, *args, rasa_port: int, **kwargs):
+        self.rasa_port = rasa_port
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -37,7 +49,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         file, content_type = ROUTES[path]
         body = file.read_bytes()
         if file == PAGE:
-            body = body.replace(b"{{SOCKET_URL}}", html.escape(self.socket_url).encode())
+            url = socket_url(self.headers.get("Host"), self.rasa_port)
+            body = body.replace(b"{{SOCKET_URL}}", html.escape(url).encode())
         else:
             for leak in CONSOLE_LEAKS:
                 body = body.replace(leak, b"")
@@ -52,7 +65,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         pass
 
 
-def serve_in_thread(host: str, port: int, socket_url: str) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, socket_url=socket_url))
+def serve_in_thread(host: str, port: int, rasa_port: int) -> ThreadingHTTPServer:
+    """The chat page on `host`:`port`; its widget talks to the Rasa server on `rasa_port`."""
+    server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, rasa_port=rasa_port))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -1,5 +1,7 @@
-"""Shared fixtures: the real domain and knowledge, trackers built from them, and the
-running bot (action server + Rasa server on free ports) for end-to-end tests."""
+"""Fixtures only (shared helpers are in tests/helpers.py): the real domain and knowledge,
+trackers built from them, and the running bot (action server + Rasa server on free ports)
+for end-to-end tests. Tests that use the bot or the trained model are marked `e2e`, every
+other test `unit` (see pytest_collection_modifyitems)."""
 
 from __future__ import annotations
 
@@ -10,42 +12,43 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from service.settings import PROJECT_DIR, QUIET_ENV
+from service.settings import QUIET_ENV, load
 
 os.environ.update(QUIET_ENV)
 
 from rasa.shared.core.domain import Domain  # noqa: E402  (after the quiet environment)
 from rasa_sdk import Tracker  # noqa: E402
-from rasa_sdk.executor import CollectingDispatcher  # noqa: E402
 
+from coach.knowledge import Knowledge, load_knowledge  # noqa: E402
 from service import runtime  # noqa: E402
+from tests.helpers import user_event  # noqa: E402
 
-MODEL = PROJECT_DIR / "models" / "coach.tar.gz"
 # the REST channel's token and the web chat's signing secret for this test session;
-# tests/rest.py sends the token with every message
+# tests/helpers.py sends the token with every message
 REST_TOKEN = os.environ.setdefault("REST_TOKEN", secrets.token_urlsafe(16))
 SESSION_SECRET = secrets.token_hex(16)
-SOURCES = PROJECT_DIR.parent / "shared" / "sources"
+# fixtures that need a trained model or running servers: a test using one is end-to-end
+E2E_FIXTURES = {"trained_model", "bot"}
+
+
+def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:
+    """Marks each test `e2e` when it needs the model or the servers (or says so itself), else
+    `unit`, so `make unit` (-m unit) can never pick up a test that needs a trained model."""
+    for item in items:
+        if item.get_closest_marker("e2e") is None and E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
+        if item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.unit)
 
 
 @pytest.fixture(scope="session")
 def domain() -> Domain:
-    return Domain.load(str(PROJECT_DIR / "domain.yml"))
+    return Domain.load(str(load().domain))
 
 
 @pytest.fixture(scope="session")
 def domain_dict(domain) -> Dict[str, Any]:
     return domain.as_dict()
-
-
-def user_event(text: str, intent: str, entities: Optional[List[dict]] = None) -> dict:
-    parse = {
-        "text": text,
-        "intent": {"name": intent, "confidence": 1.0},
-        "entities": entities or [],
-        "intent_ranking": [{"name": intent, "confidence": 1.0}],
-    }
-    return {"event": "user", "text": text, "parse_data": parse}
 
 
 @pytest.fixture
@@ -90,16 +93,17 @@ def make_tracker(domain):
     return build
 
 
-@pytest.fixture
-def dispatcher() -> CollectingDispatcher:
-    return CollectingDispatcher()
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
+    return load_knowledge()
 
 
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test does this)")
-    return MODEL
+    model = load().model
+    if not model.exists():
+        pytest.fail(f"no trained model at {model}: run `make train` (make test does this)")
+    return model
 
 
 class Bot:

@@ -13,22 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.rest import get, new_user, post_json, rest_auth, say, texts, tracker
+from tests.helpers import buttons, get, new_user, post_json, raw_post, rest_auth, say, texts, tracker
 
 VEILIG_THUIS = "0800-2000"
 
 
 def webhook(bot) -> str:
     return f"{bot.url}/webhooks/rest/webhook"
-
-
-def raw_post(url: str, body: bytes, headers: dict) -> int:
-    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **headers})
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 # --- identity ---------------------------------------------------------------------------
@@ -184,9 +175,7 @@ def test_forget_me_asks_first_then_deletes_everything(bot):
     user = new_user("att")
     say(bot.url, user, "ik ben bang dat mijn vriend me verlaat")
     question = say(bot.url, user, "wis mijn gesprek")
-    assert "wis" in texts(question).lower() and any(
-        b["payload"] == "/affirm" for m in question for b in m.get("buttons", [])
-    )
+    assert "wis" in texts(question).lower() and "/affirm" in buttons(question)
     done = say(bot.url, user, "ja")
     assert "gewist" in texts(done) and any(m.get("custom", {}).get("forget") for m in done)
     status, body = tracker(bot.url, user, bot.token)

@@ -6,11 +6,7 @@ message. Every test also checks that no bot message came twice."""
 
 from __future__ import annotations
 
-from tests.rest import Conversation
-
-
-def payloads(messages):
-    return [b["payload"] for m in messages for b in m.get("buttons") or []]
+from tests.helpers import Conversation, buttons
 
 
 def test_a_topic_told_again_goes_on_with_steps_instead_of_the_same_intro(bot):
@@ -46,11 +42,11 @@ def test_buttons_never_offer_what_was_just_shown(bot):
     talk = Conversation(bot.url)
     talk.say("ik ben altijd bang dat hij me gaat verlaten, ik check zn telefoon en app 20x per dag")
     causes = talk.last("waar komt dit vandaan?")
-    assert "/ask_causes" not in payloads(causes)
+    assert "/ask_causes" not in buttons(causes)
     talk.say("wat kan ik doen")
-    while "/ask_what_to_do" in payloads(steps := talk.last("wat kan ik doen?")):
+    while "/ask_what_to_do" in buttons(steps := talk.last("wat kan ik doen?")):
         pass
-    assert "/ask_what_to_do" not in payloads(steps)
+    assert "/ask_what_to_do" not in buttons(steps)
     assert not talk.repeated()
 
 
@@ -86,7 +82,7 @@ def test_a_plain_no_after_a_topic_asks_what_it_is_about(bot):
     talk.say("wij leven langs elkaar heen")
     talk.say("hoe komt dat dan?")
     reply = talk.last("nee")
-    assert "verkeerd" in reply[0]["text"] and payloads(reply)
+    assert "verkeerd" in reply[0]["text"] and buttons(reply)
     assert not talk.repeated()
 
 
@@ -177,7 +173,7 @@ def test_a_suspected_affair_gets_a_pointer_not_a_wrong_topic(bot):
     text = reply[0]["text"]
     assert "huisarts" in text and "relatietherapeut" in text
     assert "Het is geen breuk" not in "\n".join(m["text"] for m in reply)
-    assert "/emotional_distance" in payloads(reply)
+    assert "/emotional_distance" in buttons(reply)
     assert not talk.repeated()
 
 

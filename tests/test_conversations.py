@@ -5,7 +5,7 @@ middle of an exercise."""
 from __future__ import annotations
 
 
-from tests.rest import buttons, chat, texts
+from tests.helpers import buttons, chat, texts
 
 
 def test_full_coaching_conversation(bot):

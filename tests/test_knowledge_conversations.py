@@ -3,7 +3,7 @@ the real servers, asserting on the reply texts."""
 
 from __future__ import annotations
 
-from tests.rest import chat_texts
+from tests.helpers import chat_texts
 
 
 def test_dealing_with_someone_who_hardly_responds_gets_the_five_tips_with_a_caveat(bot):

@@ -21,17 +21,6 @@ REALISTIC = NLU_TESTS / "test_realistic.yml"
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
 HARD_NEGATIVES = NLU_TESTS / "hard_negatives.yml"
 SEARCH_QUESTIONS = NLU_TESTS / "search_questions.yml"
-TOPICAL = [
-    "partner_wont_talk",
-    "partner_unavailable",
-    "emotional_distance",
-    "attracts_unavailable",
-    "self_unavailable",
-    "fear_of_abandonment",
-    "fear_of_commitment",
-    "childhood_patterns",
-    "pursue_withdraw",
-]
 
 
 def training_texts() -> set:
@@ -80,12 +69,12 @@ def test_held_out_file_shares_no_message_with_the_training_data(name):
     assert not overlap, overlap
 
 
-def test_realistic_set_covers_every_topic_and_out_of_scope():
+def test_realistic_set_covers_every_topic_and_out_of_scope(knowledge):
     counts: dict = {}
     for example in read_examples(REALISTIC):
         counts[example.intent] = counts.get(example.intent, 0) + 1
     assert len(read_examples(REALISTIC)) >= 150
-    assert all(counts.get(t, 0) >= 10 for t in TOPICAL), counts
+    assert all(counts.get(t, 0) >= 10 for t in knowledge.topics), counts
     assert counts["out_of_scope"] >= 30
 
 

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from coach import replies
-from coach.knowledge import load_knowledge
-
-
-@pytest.fixture(scope="module")
-def knowledge():
-    return load_knowledge()
 
 
 @pytest.mark.parametrize(

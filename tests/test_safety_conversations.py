@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.rest import chat_texts
+from tests.helpers import chat_texts
 
 VEILIG_THUIS = "0800-2000"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from tests.rest import buttons, get, new_user, say, texts, tracker
+from tests.helpers import buttons, get, new_user, say, texts, tracker
 
 
 def test_greeting_and_topic_get_dutch_replies_from_the_action(bot):
@@ -14,7 +14,7 @@ def test_greeting_and_topic_get_dutch_replies_from_the_action(bot):
     reply = say(bot.url, user, "mijn vriend wil nooit over zijn gevoelens praten")
     text = texts(reply)
     # the action's explanation from knowledge/topics.yml, personalised and sourced
-    assert "je vriend niet over gevoelens" in text.lower() or "je vriend" in text
+    assert "je vriend" in text
     assert "zelden is het onwil" in text.lower()
     assert text.rstrip().endswith("Bron: Mijn partner wil niet over gevoelens praten")
     assert "/ask_what_to_do" in buttons(reply)

@@ -6,14 +6,14 @@ import asyncio
 import json
 import threading
 import time
-import urllib.request
+from typing import Optional
 
 import pytest
 from aiohttp import web
 
 from service import runtime
 from channels.telegram import command_to_text, inline_keyboard
-from tests.rest import get
+from tests.helpers import get, raw_post
 
 TOKEN = "123456:TEST-token"
 SECRET = "geheim_voor_de_test_123"
@@ -78,16 +78,8 @@ class FakeBotApi:
         raise AssertionError(f"{expected!r} not sent after {timeout}s")
 
 
-def post_update(url: str, update: dict, secret=SECRET):
-    headers = {"Content-Type": "application/json"}
-    if secret is not None:
-        headers[HEADER] = secret
-    request = urllib.request.Request(url, data=json.dumps(update).encode(), headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as reply:
-            return reply.status
-    except urllib.error.HTTPError as error:
-        return error.code
+def post_update(url: str, update: object, secret: Optional[str] = SECRET) -> int:
+    return raw_post(url, json.dumps(update).encode(), {HEADER: secret} if secret is not None else {})
 
 
 def text_update(update_id: int, text: str, chat: int = 4242) -> dict:
@@ -99,6 +91,18 @@ def text_update(update_id: int, text: str, chat: int = 4242) -> dict:
             "text": text,
             "chat": {"id": chat, "type": "private"},
             "from": {"id": chat, "is_bot": False, "first_name": "Sam"},
+        },
+    }
+
+
+def button_press(update_id: int, callback_id: str, data: str, chat: int = 4242) -> dict:
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": callback_id,
+            "data": data,
+            "from": {"id": chat, "is_bot": False, "first_name": "Sam"},
+            "message": {"message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"}},
         },
     }
 
@@ -149,16 +153,7 @@ def test_text_update_gets_dutch_reply_with_inline_keyboard(telegram):
 def test_button_press_is_handled_by_its_payload(telegram):
     fake, base = telegram
     before = len(fake.wait_for("sendMessage", 0))
-    press = {
-        "update_id": 2,
-        "callback_query": {
-            "id": "cb-1",
-            "data": "/emotional_distance",
-            "from": {"id": 4242, "is_bot": False, "first_name": "Sam"},
-            "message": {"message_id": 9, "date": 0, "chat": {"id": 4242, "type": "private"}},
-        },
-    }
-    assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
+    assert post_update(f"{base}/webhooks/telegram/webhook", button_press(2, "cb-1", "/emotional_distance")) == 200
     assert fake.wait_for("answerCallbackQuery")[-1]["payload"]["callback_query_id"] == "cb-1"
     texts = fake.texts_until("Bron: Emotionele afstand in je relatie", after=before)
     assert "emotionele afstand" in texts
@@ -221,15 +216,7 @@ def test_callback_data_that_was_not_offered_is_read_as_text(telegram):
     """Forged callback data with extra text cannot skip the crisis net."""
     fake, base = telegram
     before = len(fake.wait_for("sendMessage", 0))
-    press = {
-        "update_id": 20,
-        "callback_query": {
-            "id": "cb-2",
-            "data": "/greet@1 ik wil niet meer leven",
-            "from": {"id": 4243, "is_bot": False},
-            "message": {"message_id": 10, "date": 0, "chat": {"id": 4243, "type": "private"}},
-        },
-    }
+    press = button_press(20, "cb-2", "/greet@1 ik wil niet meer leven", chat=4243)
     assert post_update(f"{base}/webhooks/telegram/webhook", press) == 200
     assert "0800-0113" in fake.texts_until("0800-0113", after=before)
 

@@ -1,4 +1,6 @@
-"""A tiny client for the REST channel and the HTTP API, for the end-to-end tests."""
+"""Every helper the tests share: the source articles, running actions on built trackers, and a
+tiny client for the REST channel and the HTTP API of the running bot (end-to-end tests).
+Fixtures live in conftest.py; nothing here is a fixture."""
 
 from __future__ import annotations
 
@@ -7,7 +9,56 @@ import os
 import urllib.error
 import urllib.request
 import uuid
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from service.settings import PROJECT_DIR
+
+# The five articles and the coverage map, beside the project (../shared/sources).
+SOURCES = PROJECT_DIR.parent / "shared" / "sources"
+
+
+def require_sources() -> None:
+    """The copy and coverage checks need the articles: in CI (CI set) their absence is a
+    failure; on a developer's machine without ../shared the check is skipped, saying why."""
+    if SOURCES.is_dir():
+        return
+    reason = f"the source articles are not beside the project ({SOURCES})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run with ../shared/sources")
+    pytest.skip(reason)
+
+
+# --- actions on built trackers (unit tests) -------------------------------------------------
+
+
+def user_event(text: str, intent: str, entities: Optional[List[dict]] = None) -> dict:
+    """A user message event as Rasa logs it, with a sure prediction of `intent`."""
+    parse = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "intent_ranking": [{"name": intent, "confidence": 1.0}],
+    }
+    return {"event": "user", "text": text, "parse_data": parse}
+
+
+def run_action(action: Any, tracker: Any, domain_dict: Dict[str, Any]) -> Tuple[List[Dict], List[Dict]]:
+    """Runs a rasa-sdk action; returns the messages it sent and the events it returned."""
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, domain_dict)
+    return dispatcher.messages, events
+
+
+def slot(events: List[Dict], name: str) -> Any:
+    """The last value an action set for slot `name`, or None."""
+    values = [e["value"] for e in events if e["event"] == "slot" and e["name"] == name]
+    return values[-1] if values else None
+
+
+# --- the running bot (end-to-end tests) ----------------------------------------------------
 
 
 def post_json(
@@ -21,6 +72,16 @@ def post_json(
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
+
+
+def raw_post(url: str, body: bytes, headers: Optional[Dict[str, str]] = None) -> int:
+    """POSTs bytes as they are (broken JSON, forged updates); only the status comes back."""
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def get(url: str, timeout: float = 30) -> Tuple[int, str]:
@@ -63,7 +124,9 @@ def chat_texts(base_url: str, prefix: str = "conv") -> Callable[[str], str]:
 
 
 def texts(messages: List[Dict]) -> str:
-    return "\n".join(m.get("text", "") for m in messages)
+    """The texts of bot messages (REST replies or a dispatcher's), one a line; a message with
+    only buttons or a response name counts as empty."""
+    return "\n".join(m.get("text") or "" for m in messages)
 
 
 def buttons(messages: List[Dict]) -> List[str]:

@@ -1,4 +1,5 @@
-"""The chat page: served as `make run` serves it, used in a real headless Chromium, and CORS."""
+"""The chat page (service/webpage.py): its socket address, served as `make run` serves it, used
+in a real headless Chromium, and CORS."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import urllib.request
 import pytest
 
 from service.settings import PROJECT_DIR
-from service.webpage import serve_in_thread
+from service.runtime import free_port
+from service.webpage import serve_in_thread, socket_url
 
 REPORTS = PROJECT_DIR / "reports"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -18,9 +20,36 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 @pytest.fixture(scope="module")
 def page(bot):
-    server = serve_in_thread("127.0.0.1", bot.web_port, bot.url.replace("127.0.0.1", "localhost"))
+    server = serve_in_thread("127.0.0.1", bot.web_port, int(bot.url.rsplit(":", 1)[1]))
     yield f"http://localhost:{bot.web_port}/"
     server.shutdown()
+
+
+@pytest.mark.parametrize(
+    "host, url",
+    [
+        ("192.168.1.5:8080", "http://192.168.1.5:5005"),
+        ("coach.example.nl", "http://coach.example.nl:5005"),
+        ("[fe80::1]:8080", "http://[fe80::1]:5005"),
+        ("localhost:8080", "http://localhost:5005"),
+        (None, "http://localhost:5005"),
+        ('x"></script><script>alert(1)</script>', "http://localhost:5005"),
+        ("evil.example/x?y", "http://localhost:5005"),
+    ],
+)
+def test_socket_url_follows_the_host_the_page_was_loaded_from(host, url):
+    assert socket_url(host, 5005) == url
+
+
+def test_served_page_points_its_socket_at_the_host_it_was_loaded_from():
+    server = serve_in_thread("127.0.0.1", free_port(), 5005)
+    try:
+        address = f"http://127.0.0.1:{server.server_address[1]}/"
+        for host, expected in [("192.168.1.5:8080", "192.168.1.5"), ("localhost:8080", "localhost")]:
+            with urllib.request.urlopen(urllib.request.Request(address, headers={"Host": host})) as reply:
+                assert f'socketUrl: "http://{expected}:5005"' in reply.read().decode()
+    finally:
+        server.shutdown()
 
 
 def test_page_is_dutch_and_uses_the_local_widget(page):

@@ -1,0 +1,59 @@
+"""The NLU guard (components/message_guard.py): crisis patterns over an unsure classifier,
+harmless idioms, letterless input and keyboard mashing, unsure crisis and stop predictions."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.message_guard import guard_intent
+
+
+def test_guard_overrides_an_unsure_classifier():
+    predicted = {"name": "partner_wont_talk", "confidence": 0.31}
+    assert guard_intent("hij slaat me als hij gedronken heeft", predicted, [predicted]) == {
+        "name": "crisis_violence",
+        "confidence": 1.0,
+    }
+
+
+def test_guard_hands_a_harmless_idiom_to_the_next_intent():
+    ranking = [{"name": "crisis_suicidal", "confidence": 0.6}, {"name": "emotional_distance", "confidence": 0.3}]
+    assert guard_intent("ik ga dood van het lachen", ranking[0], ranking)["name"] == "emotional_distance"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😢😢", "???", "123"])
+def test_guard_sends_input_without_letters_to_fallback(text):
+    assert guard_intent(text, None, [])["name"] == "nlu_fallback"
+
+
+def test_guard_keeps_normal_predictions():
+    predicted = {"name": "greet", "confidence": 0.9}
+    assert guard_intent("hallo daar", predicted, [predicted]) is None
+
+
+def test_an_unconfirmed_unsure_crisis_prediction_is_handed_on():
+    ranking = [{"name": "crisis_violence", "confidence": 0.45}, {"name": "out_of_scope", "confidence": 0.2}]
+    assert (
+        guard_intent("de klok sloeg twaalf", ranking[0], ranking, crisis_min_confidence=0.7)["name"] == "out_of_scope"
+    )
+    sure = {"name": "crisis_violence", "confidence": 0.9}
+    assert guard_intent("de klok sloeg twaalf", sure, [sure], crisis_min_confidence=0.7) is None
+
+
+@pytest.mark.parametrize("text", ["asdkjh qwe zzz", "sdfghj", "qwerty"])
+def test_guard_sends_keyboard_mashing_to_fallback(text):
+    predicted = {"name": "affirm", "confidence": 0.4}
+    assert guard_intent(text, predicted, [predicted])["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["goeiendag", "hoiii", "mn vriend klapt dicht", "ik wil asdkjh"])
+def test_guard_lets_words_that_look_dutch_through(text):
+    predicted = {"name": "greet", "confidence": 0.4}
+    assert guard_intent(text, predicted, [predicted], known=frozenset({"mn"})) is None
+
+
+def test_an_unsure_stop_is_not_a_stop():
+    unsure = {"name": "stop", "confidence": 0.15}
+    assert guard_intent("vasthouden", unsure, [unsure], sure={"stop": 0.5})["name"] == "nlu_fallback"
+    sure = {"name": "stop", "confidence": 0.9}
+    assert guard_intent("stop maar", sure, [sure], sure={"stop": 0.5}) is None
