@@ -38,8 +38,8 @@ def who(tracker: Tracker) -> str:
 
 
 def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The first answer of a conversation says what the bot is (and is not)."""
-    if not any(e.get("event") == "bot" for e in tracker.events):
+    """The first answer of a conversation says what the bot is (and is not), once."""
+    if not dispatcher.messages and not any(e.get("event") == "bot" for e in tracker.events):
         dispatcher.utter_message(response="utter_first_contact")
 
 

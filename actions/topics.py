@@ -118,6 +118,7 @@ class ActionExplainTopic(Action):
         tracker.slots["relationship"] = relationship
         referral = conversation.referral(CONV, text)
         if referral is not None:
+            introduce_once(dispatcher, tracker)
             ours = [t for t in referral.ours if t != topic_id]
             dispatcher.utter_message(response=referral.response, buttons=topic_buttons(ours))
             if topic_id not in referral.ours:  # the topic was a guess: the pointer is the answer

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 import uuid
@@ -46,10 +47,27 @@ def user_event(text: str, intent: str, entities: Optional[List[dict]] = None) ->
 
 
 def run_action(action: Any, tracker: Any, domain_dict: Dict[str, Any]) -> Tuple[List[Dict], List[Dict]]:
-    """Runs a rasa-sdk action; returns the messages it sent and the events it returned."""
+    """Runs a rasa-sdk action; returns the messages it sent (domain responses filled in, as
+    Rasa would) and the events it returned."""
     dispatcher = CollectingDispatcher()
     events = action.run(dispatcher, tracker, domain_dict)
-    return dispatcher.messages, events
+    return [render(m, domain_dict) for m in dispatcher.messages], events
+
+
+def render(message: Dict, domain_dict: Dict[str, Any]) -> Dict:
+    """A dispatcher message sent by response name, as the user sees it: the response's first
+    variation with its {placeholders} filled from the message, its buttons first."""
+    name = message.get("response")
+    if not name:
+        return message
+    template = domain_dict["responses"][name][0]
+    values = {k: str(v) for k, v in message.items() if v is not None and not isinstance(v, (list, dict))}
+
+    def fill(text: str) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+    own = [{k: fill(v) for k, v in b.items()} for b in template.get("buttons", [])]
+    return {**message, "text": fill(template.get("text", "")), "buttons": own + list(message.get("buttons") or [])}
 
 
 def slot(events: List[Dict], name: str) -> Any:

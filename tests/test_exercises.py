@@ -14,7 +14,11 @@ from coach import exercises as ex
         ("ja", None, "ja"),
         ("Ja hoor!", None, "ja"),
         ("klopt", None, "ja"),
-        ("soms wel", None, "ja"),
+        ("soms wel", None, "soms"),
+        ("soms wel soms niet", "affirm", "soms"),
+        ("een beetje", None, "soms"),
+        ("weet ik niet", "deny", "weet niet"),
+        ("geen idee eigenlijk", None, "weet niet"),
         ("nee", None, "nee"),
         ("niet echt", None, "nee"),
         ("Nooit.", None, "nee"),
@@ -46,23 +50,34 @@ def test_side(text, expected):
     assert ex.side(text) == expected
 
 
-def test_signs_score_and_band():
-    answers = {s: ("ja" if i < 6 else "nee") for i, s in enumerate(ex.SIGN_SLOTS)}
-    assert ex.signs_score(answers) == 6
-    assert [ex.signs_band(n) for n in (0, 2, 3, 5, 6, 8)] == [
-        "weinig",
-        "weinig",
-        "meerdere",
-        "meerdere",
-        "veel",
-        "veel",
+def test_score_counts_soms_half_and_weet_niet_not(knowledge):
+    slots = knowledge.exercise_slots("signs")
+    answers = dict(zip(slots, ["ja", "ja", "soms", "weet niet", "nee", "soms", "ja", None]))
+    assert ex.score(answers, slots) == 4.0
+    assert ex.counted(answers, slots, ex.SOMETIMES) == 2
+    assert ex.answered(slots, answers) == 7
+
+
+def test_band_is_the_first_that_reaches_the_score(knowledge):
+    bands = knowledge.exercises["signs"]["bands"]
+    picked = [ex.band(bands, value) for value in (0, 2, 2.5, 5, 5.5, 8)]
+    assert picked == [
+        bands[0]["text"],
+        bands[0]["text"],
+        bands[1]["text"],
+        bands[1]["text"],
+        bands[2]["text"],
+        bands[2]["text"],
     ]
 
 
-def test_best_pattern():
-    answers = {s: "nee" for s in ex.PATTERN_SLOTS}
-    assert ex.best_patterns(answers) == []
+def test_best_pattern(knowledge):
+    questions = knowledge.exercises["pattern"]["questions"]
+    answers = {q["slot"]: "nee" for q in questions}
+    assert ex.best_patterns(questions, answers) == []
     answers.update(home_overprotective_1="ja", home_overprotective_2="ja", home_absent_1="ja")
-    assert ex.best_patterns(answers) == ["overprotective"]
+    assert ex.best_patterns(questions, answers) == ["overprotective"]
     answers["home_absent_2"] = "ja"
-    assert ex.best_patterns(answers) == ["absent", "overprotective"]
+    assert sorted(ex.best_patterns(questions, answers)) == ["absent", "overprotective"]
+    answers["home_absent_2"] = "soms"
+    assert ex.best_patterns(questions, answers) == ["overprotective"]

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 
 from coach import replies
 
 
-@pytest.mark.parametrize(
-    "persoon, phrase",
-    [
-        ("vriend", "je vriend"),
-        ("vrouw", "je vrouw"),
-        ("ex", "je ex"),
-        (None, "je partner"),
-        ("vader", "je partner"),
-        ("MAN", "je man"),
-    ],
-)
-def test_partner_phrase(persoon, phrase):
-    assert replies.partner_phrase(persoon) == phrase
-
-
 def test_personalise_keeps_sentence_case():
     assert (
-        replies.personalise("{Partner} zwijgt, {partner} is bang.", "vriendin")
+        replies.personalise("{Partner} zwijgt, {partner} is bang.", "je vriendin")
         == "Je vriendin zwijgt, je vriendin is bang."
     )
 
@@ -45,14 +29,14 @@ def test_unbroken_text_is_cut_hard():
 def test_every_entry_renders_in_chat_sized_messages_ending_with_its_source(knowledge):
     for entry in knowledge.entries.values():
         for parts in (["explanation", "background"], ["steps"], ["signs"]):
-            messages = replies.entry_text(entry, parts, "man")
+            messages = replies.entry_text(entry, parts, "je man", knowledge.conversation)
             assert all(len(m.text) <= replies.MAX_CHARS for m in messages), entry.id
             assert messages[-1].text.endswith(f"Bron: {entry.article.title}")
             assert "{" not in "".join(m.text for m in messages), entry.id
 
 
 def test_steps_are_numbered(knowledge):
-    text = replies.render_part(knowledge.entries["ej_drie_stappen"], "steps")
+    text = replies.render_part(knowledge.entries["ej_drie_stappen"], "steps", knowledge.conversation)
     lines = text.split(replies.LINE_BREAK)
     assert lines[0] == "Wat je deze week kunt doen:"
     assert lines[1].startswith("Stap 1: Zie het patroon") and lines[3].startswith("Stap 3: ")
@@ -60,18 +44,30 @@ def test_steps_are_numbered(knowledge):
 
 
 def test_long_lists_are_split_between_lines(knowledge):
-    messages = replies.entry_text(knowledge.entries["pw_communicatie"], ["steps"], None)
+    messages = replies.entry_text(knowledge.entries["pw_communicatie"], ["steps"], "je partner", knowledge.conversation)
     assert len(messages) > 1
     for message in messages:
         lines = message.text.split("\n\n")[0].split(replies.LINE_BREAK)
         assert all(line.startswith(("Stap ", "Wat je deze week")) for line in lines), lines
 
 
-def test_first_contact_note_says_chatbot_not_therapist(knowledge):
-    first = replies.topic_intro(knowledge.topics["emotional_distance"], None, first_contact=True)
-    assert "chatbot, geen therapeut" in first[0].text
-    later = replies.topic_intro(knowledge.topics["emotional_distance"], None)
-    assert "chatbot" not in later[0].text
+def test_a_step_that_names_a_done_exercise_is_left_out(knowledge):
+    entry = knowledge.entries["vb_bewustwording"]
+    name = knowledge.exercises["reflection"]["name"]
+    full = replies.render_part(entry, "steps", knowledge.conversation)
+    without = replies.render_part(entry, "steps", knowledge.conversation, skip=[name])
+    assert "reflectie-oefening" in full and "reflectie-oefening" not in without
+    assert without.count("Stap ") == full.count("Stap ") - 1
+
+
+def test_follow_up_buttons_only_offer_what_is_new(knowledge):
+    topic = knowledge.topics["partner_unavailable"]
+    assert replies.fresh_follow_ups(topic, knowledge, []) == ["ask_what_to_do", "request_more", "ask_causes"]
+    causes = knowledge.answer_entry("ask_causes", topic.id).id
+    assert "ask_causes" not in replies.fresh_follow_ups(topic, knowledge, [causes])
+    everything = [replies.seen_key(e, p) for e, p in replies.more_sequence(topic, knowledge)]
+    all_steps = everything + [replies.seen_key(e, "steps") for e in knowledge.entries if knowledge.entries[e].steps]
+    assert replies.fresh_follow_ups(topic, knowledge, all_steps) == []
 
 
 def test_more_walks_every_part_of_the_path_then_the_steps_entry(knowledge):

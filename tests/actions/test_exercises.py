@@ -14,28 +14,27 @@ from actions.exercises import (
     ActionSignsResult,
     ActionStopExercise,
     FORM_SLOTS,
+    ValidatePatternForm,
     ValidateReflectionForm,
     ValidateSignsForm,
 )
-from coach import exercises as ex
-from tests.helpers import run_action, texts
+from tests.helpers import render, run_action, slot, texts
 
 
 def test_forms_questions_and_scoring_agree(domain):
     forms = {name: spec["required_slots"] for name, spec in domain.forms.items()}
     assert forms == FORM_SLOTS
-    assert [q["slot"] for q in KNOWLEDGE.exercises["signs"]["questions"]] == ex.SIGN_SLOTS
-    assert [q["slot"] for q in KNOWLEDGE.exercises["pattern"]["questions"]] == ex.PATTERN_SLOTS
-    assert [q["slot"] for q in KNOWLEDGE.exercises["reflection"]["questions"]] == ex.REFLECTION_SLOTS
+    assert {spec["form"] for spec in KNOWLEDGE.exercises.values()} == set(forms)
+    assert {spec["intent"] for spec in KNOWLEDGE.exercises.values()} <= set(domain.intents)
     for slots in FORM_SLOTS.values():
-        for slot in slots:
-            assert f"action_ask_{slot}" in domain.user_actions
+        for name in slots:
+            assert f"action_ask_{name}" in domain.user_actions
 
 
 def validate(action, tracker, domain_dict):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.get_validation_events(dispatcher, tracker, domain_dict))
-    return dispatcher.messages, {e["name"]: e["value"] for e in events}
+    return [render(m, domain_dict) for m in dispatcher.messages], {e["name"]: e["value"] for e in events}
 
 
 def test_signs_answer_is_normalised(make_tracker, domain_dict):
@@ -56,7 +55,32 @@ def test_unclear_answer_is_asked_again(make_tracker, domain_dict):
     )
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert values == {"sign_2": None}
-    assert "ja of nee" in messages[0]["text"]
+    assert "ja, soms of nee" in messages[0]["text"]
+
+
+def test_soms_and_weet_ik_niet_are_kept_with_their_own_acknowledgement(make_tracker, domain_dict):
+    for text, intent, value, said in (
+        ("soms wel soms niet", "affirm", "soms", "half"),
+        ("weet ik niet", "deny", "weet niet", "niet zeker"),
+    ):
+        tracker = make_tracker(
+            intent, text, {"requested_slot": "sign_3"}, active_loop="signs_form", extracted={"sign_3": text}
+        )
+        messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+        assert values == {"sign_3": value} and said in messages[0]["text"]
+
+
+def test_a_question_about_the_exercise_is_answered_not_stored(make_tracker, domain_dict):
+    text = "wat bedoel je met ergens anders in gedachten?"
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        {"requested_slot": "home_absent_1"},
+        active_loop="pattern_form",
+        extracted={"home_absent_1": text},
+    )
+    messages, values = validate(ValidatePatternForm(), tracker, domain_dict)
+    assert values == {"home_absent_1": None} and "geen goed of fout" in messages[0]["text"]
 
 
 def test_reflection_keeps_the_written_answer(make_tracker, domain_dict):
@@ -64,33 +88,39 @@ def test_reflection_keeps_the_written_answer(make_tracker, domain_dict):
     tracker = make_tracker(
         "fear_of_abandonment", answer, active_loop="reflection_form", extracted={"reflect_fear": answer}
     )
-    _, values = validate(ValidateReflectionForm(), tracker, domain_dict)
+    messages, values = validate(ValidateReflectionForm(), tracker, domain_dict)
     assert values == {"reflect_fear": answer}
+    assert len(messages) == 1 and messages[0]["response"] == "utter_ack_answer"
 
 
 def test_signs_result(make_tracker, domain_dict):
-    slots = {s: "ja" for s in ex.SIGN_SLOTS[:7]} | {"sign_8": "nee"}
+    signs = KNOWLEDGE.exercise_slots("signs")
+    slots = {s: "ja" for s in signs[:6]} | {"sign_7": "soms", "sign_8": "nee"}
     messages, events = run_action(ActionSignsResult(), make_tracker("affirm", "ja", slots), domain_dict)
     text = texts(messages)
-    assert "Je herkent 7 van de 8 signalen" in text and "geen diagnose" in text
+    assert "Je herkent 6 van de 8 signalen duidelijk en 1 soms" in text and "geen diagnose" in text
     assert "Bron: Emotioneel onbereikbaar: wat is dat?" in text
-    assert {e["name"] for e in events if e["value"] is None} >= set(ex.SIGN_SLOTS)
+    assert "Herken je de signalen" not in text, "the closing steps suggest the exercise just done"
+    assert {e["name"] for e in events if e["value"] is None} >= set(signs)
+    assert slot(events, "topic") == "partner_unavailable" and "exercise:signs" in slot(events, "seen")
 
 
 def test_pattern_result_names_the_best_fit_and_three_steps(make_tracker, domain_dict):
-    slots = {s: "nee" for s in ex.PATTERN_SLOTS} | {"home_intimacy_1": "ja", "home_intimacy_2": "ja"}
+    slots = {s: "nee" for s in KNOWLEDGE.exercise_slots("pattern")} | {"home_intimacy_1": "ja", "home_intimacy_2": "ja"}
     messages, _ = run_action(ActionPatternResult(), make_tracker("deny", "nee", slots), domain_dict)
     text = texts(messages)
-    assert "ouders zonder intimiteit" in text
+    assert "Het patroon dat het best past: ouders zonder intimiteit" in text
     assert "Stap 1: Zie het patroon" in text and "Stap 3: Verdraag het ongemak" in text
 
 
 def test_reflection_summary_repeats_answers(make_tracker, domain_dict):
-    slots = {s: f"antwoord {i}" for i, s in enumerate(ex.REFLECTION_QUESTIONS)} | {"reflect_side": "terugtrekken"}
+    written = [s for s in KNOWLEDGE.exercise_slots("reflection") if s != "reflect_side"]
+    slots = {s: f"antwoord {i}" for i, s in enumerate(written)} | {"reflect_side": "terugtrekken"}
     messages, events = run_action(ActionReflectionSummary(), make_tracker("deny", "x", slots), domain_dict)
     text = texts(messages)
     assert all(f"antwoord {i}" in text for i in range(6))
     assert "bindingsangst" in text and "geen diagnose" in text.lower()
+    assert "reflectie-oefening" not in text
     assert {"event": "slot", "name": "topic", "value": "fear_of_commitment", "timestamp": None} in events
 
 
@@ -99,9 +129,10 @@ def test_stop_leaves_the_form_with_a_summary(make_tracker, domain_dict):
     tracker = make_tracker("stop", "laat maar", slots, active_loop="signs_form")
     messages, events = run_action(ActionStopExercise(), tracker, domain_dict)
     assert "Je beantwoordde 2 van de 8 vragen" in texts(messages)
+    assert "/exercise_signs" in [b["payload"] for b in messages[0]["buttons"]]
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
 
 
 def test_stop_without_exercise(make_tracker, domain_dict):
-    messages, _ = run_action(ActionStopExercise(), make_tracker("stop", "stop"), domain_dict)
-    assert "geen oefening" in texts(messages)
+    messages, _ = run_action(ActionStopExercise(), make_tracker("stop", "laat maar"), domain_dict)
+    assert messages[0]["response"] == "utter_nothing_to_stop" and "rusten" in texts(messages)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from actions.common import KNOWLEDGE
-from actions.topics import ActionAnswerQuestion, ActionClarify, ActionExplainTopic, ActionGiveSteps, ActionTellMore
+from actions.topics import (
+    ActionAnswerQuestion,
+    ActionClarify,
+    ActionDeny,
+    ActionExplainTopic,
+    ActionGiveSteps,
+    ActionOutOfScope,
+    ActionTellMore,
+)
 from coach import replies
 from coach.replies import MAX_CHARS
 from tests.helpers import run_action, slot, texts, user_event
@@ -17,12 +25,127 @@ QUESTIONS = sorted(KNOWLEDGE.questions)
 @pytest.mark.parametrize("topic", TOPICS)
 def test_topic_gets_explanation_slot_and_buttons(topic, make_tracker, domain_dict):
     messages, events = run_action(ActionExplainTopic(), make_tracker(topic), domain_dict)
-    assert KNOWLEDGE.topics[topic].intro.split()[0] in texts(messages)
-    assert texts(messages).endswith(f"Bron: {KNOWLEDGE.topics[topic].article.title}")
-    assert slot(events, "topic") == topic
+    spec = KNOWLEDGE.topics[topic]
+    assert spec.intro.split()[0] in texts(messages)
+    assert f"Bron: {spec.article.title}" in texts(messages)
+    assert slot(events, "topic") == topic and f"intro:{topic}" in slot(events, "seen")
+    # one open question closes the answer, with what can come next as buttons
+    assert messages[-1]["text"] == replies.personalise(spec.question, "je partner")
     titles = [b["title"] for b in messages[-1]["buttons"]]
-    assert titles == ["Wat kan ik doen?", "Vertel meer", "Waar komt dit vandaan?"]
+    assert titles[:3] == ["Wat kan ik doen?", "Vertel meer", "Waar komt dit vandaan?"]
+    if spec.exercise:
+        assert titles[3] == KNOWLEDGE.exercises[spec.exercise]["offer"]
     assert all(len(m["text"]) <= MAX_CHARS for m in messages)
+
+
+def test_a_topic_told_again_goes_on_instead_of_repeating_the_intro(make_tracker, domain_dict):
+    shown = ["intro:partner_wont_talk"]
+    tracker = make_tracker(
+        "partner_wont_talk", "nee het gaat over mijn man die niet praat", {"topic": "partner_wont_talk", "seen": shown}
+    )
+    messages, events = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert KNOWLEDGE.topics["partner_wont_talk"].intro[:30] not in texts(messages)
+    assert messages[0]["response"] == "utter_keep_talking" and "Stap 1:" in texts(messages)
+
+
+def test_asking_for_steps_with_the_story_gets_intro_and_steps(make_tracker, domain_dict):
+    tracker = make_tracker("emotional_distance", "we leven als huisgenoten, wat kan ik doen?")
+    text = texts(run_action(ActionExplainTopic(), tracker, domain_dict)[0])
+    assert "Naast elkaar" in text and "Stap 1:" in text
+
+
+def test_a_correction_switches_topic_and_says_so(make_tracker, domain_dict):
+    tracker = make_tracker(
+        "fear_of_abandonment",
+        "hij praat wel hoor, het gaat om mijn verlatingsangst",
+        {"topic": "partner_wont_talk", "seen": ["intro:partner_wont_talk"]},
+    )
+    messages, events = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_correction"
+    assert slot(events, "topic") == "fear_of_abandonment"
+
+
+@pytest.mark.parametrize(
+    "topic, heard, expected",
+    [
+        ("fear_of_abandonment", "fear_of_abandonment", "fear_of_commitment"),
+        ("fear_of_abandonment", "fear_of_commitment", "fear_of_commitment"),
+    ],
+)
+def test_the_other_way_round_goes_to_the_opposite_topic(topic, heard, expected, make_tracker, domain_dict):
+    tracker = make_tracker(
+        heard, "nee andersom, ik ben juist degene die wegloopt", {"topic": topic, "seen": [f"intro:{topic}"]}
+    )
+    messages, events = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_correction_reversed"
+    assert slot(events, "topic") == expected
+
+
+def test_the_other_way_round_of_the_dance_tells_it_from_the_other_side(make_tracker, domain_dict):
+    slots = {"topic": "pursue_withdraw", "seen": ["intro:pursue_withdraw"]}
+    tracker = make_tracker("pursue_withdraw", "nee andersom, zij duwt en ik trek me terug", slots)
+    messages, events = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert "degene die zich terugtrekt" in texts(messages)
+    assert "reversed:pursue_withdraw" in slot(events, "seen")
+
+
+def test_a_single_user_is_not_told_about_a_partner(make_tracker, domain_dict):
+    tracker = make_tracker("partner_unavailable", "ik heb geen relatie maar val op mannen die afstand houden")
+    messages, events = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert slot(events, "relationship") == "single"
+    assert "je partner" not in texts(messages) and "iemand die je leuk vindt" in texts(messages)
+
+
+def test_a_subject_that_is_not_ours_gets_a_pointer_first(make_tracker, domain_dict):
+    tracker = make_tracker("emotional_distance", "mijn vrouw gaat vreemd denk ik en we leven langs elkaar heen")
+    messages, _ = run_action(ActionExplainTopic(), tracker, domain_dict)
+    assert [m.get("response") for m in messages[:2]] == ["utter_first_contact", "utter_referral_affair"]
+    assert "huisarts" in messages[1]["text"]
+    assert "Bron:" in texts(messages), "the part that is ours follows"
+    guessed = make_tracker("emotional_distance", "hoe zit het met de hypotheek als we scheiden")
+    messages, _ = run_action(ActionExplainTopic(), guessed, domain_dict)
+    assert [m["response"] for m in messages] == ["utter_first_contact", "utter_referral_money_legal"]
+
+
+def test_out_of_scope_points_the_way_or_says_what_the_bot_does(make_tracker, domain_dict):
+    custody = make_tracker("out_of_scope", "hoe regelen we de omgangsregeling")
+    assert run_action(ActionOutOfScope(), custody, domain_dict)[0][0]["response"] == "utter_referral_children"
+    weather = make_tracker("out_of_scope", "wat voor weer wordt het morgen")
+    assert run_action(ActionOutOfScope(), weather, domain_dict)[0][0]["response"] == "utter_out_of_scope"
+
+
+def test_a_question_about_a_step_explains_that_step(make_tracker, domain_dict):
+    slots = {"topic": "partner_wont_talk", "seen": ["intro:partner_wont_talk", "steps:pw_communicatie"]}
+    tracker = make_tracker("ask_what_to_do", "stap 2 snap ik niet, wat bedoel je?", slots)
+    messages, _ = run_action(ActionGiveSteps(), tracker, domain_dict)
+    step = KNOWLEDGE.entries["pw_communicatie"].steps[1]
+    assert messages[0]["text"].startswith("Stap 2 was: " + step[:20])
+
+
+def test_steps_asked_for_when_all_were_given_say_so(make_tracker, domain_dict):
+    topic = KNOWLEDGE.topics["emotional_distance"]
+    every = [f"steps:{e}" for e, entry in KNOWLEDGE.entries.items() if entry.steps]
+    tracker = make_tracker("ask_what_to_do", "nog meer tips?", {"topic": topic.id, "seen": every})
+    messages, events = run_action(ActionGiveSteps(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_all_steps_given" and events == []
+    assert "/ask_what_to_do" not in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_no_after_a_topic_is_a_correction_and_after_the_question_an_answer(make_tracker, domain_dict):
+    after_steps = make_tracker("deny", "nee", {"topic": "emotional_distance", "seen": ["intro:emotional_distance"]})
+    messages, events = run_action(ActionDeny(), after_steps, domain_dict)
+    assert messages[0]["response"] == "utter_correction_unclear" and slot(events, "topic") is None
+    question = replies.personalise(KNOWLEDGE.topics["emotional_distance"].question, "je partner")
+    asked = make_tracker(
+        "deny",
+        "nee",
+        {"topic": "emotional_distance", "seen": ["intro:emotional_distance"]},
+        events=[{"event": "bot", "text": question}],
+    )
+    messages, _ = run_action(ActionDeny(), asked, domain_dict)
+    assert messages[0]["response"] == "utter_keep_talking"
+    nothing = run_action(ActionDeny(), make_tracker("deny", "nee"), domain_dict)[0]
+    assert nothing[0]["response"] == "utter_deny"
 
 
 @pytest.mark.parametrize("topic", TOPICS)

@@ -1,0 +1,133 @@
+"""Reading a message beyond its intent: corrections, who is who, requests for steps, step
+questions, exercise questions, subjects that are not ours and helpline follow-ups, as real
+users type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from coach import conversation
+
+
+@pytest.fixture(scope="module")
+def conv(knowledge):
+    return knowledge.conversation
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("nee andersom, ZIJ duwt en IK trek me terug", "reversed"),
+        ("omgekeerd eigenlijk", "reversed"),
+        ("het gaat eigenlijk om mij, ik ben degene die afstand houdt", "reversed"),
+        ("nee dat bedoel ik niet", "corrected"),
+        ("hij praat wel hoor, het gaat om mijn verlatingsangst", "corrected"),
+        ("neee", "corrected"),
+        ("mijn man praat nooit", None),
+        ("nou, ik weet het niet", None),
+    ],
+)
+def test_correction(conv, text, expected):
+    assert conversation.correction(conv, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, persoon, known, expected",
+    [
+        ("bro ik zei net dat ik geen partner heb", None, "partner", "single"),
+        ("ik ben al 3 jaar single", None, None, "single"),
+        ("mijn ex kon nooit praten", None, None, "ex"),
+        ("m'n ex-vriend was net zo", None, None, "ex"),
+        ("ik ben aan het daten met iemand die steeds afhaakt", None, None, "date"),
+        ("hij zegt nooit wat", "ex", None, "ex"),
+        ("hij zegt nooit wat", "man", "single", "single"),
+        ("mijn vriendin is afstandelijk", "vriendin", None, None),
+    ],
+)
+def test_relationship(conv, text, persoon, known, expected):
+    assert conversation.relationship(conv, text, persoon, known) == expected
+
+
+@pytest.mark.parametrize(
+    "relationship, persoon, phrase",
+    [
+        (None, "vriend", "je vriend"),
+        (None, "MAN", "je man"),
+        (None, None, "je partner"),
+        (None, "vader", "je partner"),
+        ("ex", "man", "je ex"),
+        ("date", None, "je date"),
+        ("single", "vriendin", "iemand die je leuk vindt"),
+    ],
+)
+def test_who(conv, relationship, persoon, phrase):
+    assert conversation.who(conv, relationship, persoon) == phrase
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("nee het gaat over mijn man die niet praat. wat kan ik doen", True),
+        ("heb je tips?", True),
+        ("hoe pak ik dat aan met hem", True),
+        ("mijn man praat nooit over gevoelens", False),
+    ],
+)
+def test_asks_for_steps(conv, text, expected):
+    assert conversation.asks_for_steps(conv, text) is expected
+
+
+def test_step_question(conv):
+    assert conversation.asked_step(conv, "stap 2 snap ik niet helemaal, wat bedoel je?") == 2
+    assert conversation.asked_step(conv, "ik zet een stap terug") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("wat bedoel je met in gedachten ergens anders?", True),
+        ("ik snap de vraag niet", True),
+        ("dat ik het niet waard ben om van te houden?", False),
+        ("zoals mijn vader deed toen ik 8 was", False),
+    ],
+)
+def test_question_about_the_exercise(conv, text, expected):
+    assert conversation.asks_about_exercise(conv, text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("ik denk dat mijn vrouw vreemdgaat, ze appt de hele avond", "affair"),
+        ("we gaan scheiden, hoe zit het met de hypotheek?", "money_legal"),
+        ("hoe regelen we de omgangsregeling voor de kids", "children"),
+        ("ik heb een burn-out en mijn vriend snapt het niet", "health"),
+        ("ik ben zo jaloers als ze met collega's uitgaat", "jealousy"),
+        ("we leven als huisgenoten", None),
+    ],
+)
+def test_referral(conv, text, subject):
+    found = conversation.referral(conv, text)
+    assert (found.subject if found else None) == subject
+
+
+@pytest.mark.parametrize(
+    "text, response",
+    [
+        ("het was maar 1 keer, hij zei sorry", "utter_violence_minimised"),
+        ("hij had gedronken, zo erg is het niet", "utter_violence_minimised"),
+        ("ik wil eigenlijk niet bellen", "utter_helpline_no_call"),
+        ("als ik veilig thuis bel, gaan ze dan naar hem toe?", "utter_helpline_veilig_thuis"),
+        ("is 113 ook voor mij?", "utter_helpline_113"),
+        ("kan dat anoniem?", "utter_helpline_general"),
+        ("mijn vriend praat niet", None),
+    ],
+)
+def test_safety_follow_up(conv, text, response):
+    assert conversation.safety_follow_up(conv, text) == response
+
+
+def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domain):
+    named = {r.response for r in conv.referrals} | {name for name, _ in conv.safety_follow_ups}
+    named |= set(conv.safety_defaults.values())
+    assert named <= set(domain.responses)
