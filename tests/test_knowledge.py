@@ -127,3 +127,37 @@ def test_action_server_refuses_to_start_on_invalid_knowledge(tmp_path):
     assert result.returncode != 0
     assert "verlatingsangst-en-bindingsangst.yml, entry vb_geven_ontvangen" in result.stderr
     assert "'explanation' is a required property" in result.stderr
+
+
+NEW_TOPIC = {
+    "label": "Je voelt je niet gezien",
+    "source": "emotioneel-onbereikbaar.txt",
+    "intro": "Je voelt je niet gezien door {partner}, ook als jullie samen zijn. Dat is eenzaam.",
+    "path": ["eo_wat_is", "eo_omgaan"],
+    "steps": "eo_partner_strategie",
+    "answers": {},
+    "related": ["partner_unavailable"],
+    "exercise": "signs",
+    "question": "Wanneer voelde je je voor het laatst echt gezien door {partner}?",
+}
+
+
+def test_adding_a_topic_needs_only_knowledge_data_and_the_intent(tmp_path, monkeypatch, make_tracker, domain_dict):
+    """A topic is data: with an entry in topics.yml (and, in a real change, NLU examples, a
+    rule and the intent in the domain) the actions explain it and offer its exercise."""
+    from actions import common, topics
+    from tests.helpers import run_action, texts
+
+    directory = broken_copy(tmp_path, "topics.yml", lambda d: d["topics"].update(feeling_unseen=NEW_TOPIC))
+    with pytest.raises(KnowledgeError, match="intents not in the domain: feeling_unseen"):
+        load_knowledge(directory, domain_dict["intents"])
+    knowledge = load_knowledge(directory, [*domain_dict["intents"], "feeling_unseen"])
+    monkeypatch.setattr(common, "KNOWLEDGE", knowledge)
+    monkeypatch.setattr(topics, "KNOWLEDGE", knowledge)
+    messages, events = run_action(
+        topics.ActionExplainTopic(), make_tracker("feeling_unseen", "ik voel me niet gezien"), domain_dict
+    )
+    assert "Je voelt je niet gezien door je partner" in texts(messages)
+    assert messages[-1]["text"] == "Wanneer voelde je je voor het laatst echt gezien door je partner?"
+    assert "/exercise_signs" in [b["payload"] for b in messages[-1]["buttons"]]
+    assert helpers.slot(events, "topic") == "feeling_unseen"
