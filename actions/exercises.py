@@ -53,7 +53,9 @@ class AnswerValidation(FormValidationAction):
             interpreted = self.interpret(slot, value, tracker)
             acknowledgement = self.acknowledge(slot, interpreted, latest_text(tracker))
             if acknowledgement:
-                dispatcher.utter_message(response=acknowledgement)
+                # the variations in turn, not at random: no acknowledgement twice in a row
+                done = ex.answered(FORM_SLOTS[self.form], {s: tracker.get_slot(s) for s in FORM_SLOTS[self.form]})
+                dispatcher.utter_message(text=variation(domain, acknowledgement, done))
             events.append(SlotSet(slot, interpreted))
         return events
 
@@ -91,6 +93,12 @@ class ValidateReflectionForm(AnswerValidation):
             return ex.side(value)
         text = ex.quote(value)
         return text if text and not text.startswith("/") else None
+
+
+def variation(domain: DomainDict, response: Text, turn: int) -> Text:
+    """One of a domain response's texts, picked by turn."""
+    texts = domain["responses"][response]
+    return texts[turn % len(texts)]["text"]
 
 
 def _reset(form: Text) -> List[EventType]:

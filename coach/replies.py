@@ -95,8 +95,10 @@ def compose(
 ) -> List[Reply]:
     """Turn paragraphs into chat messages ending with the source line and the buttons."""
     body = "\n\n".join(personalise(p, who) for p in paragraphs)
+    # the source closes the last paragraph on a line of its own, not as a bubble of its own
+    # (channels split on blank lines, and a bare source line would repeat word for word)
     source = f"{conv.source_prefix} {article.title}"
-    messages = [Reply(text) for text in split_message(body + "\n\n" + source)]
+    messages = [Reply(text) for text in split_message(body + LINE_BREAK + source)]
     messages[-1].buttons = list(buttons or [])
     return messages
 

@@ -31,10 +31,12 @@ def test_asking_what_to_do_in_the_first_message_gets_steps_at_once(bot):
 
 def test_tips_asked_for_again_and_again_never_repeat_and_end_honestly(bot):
     talk = Conversation(bot.url)
-    talk.say("mn vriendin is zo afstandelijk, ze laat niemand echt toe")
-    replies = [talk.say(m) for m in ("wat kan ik doen", "heb je nog meer tips?", "nog meer tips??", "en nog meer?")]
-    assert all("Stap 1:" in r or "alle stappen" in r for r in replies)
-    assert any("alle stappen" in r for r in replies), "never said the steps were all given"
+    talk.say("mn vriendin is zo afstandelijk, ze is er nooit echt als ik haar nodig heb")
+    replies = [talk.say("wat kan ik doen")]
+    while "alle stappen" not in replies[-1] and len(replies) < 12:
+        replies.append(talk.say("heb je nog meer tips?"))
+    assert all("Stap 1:" in r for r in replies[:-1]), replies
+    assert "alle stappen" in replies[-1], "never said the steps were all given"
     assert not talk.repeated()
 
 
@@ -55,7 +57,7 @@ def test_a_correction_to_another_topic_is_acknowledged_and_followed(bot):
     talk.say("mijn vriend praat nooit over gevoelens")
     reply = talk.say("hij praat wel hoor, het gaat om mijn verlatingsangst. ik ben zo bang dat hij weggaat")
     assert "verkeerd begrepen" in reply or "correctie" in reply
-    assert "Bron: Verlatingsangst en bindingsangst" in reply
+    assert "Bron: Als liefde pijn doet: verlatingsangst en bindingsangst" in reply
     assert not talk.repeated()
 
 
@@ -73,7 +75,7 @@ def test_the_other_way_round_from_fear_of_being_left_is_fear_of_commitment(bot):
     talk.say("ik ben zo bang dat mijn vriendin me verlaat")
     reply = talk.say("nee andersom eigenlijk, ik ben degene die wil wegrennen zodra het serieus wordt")
     assert "andersom" in reply.lower()
-    assert "Bron: Verlatingsangst en bindingsangst" in reply
+    assert "Bron: Als liefde pijn doet: verlatingsangst en bindingsangst" in reply
     assert not talk.repeated()
 
 
@@ -130,7 +132,7 @@ def test_reflection_answers_get_an_acknowledgement_before_the_next_question(bot)
     reply = talk.last("dat hij me verlaat, zoals mijn vader deed toen ik 8 was")
     acknowledgements = ("opschrijft", "eerlijk antwoord", "met je meegaat", "concreet")
     assert any(a in reply[0]["text"] for a in acknowledgements), reply[0]["text"]
-    assert reply[-1]["text"].startswith("Vraag 3 van 6")
+    assert reply[-1]["text"].startswith("Vraag 2 van 6")
     assert not talk.repeated()
 
 
@@ -138,7 +140,7 @@ def test_soms_and_weet_ik_niet_are_real_answers(bot):
     talk = Conversation(bot.url)
     talk.say("ik wil de oefening herken je de signalen doen")
     assert "half" in talk.say("soms wel soms niet")
-    assert "niet zeker" in talk.say("weet ik niet")
+    assert "tel" in talk.say("weet ik niet")
     for _ in range(6):
         result = talk.say("ja")
     assert "6 van de 8 signalen duidelijk en 1 soms" in result
@@ -153,7 +155,7 @@ def test_a_question_during_an_exercise_is_answered_and_not_stored(bot):
     assert reply[-1]["text"] == first, "the exercise question was not asked again"
     stopped = talk.say("stop")
     assert "0 van de 8" in stopped
-    assert not talk.repeated()
+    assert talk.repeated() == [first], "only the question the user asked about came again"
 
 
 def test_closing_steps_never_suggest_the_exercise_just_done(bot):
@@ -170,9 +172,9 @@ def test_closing_steps_never_suggest_the_exercise_just_done(bot):
 def test_a_suspected_affair_gets_a_pointer_not_a_wrong_topic(bot):
     talk = Conversation(bot.url)
     reply = talk.last("ik denk dat mijn vrouw vreemdgaat, ze zit de hele avond te appen en doet raar als ik kom")
-    text = reply[0]["text"]
+    text = "\n".join(m["text"] for m in reply)
     assert "huisarts" in text and "relatietherapeut" in text
-    assert "Het is geen breuk" not in "\n".join(m["text"] for m in reply)
+    assert "Het is geen breuk" not in text
     assert "/emotional_distance" in buttons(reply)
     assert not talk.repeated()
 

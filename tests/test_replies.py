@@ -48,7 +48,7 @@ def test_long_lists_are_split_between_lines(knowledge):
     assert len(messages) > 1
     for message in messages:
         lines = message.text.split("\n\n")[0].split(replies.LINE_BREAK)
-        assert all(line.startswith(("Stap ", "Wat je deze week")) for line in lines), lines
+        assert all(line.startswith(("Stap ", "Wat je deze week", "Bron: ")) for line in lines), lines
 
 
 def test_a_step_that_names_a_done_exercise_is_left_out(knowledge):
