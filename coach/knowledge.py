@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import jsonschema
 import yaml
@@ -381,8 +381,8 @@ def _load_article_file(path: Path) -> Tuple[Article, List[Entry]]:
     entries = []
     for index, raw in enumerate(data["entries"]):
         _validate(raw, ENTRY_SCHEMA, f"{path.name}, entry {raw.get('id', index) if isinstance(raw, dict) else index}")
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
-        entries.append(Entry(article=article, **fields))
+        fields: Dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+        entries.append(Entry(article=article, **fields))  # the schema checked every field
     return article, entries
 
 

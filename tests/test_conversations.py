@@ -12,7 +12,7 @@ def test_full_coaching_conversation(bot):
     send = chat(bot.url)
     assert "geen therapeut" in texts(send("hallo"))
     intro = texts(send("mijn vrouw en ik leven als huisgenoten, we praten alleen nog over de planning"))
-    assert "emotionele afstand" in intro and intro.endswith("Bron: Emotionele afstand in je relatie")
+    assert "emotionele afstand" in intro and "Bron: Emotionele afstand in je relatie" in intro
     more = []
     for _ in range(20):  # every part of the topic's entries, then the end
         more.append(texts(send("vertel meer")))
@@ -46,9 +46,9 @@ def test_signs_exercise(bot):
     send = chat(bot.url)
     first = send("ik wil de signalen test doen")
     assert texts(first).startswith("Vraag 1 van 8")
-    assert buttons(first)[:2] == ["/affirm", "/deny"]
+    assert buttons(first)[:3] == ["/affirm", "soms", "/deny"]
     hint = texts(send("pizza"))
-    assert "ja of nee" in hint and "Vraag 1 van 8" in hint, "an unclear answer is asked again"
+    assert "ja, soms of nee" in hint and "Vraag 1 van 8" in hint, "an unclear answer is asked again"
     result = answer_all(send, first, ["ja", "ja", "nee", "ja", "ja hoor", "nee", "ja", "klopt"])
     assert "Je herkent 6 van de 8 signalen" in result
     assert "geen diagnose" in result and "Bron: Emotioneel onbereikbaar: wat is dat?" in result
