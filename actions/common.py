@@ -118,4 +118,5 @@ def exercise_offer(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
 def next_buttons(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
     """What can come next for the topic, never what was just shown."""
     intents = replies.fresh_follow_ups(topic, KNOWLEDGE, shown)
-    return replies.follow_ups(CONV, intents) + exercise_offer(topic, shown)
+    steps_given = any(key.startswith("steps:") for key in shown)
+    return replies.follow_ups(CONV, intents, steps_given) + exercise_offer(topic, shown)

@@ -29,6 +29,7 @@ class Conversation:
     """knowledge/conversation.yml, compiled."""
 
     follow_ups: Dict[str, str]
+    more_steps_title: str
     headings: Dict[str, Tuple[str, str]]
     source_prefix: str
     who: Dict[str, str]
@@ -52,6 +53,7 @@ def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
 def compile_conversation(raw: dict) -> Conversation:
     return Conversation(
         follow_ups=dict(raw["follow_ups"]),
+        more_steps_title=raw["more_steps_title"],
         headings={part: (h["heading"], h["label"]) for part, h in raw["headings"].items()},
         source_prefix=raw["source_prefix"],
         who=dict(raw["who"]),

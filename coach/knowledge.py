@@ -192,6 +192,7 @@ CONVERSATION_SCHEMA = {
     "type": "object",
     "required": [
         "follow_ups",
+        "more_steps_title",
         "headings",
         "source_prefix",
         "who",
@@ -210,6 +211,7 @@ CONVERSATION_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "follow_ups": {"type": "object", "additionalProperties": {"type": "string"}},
+        "more_steps_title": {"type": "string"},
         "headings": {
             "type": "object",
             "additionalProperties": {

@@ -31,9 +31,11 @@ def button(title: str, payload: str) -> Dict[str, str]:
     return {"title": title, "payload": payload}
 
 
-def follow_ups(conv: Conversation, intents: Iterable[str]) -> List[Dict[str, str]]:
-    """Buttons for these follow-up intents, titled from conversation.yml."""
-    return [button(conv.follow_ups[i], f"/{i}") for i in intents]
+def follow_ups(conv: Conversation, intents: Iterable[str], steps_given: bool = False) -> List[Dict[str, str]]:
+    """Buttons for these follow-up intents, titled from conversation.yml; once steps were
+    given, the steps button says it brings other ones."""
+    titles = {**conv.follow_ups, **({"ask_what_to_do": conv.more_steps_title} if steps_given else {})}
+    return [button(titles[i], f"/{i}") for i in intents]
 
 
 def personalise(text: str, who: str) -> str:

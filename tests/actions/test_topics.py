@@ -157,6 +157,8 @@ def test_steps_for_every_topic(topic, make_tracker, domain_dict):
     assert "Stap 1: " in text and f"Stap {len(entry.steps)}: " in text
     assert text.endswith(f"Bron: {entry.article.title}")
     assert f"steps:{entry.id}" in slot(events, "seen")
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert "Wat kan ik doen?" not in titles, "the button for what was just shown"
 
 
 def test_steps_without_topic_ask_which_situation(make_tracker, domain_dict):
