@@ -44,7 +44,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         path = self.path.split("?", 1)[0]
         if path not in ROUTES:
-            self.send_error(404, "Niet gevonden")
+            self.send_error(404)
             return
         file, content_type = ROUTES[path]
         body = file.read_bytes()
