@@ -91,6 +91,12 @@ def search_answer(text: str) -> Optional[search.Passage]:
     return hit[0] if hit else None
 
 
+def closest_explanation(text: str, entry: Entry) -> search.Passage:
+    """The explanation in the entry's article closest in meaning to a text (a step asked about)."""
+    same_article = [e.id for e in KNOWLEDGE.entries.values() if e.article == entry.article]
+    return search.closest_explanation(SEARCH, embed([text])[0], same_article)
+
+
 def seen(tracker: Tracker) -> List[str]:
     return list(tracker.get_slot("seen") or [])
 
@@ -118,5 +124,5 @@ def exercise_offer(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
 def next_buttons(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
     """What can come next for the topic, never what was just shown."""
     intents = replies.fresh_follow_ups(topic, KNOWLEDGE, shown)
-    steps_given = any(key.startswith("steps:") for key in shown)
+    steps_given = any(replies.seen_key(e, "steps") in shown for e in (*topic.path, topic.steps))
     return replies.follow_ups(CONV, intents, steps_given) + exercise_offer(topic, shown)

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import (
     CONV,
     KNOWLEDGE,
+    closest_explanation,
     exercise_offer,
     introduce_once,
     latest_intent,
@@ -89,17 +90,18 @@ def go_on(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, show
 
 def explain_step(dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Optional[Events]:
     """ "stap 2 snap ik niet": restate that step of the last steps given and explain the idea
-    behind it; None when the message is not about a step."""
+    behind it (the closest explanation in its article); None when the message is not about
+    a step."""
     number = conversation.asked_step(CONV, latest_text(tracker))
     last = next((k.split(":", 1)[1] for k in reversed(shown) if k.startswith("steps:")), None)
     if number is None or last is None or not 1 <= number <= len(KNOWLEDGE.entries[last].steps):
         return None
-    entry = KNOWLEDGE.entries[last]
-    step = replies.personalise(entry.steps[number - 1], who(tracker))
+    step = replies.personalise(KNOWLEDGE.entries[last].steps[number - 1], who(tracker))
     dispatcher.utter_message(response="utter_step_explained", number=number, step=step)
-    part = "background" if entry.id in shown else "explanation"
-    send_entry(dispatcher, tracker, entry, [part], [])
-    return remember(shown, replies.seen_key(entry.id, replies.MAIN) if part == "explanation" else entry.id)
+    passage = closest_explanation(step, KNOWLEDGE.entries[last])
+    article = KNOWLEDGE.entries[passage.entry_id].article
+    send(dispatcher, replies.compose([passage.text], article, who(tracker), CONV))
+    return []
 
 
 class ActionExplainTopic(Action):

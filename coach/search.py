@@ -90,3 +90,18 @@ def best(index: Index, query_vector: np.ndarray, query_text: str, min_score: flo
     """The best passage when its entry scores at least `min_score`, else None."""
     top = ranked(index, query_vector, query_text)[0]
     return top if top[1] >= min_score else None
+
+
+def closest_explanation(
+    index: Index, query_vector: np.ndarray, entries: Sequence[str], longer_than: int = 60
+) -> Passage:
+    """The explanation or background sentence of these entries closest in meaning to a text
+    (a step the user asks about): the reason behind the step, as its article tells it."""
+    scores = index.vectors @ query_vector
+    wanted = set(entries)
+    candidates = [
+        i
+        for i, p in enumerate(index.passages)
+        if p.part == "main" and p.entry_id in wanted and len(p.text) > longer_than
+    ]
+    return index.passages[max(candidates, key=lambda i: float(scores[i]))]
