@@ -65,6 +65,24 @@ class Settings:
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
     search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    # COACH_PROFILE ("PROFILE" in make) "default": SQLite, one Rasa process. "scaled": PostgreSQL tracker store, Redis lock
+    # store, RASA_WORKERS Rasa and ACTION_WORKERS action server processes behind one port each
+    # (README, "Scaled profile"). Without POSTGRES_HOST / REDIS_HOST the project starts its own
+    # PostgreSQL and Redis under var/ on free ports, with passwords kept in var/ (mode 0600).
+    profile: str = field(default_factory=lambda: _env("COACH_PROFILE", "default"))
+    rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", str(os.cpu_count() or 1))))
+    action_workers: int = field(default_factory=lambda: int(_env("ACTION_WORKERS", str(os.cpu_count() or 1))))
+    postgres_host: Optional[str] = field(default_factory=lambda: os.environ.get("POSTGRES_HOST") or None)
+    postgres_port: int = field(default_factory=lambda: int(_env("POSTGRES_PORT", "5432")))
+    postgres_db: str = field(default_factory=lambda: _env("POSTGRES_DB", "coach"))
+    postgres_user: str = field(default_factory=lambda: _env("POSTGRES_USER", "coach"))
+    postgres_password: Optional[str] = field(default_factory=lambda: os.environ.get("POSTGRES_PASSWORD") or None)
+    redis_host: Optional[str] = field(default_factory=lambda: os.environ.get("REDIS_HOST") or None)
+    redis_port: int = field(default_factory=lambda: int(_env("REDIS_PORT", "6379")))
+    redis_password: Optional[str] = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD") or None)
+    # Rasa reads the Redis socket timeout from the endpoint: how long a message waits for a
+    # Redis that does not answer before the user gets the apology.
+    redis_timeout: float = field(default_factory=lambda: float(_env("REDIS_TIMEOUT", "3")))
 
     @property
     def web_origin(self) -> str:

@@ -17,6 +17,14 @@ CONSOLE_LEAKS = (
     b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
     b'console.log("connect:".concat(o.id)),',
 )
+# socket.io's client starts with HTTP long-polling, a series of requests that must all reach
+# the same server process; behind several Rasa workers or machines they do not (the scaled
+# profile). The served copy connects over a websocket straight away: one connection, one
+# process, no sticky sessions needed.
+WEBSOCKET_ONLY = (
+    b"socketio:function(e,t,n){var r=n?{path:n}:{},",
+    b'socketio:function(e,t,n){var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},',
+)
 ROUTES = {
     "/": (PAGE, "text/html; charset=utf-8"),
     "/index.html": (PAGE, "text/html; charset=utf-8"),
@@ -41,6 +49,7 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         else:
             for leak in CONSOLE_LEAKS:
                 body = body.replace(leak, b"")
+            body = body.replace(*WEBSOCKET_ONLY)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
