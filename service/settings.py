@@ -65,6 +65,10 @@ class Settings:
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
     search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    # Threads of the e5 engine for a live message (the NLU featurizer; training uses the
+    # component's own `threads`). One: a message is short, and on a loaded 2-core machine a
+    # second thread made each message ~3x slower (OpenMP threads waiting for a free core).
+    e5_threads: int = field(default_factory=lambda: int(_env("E5_THREADS", "1")))
     # COACH_PROFILE ("PROFILE" in make) "default": SQLite, one Rasa process. "scaled": PostgreSQL tracker store, Redis lock
     # store, RASA_WORKERS Rasa and ACTION_WORKERS action server processes behind one port each
     # (README, "Scaled profile"). Without POSTGRES_HOST / REDIS_HOST the project starts its own
