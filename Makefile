@@ -67,6 +67,10 @@ services:
 	@{ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v redis-server >/dev/null; } || { \
 	  echo "==> Installing PostgreSQL and Redis (Debian packages)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql redis-server; }
+	@# where docker is installed without its compose plugin, Debian's docker-compose checks docker-compose.yml
+	@! command -v docker >/dev/null || docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || { \
+	  echo "==> Installing docker-compose to check docker-compose.yml (Debian package)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq docker-compose; }
 
 $(MODEL): $(TRAIN_INPUTS) | setup
 	@echo "==> Training the model (data, domain or config changed)"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from service import backends, runtime
-from service.settings import Settings
+from service.settings import Settings, load
 
 DB_PASSWORD_ENV = "COACH_DB_PASSWORD"
 REDIS_PASSWORD_ENV = "COACH_REDIS_PASSWORD"
@@ -110,14 +110,16 @@ def open_stores(settings: Settings, var: Path) -> Stores:
         started,
     )
     try:
-        prepare_database(stores, create=not settings.postgres_host)
+        prepare_database(
+            pg_host, pg_port, settings.postgres_db, settings.postgres_user, pg_password, not settings.postgres_host
+        )
     except BaseException:
         stores.stop()
         raise
     return stores
 
 
-def prepare_database(stores: Stores, create: bool) -> None:
+def prepare_database(host: str, port: int, db: str, user: str, password: str, create: bool) -> None:
     """The database (created when `create`) and Rasa's events table, made once here: Rasa
     makes the table when a tracker store starts, and several workers starting at once can
     collide in CREATE TABLE (then one of them has no tracker store)."""
@@ -126,11 +128,11 @@ def prepare_database(stores: Stores, create: bool) -> None:
     store = SQLTrackerStore(
         None,
         dialect="postgresql",
-        host=stores.postgres_host,
-        port=stores.postgres_port,
-        db=stores.postgres_db,
-        username=stores.postgres_user,
-        password=stores.postgres_password,
+        host=host,
+        port=port,
+        db=db,
+        username=user,
+        password=password,
         login_db="postgres" if create else None,
     )
     store.engine.dispose()
@@ -146,3 +148,21 @@ def write_endpoints(path: Path, actions_port: int, stores: Stores) -> Path:
     path = runtime.write_endpoints(path, actions_port, Path(), stores.tracker_store(), stores.lock_store())
     path.chmod(0o600)
     return path
+
+
+def main() -> None:
+    """`python -m service.scaled`: Rasa's events table on the configured PostgreSQL, before
+    several Rasa workers start (docker-compose.yml)."""
+    settings = load()
+    prepare_database(
+        settings.postgres_host or "127.0.0.1",
+        settings.postgres_port,
+        settings.postgres_db,
+        settings.postgres_user,
+        settings.postgres_password or "",
+        create=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -65,6 +65,9 @@ class Settings:
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
     search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    # Where browsers reach the Rasa server's socket.io, when the chat page runs on its own
+    # (`python -m service.webpage`, docker-compose.yml); `make run` uses its own port.
+    public_socket_url: Optional[str] = field(default_factory=lambda: os.environ.get("PUBLIC_SOCKET_URL") or None)
     # Threads of the e5 engine for a live message (the NLU featurizer; training uses the
     # component's own `threads`). One: a message is short, and on a loaded 2-core machine a
     # second thread made each message ~3x slower (OpenMP threads waiting for a free core).

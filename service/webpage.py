@@ -7,7 +7,7 @@ import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from service.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR, load
 
 PAGE = PROJECT_DIR / "web" / "index.html"
 WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -65,3 +65,16 @@ def serve_in_thread(host: str, port: int, socket_url: str) -> ThreadingHTTPServe
     server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, socket_url=socket_url))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def main() -> None:
+    """The chat page on its own (docker-compose.yml's `web` service)."""
+    settings = load()
+    socket_url = settings.public_socket_url or f"http://localhost:{settings.rasa_port}"
+    ThreadingHTTPServer(
+        (settings.host, settings.web_port), partial(ChatPageHandler, socket_url=socket_url)
+    ).serve_forever()
+
+
+if __name__ == "__main__":
+    main()
