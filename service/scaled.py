@@ -120,9 +120,10 @@ def open_stores(settings: Settings, var: Path) -> Stores:
 
 
 def prepare_database(host: str, port: int, db: str, user: str, password: str, create: bool) -> None:
-    """The database (created when `create`) and Rasa's events table, made once here: Rasa
-    makes the table when a tracker store starts, and several workers starting at once can
-    collide in CREATE TABLE (then one of them has no tracker store)."""
+    """The database (created when `create`) and Rasa's events table, made once before the
+    workers start: each worker's SQLTrackerStore creates them otherwise, and workers starting
+    at once collide in CREATE DATABASE / CREATE TABLE (Rasa logs errors and retries after
+    seconds). Wrong credentials also show here, before any worker loads a model."""
     from rasa.core.tracker_store import SQLTrackerStore
 
     store = SQLTrackerStore(
