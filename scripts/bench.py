@@ -146,7 +146,7 @@ def start_coach(profile: str, logs: Path, extra_env: Dict[str, str]) -> Running:
         stores = scaled.open_stores(settings, logs / "stores")
         endpoints = scaled.write_endpoints(logs / "endpoints.scaled.yml", actions_port, stores)
         rasa_extra = {**stores.env(), **scaled.workers_env(settings.rasa_workers)}
-        actions_extra = scaled.workers_env(settings.action_workers)
+        actions_extra = scaled.actions_workers_env(settings.action_workers)
     else:
         db = logs / f"tracker-{uuid.uuid4().hex[:6]}.db"
         endpoints = runtime.write_endpoints(logs / "endpoints.default.yml", actions_port, db)

@@ -31,7 +31,7 @@ def main() -> int:
         stores = scaled.open_stores(settings, var)
         endpoints = scaled.write_endpoints(var / "endpoints.run.yml", settings.actions_port, stores)
         rasa_extra = {**stores.env(), **scaled.workers_env(settings.rasa_workers)}
-        actions_extra = scaled.workers_env(settings.action_workers)
+        actions_extra = scaled.actions_workers_env(settings.action_workers)
         print(f"    {settings.rasa_workers} Rasa and {settings.action_workers} action server workers")
     elif settings.profile == "default":
         endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port, settings.tracker_db)

@@ -139,10 +139,14 @@ def prepare_database(host: str, port: int, db: str, user: str, password: str, cr
     store.engine.dispose()
 
 
-def workers_env(count: int) -> Dict[str, str]:
-    """Rasa and rasa_sdk fork this many Sanic workers on one port (Rasa allows more than one
-    only with a lock store other than in-memory)."""
-    return {"SANIC_WORKERS": str(max(1, count))}
+def workers_env(count: int, variable: str = "SANIC_WORKERS") -> Dict[str, str]:
+    """Rasa forks this many Sanic workers on one port (more than one only with a lock store
+    other than in-memory); rasa_sdk reads ACTION_SERVER_SANIC_WORKERS instead."""
+    return {variable: str(max(1, count))}
+
+
+def actions_workers_env(count: int) -> Dict[str, str]:
+    return workers_env(count, "ACTION_SERVER_SANIC_WORKERS")
 
 
 def write_endpoints(path: Path, actions_port: int, stores: Stores) -> Path:
