@@ -415,7 +415,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"\n{'target':8} {'users':>5} {'msgs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ready s':>7} {'Rasa MB':>8}")
     for r in rows:
         print(
-            f"{r['target']:8} {r['users']:>5} {r['msgs_per_s']:>7} {r['p50_ms']:>7} {r['p95_ms']:>7}"
+            f"{r['target']:8} {r['users']:>5} {r['msgs_per_s']!s:>7} {r['p50_ms']!s:>7} {r['p95_ms']!s:>7}"
             f" {r['ready_s']:>7} {r['rasa_rss_max_mb']:>8}  errors {r['errors']}"
         )
     print("throughput ratio (median of pairs):", report["throughput_ratio"])

@@ -78,7 +78,9 @@ class Settings:
     # PostgreSQL and Redis under var/ on free ports, with passwords kept in var/ (mode 0600).
     profile: str = field(default_factory=lambda: _env("COACH_PROFILE", "default"))
     rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", str(os.cpu_count() or 1))))
-    action_workers: int = field(default_factory=lambda: int(_env("ACTION_WORKERS", str(os.cpu_count() or 1))))
+    # One: rasa_sdk forks its workers after the knowledge search has started the e5 engine
+    # (OpenMP), and forked workers hang in it (seen with 2); one takes ~5-10 ms a call.
+    action_workers: int = field(default_factory=lambda: int(_env("ACTION_WORKERS", "1")))
     postgres_host: Optional[str] = field(default_factory=lambda: os.environ.get("POSTGRES_HOST") or None)
     postgres_port: int = field(default_factory=lambda: int(_env("POSTGRES_PORT", "5432")))
     postgres_db: str = field(default_factory=lambda: _env("POSTGRES_DB", "coach"))
