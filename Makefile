@@ -13,6 +13,8 @@ PY := $(VENV)/bin/python
 # installed, else the lookup pipeline), lookup, or nl_core_news_sm.
 SPACY_PIPELINE ?= auto
 MODEL := models/coach.tar.gz
+# `make run PROFILE=scaled`: PostgreSQL + Redis + several workers (README, "Scaled profile").
+PROFILE ?= $(or $(COACH_PROFILE),default)
 
 # No telemetry, no error reporting, no outbound connections, in every command below.
 export RASA_TELEMETRY_ENABLED := false
@@ -25,13 +27,15 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup browser run test unit lint validate pytest rasa-test train eval thresholds search-threshold lock clean
+.PHONY: help setup browser services run test unit lint validate pytest rasa-test train eval thresholds search-threshold bench lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
 	@echo "make test   set up, then every check (lint, unit tests, validate, training, pytest, rasa test)"
 	@echo "make unit   the unit tests alone: no trained model, no servers, no browser (seconds)"
 	@echo "make eval   held-out NLU evaluation and threshold check, writes reports/"
+	@echo "make bench  throughput, latency, start-up and memory vs Rasa's starter bot, writes reports/bench.*"
+	@echo "make run PROFILE=scaled   the same bot on PostgreSQL + Redis with several workers"
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (tried python3.10 and ~/.pyenv/versions/3.10*)"; exit 1; }
@@ -69,6 +73,17 @@ browser:
 	@command -v chromium >/dev/null || { echo "==> Installing Chromium for the browser test (Debian packages)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver; }
 
+# PostgreSQL and Redis for the scaled profile and its tests, from Debian's packages. The
+# project starts its own instances under var/ (service/backends.py); none is assumed running.
+services:
+	@{ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && command -v redis-server >/dev/null; } || { \
+	  echo "==> Installing PostgreSQL and Redis (Debian packages)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql redis-server; }
+	@# where docker is installed without its compose plugin, Debian's docker-compose checks docker-compose.yml
+	@! command -v docker >/dev/null || docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null || { \
+	  echo "==> Installing docker-compose to check docker-compose.yml (Debian package)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq docker-compose; }
+
 $(MODEL): $(TRAIN_INPUTS) | setup
 	@echo "==> Training the model (data, domain or config changed)"
 	$(PY) -m rasa train --config config.yml --domain domain.yml --data data \
@@ -77,9 +92,9 @@ $(MODEL): $(TRAIN_INPUTS) | setup
 
 train: setup $(MODEL)
 
-run: setup $(MODEL)
-	@echo "==> Starting the action server, the Rasa server and the chat page"
-	$(PY) -m scripts.serve
+run: setup $(MODEL) $(if $(filter scaled,$(PROFILE)),services)
+	@echo "==> Starting the action server, the Rasa server and the chat page ($(PROFILE) profile)"
+	COACH_PROFILE=$(PROFILE) $(PY) -m scripts.serve
 
 lint: $(VENV)/.installed
 	@echo "==> ruff (ruff.toml: unused and undefined names, syntax errors; formatting)"
@@ -99,7 +114,7 @@ unit: setup
 	$(PY) -m pytest -m unit
 
 # The end-to-end tests; the unit tests already ran in `make unit`.
-pytest: setup browser $(MODEL)
+pytest: setup browser services $(MODEL)
 	@echo "==> pytest, end-to-end tests (trained model, real servers, headless Chromium)"
 	$(PY) -m pytest -m e2e
 
@@ -114,6 +129,10 @@ test: lint unit validate pytest rasa-test
 eval: thresholds search-threshold
 	@echo "==> Held-out NLU evaluation: this pipeline and Rasa's default, same data"
 	$(PY) -m scripts.eval_nlu
+
+bench: setup services $(MODEL)
+	@echo "==> Benchmark: Rasa's starter bot, this bot and its scaled profile, back to back"
+	$(PY) -m scripts.bench
 
 thresholds: setup
 	@echo "==> Fallback and crisis thresholds from out-of-fold predictions"

@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from coach.embeddings import embed
+from service.settings import load
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -51,18 +52,20 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     ) -> "E5Featurizer":
         return cls(execution_context.node_name, config)
 
-    def _featurize(self, messages: List[Message]) -> None:
+    def _featurize(self, messages: List[Message], threads: int) -> None:
         todo = [m for m in messages if m.get(TEXT)]
-        vectors = embed([m.get(TEXT) for m in todo], self._config["threads"])
+        vectors = embed([m.get(TEXT) for m in todo], threads)
         for message, vector in zip(todo, vectors):
             self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :], attribute=TEXT, message=message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self._featurize(training_data.training_examples)
+        self._featurize(training_data.training_examples, self._config["threads"])
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        self._featurize(messages)
+        """A live message: the thread count comes from the settings (E5_THREADS), not from
+        the trained model, so it can follow the machine without retraining."""
+        self._featurize(messages, load().e5_threads)
         return messages
 
     @classmethod

@@ -7,8 +7,15 @@ from __future__ import annotations
 import os
 import sys
 
+from service.settings import load
+
 
 def main() -> None:
+    # OpenMP reads these once, when a library that uses it loads: so here, before Rasa
+    # imports TensorFlow. Without them an OpenMP pool loaded with Rasa's imports keeps spinning
+    # and the e5 featurizer's engine ran ~10x slower (35 ms -> 300+ ms a message, README "Benchmark").
+    os.environ.setdefault("OMP_NUM_THREADS", str(load().e5_threads))
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
     token = os.environ.pop("RASA_AUTH_TOKEN", "")
     if token:
         sys.argv += ["--auth-token", token]  # in this process only, not in its command line

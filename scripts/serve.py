@@ -11,7 +11,7 @@ import signal
 import sys
 import time
 
-from service import runtime
+from service import runtime, scaled
 from service.settings import PROJECT_DIR, load
 from service.webpage import serve_in_thread
 
@@ -24,15 +24,33 @@ def main() -> int:
     token = settings.auth_token or secrets.token_urlsafe(24)
     rest_token = settings.rest_token or secrets.token_urlsafe(24)
     var = PROJECT_DIR / "var"
-    endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port, settings.tracker_db)
+    stores = None
+    rasa_extra, actions_extra = {}, {}
+    if settings.profile == "scaled":
+        print("==> Scaled profile: PostgreSQL tracker store, Redis lock store (logs: var/postgres, var/redis)")
+        stores = scaled.open_stores(settings, var)
+        endpoints = scaled.write_endpoints(var / "endpoints.run.yml", settings.actions_port, stores)
+        rasa_extra = {**stores.env(), **scaled.workers_env(settings.rasa_workers)}
+        actions_extra = scaled.actions_workers_env(settings.action_workers)
+        print(f"    {settings.rasa_workers} Rasa and {settings.action_workers} action server workers")
+    elif settings.profile == "default":
+        endpoints = runtime.write_endpoints(var / "endpoints.run.yml", settings.actions_port, settings.tracker_db)
+    else:
+        print(f"Unknown PROFILE={settings.profile!r}: use default or scaled.")
+        return 1
     services = []
     page = None
+
+    def stop_all():
+        runtime.stop(services)
+        if stores:
+            stores.stop()
 
     def shutdown(*_):
         print("\nStopping…")
         if page:
             page.shutdown()
-        runtime.stop(services)
+        stop_all()
         sys.exit(0)
 
     signal.signal(signal.SIGINT, shutdown)
@@ -44,7 +62,7 @@ def main() -> int:
             runtime.actions_command(settings.actions_port),
             var / "actions.log",
             f"http://127.0.0.1:{settings.actions_port}/health",
-            runtime.actions_env(settings.host),
+            {**runtime.actions_env(settings.host), **actions_extra},
         )
     )
     print(f"==> Rasa server on port {settings.rasa_port} (log: var/rasa.log); loading the model…")
@@ -56,7 +74,7 @@ def main() -> int:
             ),
             var / "rasa.log",
             f"http://127.0.0.1:{settings.rasa_port}/",
-            {**runtime.rasa_env(token, settings.max_body), "REST_TOKEN": rest_token},
+            {**runtime.rasa_env(token, settings.max_body), "REST_TOKEN": rest_token, **rasa_extra},
         )
     )
     started = time.monotonic()
@@ -65,7 +83,7 @@ def main() -> int:
             runtime.wait_ready(service)
     except (RuntimeError, TimeoutError) as error:
         print(f"Start-up failed: {error}")
-        runtime.stop(services)
+        stop_all()
         return 1
     page = serve_in_thread(settings.host, settings.web_port, settings.rasa_port)
     print(f"==> Ready after {time.monotonic() - started:.0f}s")
@@ -83,7 +101,7 @@ def main() -> int:
         time.sleep(1)
     print("A server stopped unexpectedly; see var/*.log")
     page.shutdown()
-    runtime.stop(services)
+    stop_all()
     return 1
 
 

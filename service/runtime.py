@@ -40,13 +40,21 @@ def process_env(extra: Optional[Dict[str, str]] = None) -> Dict[str, str]:
     return env
 
 
-def write_endpoints(path: Path, actions_port: int, tracker_db: Path) -> Path:
-    """Endpoints for one run: the action server's port and the SQLite tracker store file."""
-    tracker_db.parent.mkdir(parents=True, exist_ok=True)
-    config = {
-        "action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
-    }
+def write_endpoints(
+    path: Path,
+    actions_port: int,
+    tracker_db: Path,
+    tracker_store: Optional[Dict] = None,
+    lock_store: Optional[Dict] = None,
+) -> Path:
+    """Endpoints for one run: the action server's port and the SQLite tracker store file, or
+    the given tracker and lock stores (the scaled profile, service/scaled.py)."""
+    if tracker_store is None:
+        tracker_db.parent.mkdir(parents=True, exist_ok=True)
+        tracker_store = {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)}
+    config = {"action_endpoint": {"url": f"http://127.0.0.1:{actions_port}/webhook"}, "tracker_store": tracker_store}
+    if lock_store:
+        config["lock_store"] = lock_store
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return path
@@ -104,7 +112,7 @@ def start(
 ) -> Service:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # logs are for the owner only (mode 0600), also when the file already existed
-    log = os.fdopen(os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+    log = open(log_path, "ab", opener=lambda path, flags: os.open(path, flags, 0o600))
     os.chmod(log_path, 0o600)
     process = subprocess.Popen(
         command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=process_env(env), start_new_session=True

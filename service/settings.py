@@ -68,6 +68,33 @@ class Settings:
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
     search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    # Where browsers reach the Rasa server's socket.io, when the chat page runs on its own
+    # (`python -m service.webpage`, docker-compose.yml); `make run` uses its own port.
+    public_socket_url: Optional[str] = field(default_factory=lambda: os.environ.get("PUBLIC_SOCKET_URL") or None)
+    # Threads of the e5 engine for a live message (the NLU featurizer; training uses the
+    # component's own `threads`). One: a message is short, and on a loaded 2-core machine a
+    # second thread made each message ~3x slower (OpenMP threads waiting for a free core).
+    e5_threads: int = field(default_factory=lambda: int(_env("E5_THREADS", "1")))
+    # COACH_PROFILE ("PROFILE" in make) "default": SQLite, one Rasa process. "scaled": PostgreSQL tracker store, Redis lock
+    # store, RASA_WORKERS Rasa and ACTION_WORKERS action server processes behind one port each
+    # (README, "Scaled profile"). Without POSTGRES_HOST / REDIS_HOST the project starts its own
+    # PostgreSQL and Redis under var/ on free ports, with passwords kept in var/ (mode 0600).
+    profile: str = field(default_factory=lambda: _env("COACH_PROFILE", "default"))
+    rasa_workers: int = field(default_factory=lambda: int(_env("RASA_WORKERS", str(os.cpu_count() or 1))))
+    # One: rasa_sdk forks its workers after the knowledge search has started the e5 engine
+    # (OpenMP), and forked workers hang in it (seen with 2); one takes ~5-10 ms a call.
+    action_workers: int = field(default_factory=lambda: int(_env("ACTION_WORKERS", "1")))
+    postgres_host: Optional[str] = field(default_factory=lambda: os.environ.get("POSTGRES_HOST") or None)
+    postgres_port: int = field(default_factory=lambda: int(_env("POSTGRES_PORT", "5432")))
+    postgres_db: str = field(default_factory=lambda: _env("POSTGRES_DB", "coach"))
+    postgres_user: str = field(default_factory=lambda: _env("POSTGRES_USER", "coach"))
+    postgres_password: Optional[str] = field(default_factory=lambda: os.environ.get("POSTGRES_PASSWORD") or None)
+    redis_host: Optional[str] = field(default_factory=lambda: os.environ.get("REDIS_HOST") or None)
+    redis_port: int = field(default_factory=lambda: int(_env("REDIS_PORT", "6379")))
+    redis_password: Optional[str] = field(default_factory=lambda: os.environ.get("REDIS_PASSWORD") or None)
+    # Rasa reads the Redis socket timeout from the endpoint: how long a message waits for a
+    # Redis that does not answer before the user gets the apology.
+    redis_timeout: float = field(default_factory=lambda: float(_env("REDIS_TIMEOUT", "3")))
 
     @property
     def web_origin(self) -> str:

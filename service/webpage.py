@@ -9,7 +9,7 @@ from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Optional
 
-from service.settings import PROJECT_DIR
+from service.settings import PROJECT_DIR, load
 
 PAGE = PROJECT_DIR / "web" / "index.html"
 WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
@@ -21,6 +21,14 @@ CONSOLE_LEAKS = (
 )
 # A Host header as browsers send it: a name or IPv4 address, or an IPv6 one in brackets, and a port.
 HOST = re.compile(r"(?P<name>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
+# socket.io's client starts with HTTP long-polling, a series of requests that must all reach
+# the same server process; behind several Rasa workers or machines they do not (the scaled
+# profile). The served copy connects over a websocket straight away: one connection, one
+# process, no sticky sessions needed.
+WEBSOCKET_ONLY = (
+    b"socketio:function(e,t,n){var r=n?{path:n}:{},",
+    b'socketio:function(e,t,n){var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},',
+)
 ROUTES = {
     "/": (PAGE, "text/html; charset=utf-8"),
     "/index.html": (PAGE, "text/html; charset=utf-8"),
@@ -37,8 +45,10 @@ def socket_url(host_header: Optional[str], rasa_port: int) -> str:
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, rasa_port: int, **kwargs):
+    def __init__(self, *args, rasa_port: int, public_url: Optional[str] = None, **kwargs):
         self.rasa_port = rasa_port
+        # behind a proxy (docker-compose.yml) the Rasa server has one public address
+        self.public_url = public_url
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -49,11 +59,12 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         file, content_type = ROUTES[path]
         body = file.read_bytes()
         if file == PAGE:
-            url = socket_url(self.headers.get("Host"), self.rasa_port)
+            url = self.public_url or socket_url(self.headers.get("Host"), self.rasa_port)
             body = body.replace(b"{{SOCKET_URL}}", html.escape(url).encode())
         else:
             for leak in CONSOLE_LEAKS:
                 body = body.replace(leak, b"")
+            body = body.replace(*WEBSOCKET_ONLY)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -70,3 +81,14 @@ def serve_in_thread(host: str, port: int, rasa_port: int) -> ThreadingHTTPServer
     server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, rasa_port=rasa_port))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def main() -> None:
+    """The chat page on its own (docker-compose.yml's `web` service)."""
+    settings = load()
+    handler = partial(ChatPageHandler, rasa_port=settings.rasa_port, public_url=settings.public_socket_url)
+    ThreadingHTTPServer((settings.host, settings.web_port), handler).serve_forever()
+
+
+if __name__ == "__main__":
+    main()

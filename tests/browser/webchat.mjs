@@ -20,6 +20,9 @@ try {
   const page = await context.newPage();
   const consoleLines = [];
   page.on("console", (message) => consoleLines.push(message.text()));
+  // the page talks socket.io over a websocket only (no long-polling, see service/webpage.py)
+  seen.pollingRequests = 0;
+  page.on("request", (request) => { if (request.url().includes("transport=polling")) seen.pollingRequests += 1; });
   await page.goto(pageUrl);
   seen.crisisVisible = await page.locator("#crisis").isVisible();
   seen.crisisText = await page.locator("#crisis").innerText();

@@ -59,7 +59,10 @@ def test_page_is_dutch_and_uses_the_local_widget(page):
     assert 'src="/webchat.js"' in html and "cdn" not in html.lower()
     assert "0800-0113" in html and "0800-2000" in html and "112" in html
     with urllib.request.urlopen(page + "webchat.js") as reply:
-        assert reply.status == 200 and b"WebChat" in reply.read(200)
+        assert reply.status == 200
+        bundle = reply.read()
+    assert b"WebChat" in bundle[:200]
+    assert b'transports:["websocket"]' in bundle, "the widget still starts with long-polling"
 
 
 def cors_header(url: str, origin: str):
@@ -90,4 +93,6 @@ def test_chat_in_a_real_browser(page, bot):
     assert result.returncode == 0, result.stderr[-3000:]
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert "Bron: Mijn partner wil niet over gevoelens praten" in seen["answer"]
+    # websocket only: no long-polling that would need sticky sessions behind several workers
+    assert seen["pollingRequests"] == 0
     assert screenshot.exists() and screenshot.stat().st_size > 10_000
