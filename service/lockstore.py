@@ -36,7 +36,7 @@ class AtomicRedisLockStore(RedisLockStore):
         # RedisLockStore's (url = host, port, password, db, key_prefix, socket_timeout).
         super().__init__(host=endpoint_config.url, **endpoint_config.kwargs)
 
-    def _transact(self, conversation_id: Text, change: Change) -> T:
+    def _transact(self, conversation_id: Text, change: "Change[T]") -> T:
         import redis
 
         key = self.key_prefix + conversation_id

@@ -26,7 +26,7 @@ from service.lockstore import AtomicRedisLockStore
 from service.runtime import free_port
 from service.settings import PROJECT_DIR, Settings
 from tests.conftest import Bot
-from tests.rest import post_json, rest_auth, texts, tracker
+from tests.helpers import post_json, rest_auth, texts, tracker
 
 # 20 different messages, as users type them (lowercase, typos), none about a crisis
 MESSAGES = [
