@@ -79,6 +79,7 @@ async def handle(
     channel: Text,
     tracker_store: Optional[Any] = None,
     forget_json: Optional[Dict[str, Any]] = None,
+    lock_store: Optional[Any] = None,
 ) -> WatchedOutput:
     """Run one user message through Rasa with the project's rules around it; `forget_json`
     is what the channel's client gets when the conversation is deleted."""
@@ -95,7 +96,7 @@ async def handle(
         logger.warning("No reply from Rasa for a %s message; sent the apology", channel)
         await output.send_text_message(sender_id, response_text("utter_degraded"))
     if watched.forget and tracker_store is not None:
-        await privacy.delete_conversation(tracker_store, sender_id)
+        await forget(tracker_store, lock_store, sender_id)
     elif watched.sent and tracker_store is not None:
         reminder = await safety_reminder(tracker_store, sender_id)
         if reminder:
@@ -105,6 +106,19 @@ async def handle(
 
 # their replies carry the helplines themselves
 HELPLINE_INTENTS = (*CRISIS_INTENTS, "ask_helpline", "minimise_violence")
+
+
+async def forget(tracker_store: Any, lock_store: Optional[Any], sender_id: Text) -> None:
+    """Delete the conversation under its lock: a message of the same conversation handled at
+    that moment would otherwise save its whole history again (the SQL store appends what it
+    has not counted yet, and after the deletion it counts nothing)."""
+    if lock_store is None:
+        await privacy.delete_conversation(tracker_store, sender_id)
+        return
+    async with lock_store.lock(sender_id):
+        await privacy.delete_conversation(tracker_store, sender_id)
+
+
 REMINDERS = (
     ("concern_violence", "utter_reminder_violence"),
     ("concern_suicidal", "utter_reminder_suicidal"),

@@ -74,6 +74,7 @@ class TokenRestInput(InputChannel):
                 self.name(),
                 request.app.ctx.agent.tracker_store,
                 forget_json={"forget": True},
+                lock_store=request.app.ctx.agent.lock_store,
             )
             return response.json(collector.messages)
 

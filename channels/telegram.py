@@ -207,7 +207,9 @@ class TelegramInput(InputChannel):
             try:
                 update = request.json
                 if isinstance(update, dict):
-                    await self._handle_update(update, on_new_message, request.app.ctx.agent.tracker_store)
+                    await self._handle_update(
+                        update, on_new_message, request.app.ctx.agent.tracker_store, request.app.ctx.agent.lock_store
+                    )
             except Exception:  # a 500 makes Telegram resend the update again and again
                 logger.exception("Telegram update could not be handled")
             return response.text("ok")
@@ -225,6 +227,7 @@ class TelegramInput(InputChannel):
         update: Dict[Text, Any],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
         tracker_store: Any = None,
+        lock_store: Any = None,
     ) -> None:
         output = self.get_output_channel()
         query = update.get("callback_query")
@@ -232,7 +235,9 @@ class TelegramInput(InputChannel):
             await self.api.call("answerCallbackQuery", callback_query_id=query.get("id"))
             chat = sender(PREFIX, ((query.get("message") or {}).get("chat") or {}).get("id"))
             if chat is not None:
-                await handle(on_new_message, query.get("data"), output, chat, self.name(), tracker_store)
+                await handle(
+                    on_new_message, query.get("data"), output, chat, self.name(), tracker_store, lock_store=lock_store
+                )
             return
         message = update.get("message")
         if not isinstance(message, dict) or not isinstance(message.get("chat"), dict):
@@ -242,6 +247,6 @@ class TelegramInput(InputChannel):
             return
         if isinstance(message.get("text"), str):
             text = command_to_text(message["text"], await self._username_for(message["text"]))
-            await handle(on_new_message, text, output, chat, self.name(), tracker_store)
+            await handle(on_new_message, text, output, chat, self.name(), tracker_store, lock_store=lock_store)
         elif any(kind in message for kind in MEDIA_KINDS):
             await output.send_text_message(chat, response_text("utter_media_only"))

@@ -125,6 +125,7 @@ class SignedSocketIOInput(SocketIOInput):
                 return  # no confirmed session on this socket: nothing to answer to
             app = app_ref.get("app")
             store = app.ctx.agent.tracker_store if app is not None else None
+            locks = app.ctx.agent.lock_store if app is not None else None
             await handle(
                 on_new_message,
                 data.get("message"),
@@ -133,6 +134,7 @@ class SignedSocketIOInput(SocketIOInput):
                 self.name(),
                 store,
                 forget_json={"data": {"custom": {"forget": True}}},
+                lock_store=locks,
             )
 
         return webhook
