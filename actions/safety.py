@@ -18,6 +18,10 @@ from actions.common import CONV, latest_intent, latest_text, seen
 from coach import conversation
 
 
+def violence_only(tracker: Tracker) -> bool:
+    return bool(tracker.get_slot("concern_violence")) and not tracker.get_slot("concern_suicidal")
+
+
 class ActionCrisisReply(Action):
     """A crisis intent: the helplines at once; told before, an answer to what is new."""
 
@@ -30,7 +34,7 @@ class ActionCrisisReply(Action):
         if key not in shown:
             dispatcher.utter_message(response=f"utter_{kind}")
             return [SlotSet("seen", shown + [key])]
-        follow_up = conversation.safety_follow_up(CONV, latest_text(tracker))
+        follow_up = conversation.safety_follow_up(CONV, latest_text(tracker), violence_only(tracker))
         dispatcher.utter_message(response=follow_up or f"utter_{kind}_again")
         return []
 
@@ -43,6 +47,6 @@ class ActionSafetyFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         default = CONV.safety_defaults[latest_intent(tracker) or "ask_helpline"]
-        response = conversation.safety_follow_up(CONV, latest_text(tracker)) or default
+        response = conversation.safety_follow_up(CONV, latest_text(tracker), violence_only(tracker)) or default
         dispatcher.utter_message(response=response)
         return []

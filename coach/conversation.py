@@ -44,6 +44,7 @@ class Conversation:
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
+    after_violence: Dict[str, str]
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -71,6 +72,7 @@ def compile_conversation(raw: dict) -> Conversation:
         ),
         safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),
         safety_defaults=dict(raw["safety_defaults"]),
+        after_violence=dict(raw["after_violence"]),
     )
 
 
@@ -125,6 +127,9 @@ def referral(conv: Conversation, text: str) -> Optional[Referral]:
     return next((r for r in conv.referrals if _any(r.cues, text)), None)
 
 
-def safety_follow_up(conv: Conversation, text: str) -> Optional[str]:
-    """The response for a message that follows a helpline message, by what it asks."""
-    return next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), None)
+def safety_follow_up(conv: Conversation, text: str, violence_only: bool = False) -> Optional[str]:
+    """The response for a message that follows a helpline message, by what it asks; after a
+    message about violence at home (and none about suicidal thoughts), its Veilig Thuis
+    version where there is one."""
+    found = next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), None)
+    return conv.after_violence.get(found, found) if violence_only and found else found

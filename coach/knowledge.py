@@ -207,6 +207,7 @@ CONVERSATION_SCHEMA = {
         "referrals",
         "safety_follow_ups",
         "safety_defaults",
+        "after_violence",
     ],
     "additionalProperties": False,
     "properties": {
@@ -259,6 +260,7 @@ CONVERSATION_SCHEMA = {
                 },
             },
         },
+        "after_violence": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^utter_"}},
         "safety_defaults": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^utter_"}},
         "safety_follow_ups": {
             "type": "object",

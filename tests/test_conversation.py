@@ -127,7 +127,13 @@ def test_safety_follow_up(conv, text, response):
     assert conversation.safety_follow_up(conv, text) == response
 
 
+def test_after_violence_the_hesitation_to_call_gets_veilig_thuis_not_the_113_chat(conv):
+    assert conversation.safety_follow_up(conv, "ik wil niet bellen") == "utter_helpline_no_call"
+    assert conversation.safety_follow_up(conv, "ik wil niet bellen", True) == "utter_helpline_no_call_violence"
+    assert conversation.safety_follow_up(conv, "kan dat anoniem?", True) == "utter_helpline_general"
+
+
 def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domain):
     named = {r.response for r in conv.referrals} | {name for name, _ in conv.safety_follow_ups}
-    named |= set(conv.safety_defaults.values())
+    named |= set(conv.safety_defaults.values()) | set(conv.after_violence.values())
     assert named <= set(domain.responses)
