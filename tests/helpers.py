@@ -165,6 +165,8 @@ class Conversation:
     def __init__(self, base_url: str, prefix: str = "conv") -> None:
         self.send = chat(base_url, prefix)
         self.messages: List[Dict] = []
+        # messages the user asked to see again ("wat bedoel je?" repeats the question)
+        self.allowed_repeats: List[str] = []
 
     def say(self, message: str) -> str:
         """Send one message; the reply texts joined."""
