@@ -92,9 +92,9 @@ def search_answer(text: str) -> Optional[search.Passage]:
 
 
 def closest_explanation(text: str, entry: Entry) -> search.Passage:
-    """The explanation in the entry's article closest in meaning to a text (a step asked about)."""
-    same_article = [e.id for e in KNOWLEDGE.entries.values() if e.article == entry.article]
-    return search.closest_explanation(SEARCH, embed([text])[0], same_article)
+    """The sentence of the entry's explanation and background closest in meaning to a text
+    (a step asked about): the entry explains its own steps."""
+    return search.closest_explanation(SEARCH, embed([text])[0], [entry.id])
 
 
 def seen(tracker: Tracker) -> List[str]:

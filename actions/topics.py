@@ -90,7 +90,7 @@ def go_on(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, show
 
 def explain_step(dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Optional[Events]:
     """ "stap 2 snap ik niet": restate that step of the last steps given and explain the idea
-    behind it (the closest explanation in its article); None when the message is not about
+    behind it (the closest sentence of its entry's explanation); None when the message is not about
     a step."""
     number = conversation.asked_step(CONV, latest_text(tracker))
     last = next((k.split(":", 1)[1] for k in reversed(shown) if k.startswith("steps:")), None)

@@ -96,7 +96,7 @@ def closest_explanation(
     index: Index, query_vector: np.ndarray, entries: Sequence[str], longer_than: int = 60
 ) -> Passage:
     """The explanation or background sentence of these entries closest in meaning to a text
-    (a step the user asks about): the reason behind the step, as its article tells it."""
+    (a step the user asks about): the reason behind the step."""
     scores = index.vectors @ query_vector
     wanted = set(entries)
     candidates = [

@@ -120,6 +120,8 @@ def test_a_question_about_a_step_explains_that_step(make_tracker, domain_dict):
     messages, _ = run_action(ActionGiveSteps(), tracker, domain_dict)
     step = KNOWLEDGE.entries["pw_communicatie"].steps[1]
     assert messages[0]["text"].startswith("Stap 2 was: " + step[:20])
+    # the sentence of the entry's own explanation that says why: old feelings in yourself
+    assert "iets ouds in jou" in texts(messages)
 
 
 def test_steps_asked_for_when_all_were_given_say_so(make_tracker, domain_dict):
