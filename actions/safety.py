@@ -47,6 +47,6 @@ class ActionSafetyFollowUp(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         default = CONV.safety_defaults[latest_intent(tracker) or "ask_helpline"]
-        response = conversation.safety_follow_up(CONV, latest_text(tracker), violence_only(tracker)) or default
+        response = conversation.safety_follow_up(CONV, latest_text(tracker), violence_only(tracker), default)
         dispatcher.utter_message(response=response)
         return []

@@ -127,9 +127,11 @@ def referral(conv: Conversation, text: str) -> Optional[Referral]:
     return next((r for r in conv.referrals if _any(r.cues, text)), None)
 
 
-def safety_follow_up(conv: Conversation, text: str, violence_only: bool = False) -> Optional[str]:
-    """The response for a message that follows a helpline message, by what it asks; after a
-    message about violence at home (and none about suicidal thoughts), its Veilig Thuis
-    version where there is one."""
-    found = next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), None)
+def safety_follow_up(
+    conv: Conversation, text: str, violence_only: bool = False, default: Optional[str] = None
+) -> Optional[str]:
+    """The response for a message that follows a helpline message, by what it asks (else
+    `default`); after a message about violence at home (and none about suicidal thoughts), its
+    Veilig Thuis version where there is one."""
+    found = next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), default)
     return conv.after_violence.get(found, found) if violence_only and found else found

@@ -121,7 +121,8 @@ def test_safety_follow_up(conv, text, response):
 def test_after_violence_the_hesitation_to_call_gets_veilig_thuis_not_the_113_chat(conv):
     assert conversation.safety_follow_up(conv, "ik wil niet bellen") == "utter_helpline_no_call"
     assert conversation.safety_follow_up(conv, "ik wil niet bellen", True) == "utter_helpline_no_call_violence"
-    assert conversation.safety_follow_up(conv, "kan dat anoniem?", True) == "utter_helpline_general"
+    assert conversation.safety_follow_up(conv, "kan dat anoniem?") == "utter_helpline_general"
+    assert conversation.safety_follow_up(conv, "kan dat anoniem?", True) == "utter_helpline_veilig_thuis"
 
 
 def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domain):

@@ -39,3 +39,9 @@ def test_playing_violence_down_after_telling_it_gets_a_calm_clear_answer(make_tr
 def test_helpline_follow_ups(intent, text, response, make_tracker, domain_dict):
     messages, _ = run_action(ActionSafetyFollowUp(), make_tracker(intent, text), domain_dict)
     assert messages[0]["response"] == response
+
+
+def test_after_violence_a_general_helpline_question_gets_veilig_thuis(make_tracker, domain_dict):
+    tracker = make_tracker("ask_helpline", "wat kan ik verwachten?", {"concern_violence": True})
+    messages, _ = run_action(ActionSafetyFollowUp(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_helpline_veilig_thuis"
