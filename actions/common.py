@@ -91,10 +91,10 @@ def search_answer(text: str) -> Optional[search.Passage]:
     return hit[0] if hit else None
 
 
-def closest_explanation(text: str, entry: Entry) -> search.Passage:
+def closest_explanation(text: str, entry: Entry) -> str:
     """The sentence of the entry's explanation and background closest in meaning to a text
     (a step asked about): the entry explains its own steps."""
-    return search.closest_explanation(SEARCH, embed([text])[0], [entry.id])
+    return search.closest_explanation(SEARCH, embed([text])[0], entry.id).text
 
 
 def seen(tracker: Tracker) -> List[str]:

@@ -55,7 +55,7 @@ class AnswerValidation(FormValidationAction):
             if acknowledgement:
                 # the variations in turn, not at random: no acknowledgement twice in a row
                 done = ex.answered(FORM_SLOTS[self.form], {s: tracker.get_slot(s) for s in FORM_SLOTS[self.form]})
-                dispatcher.utter_message(text=variation(domain, acknowledgement, done))
+                dispatcher.utter_message(text=replies.in_turn(domain["responses"], acknowledgement, done))
             events.append(SlotSet(slot, interpreted))
         return events
 
@@ -93,12 +93,6 @@ class ValidateReflectionForm(AnswerValidation):
             return ex.side(value)
         text = ex.quote(value)
         return text if text and not text.startswith("/") else None
-
-
-def variation(domain: DomainDict, response: Text, turn: int) -> Text:
-    """One of a domain response's texts, picked by turn."""
-    texts = domain["responses"][response]
-    return texts[turn % len(texts)]["text"]
 
 
 def _reset(form: Text) -> List[EventType]:

@@ -47,15 +47,17 @@ def remember(shown: List[str], *keys: str) -> Events:
     return [SlotSet("seen", shown + added)] if added else []
 
 
+def nothing_new(dispatcher: CollectingDispatcher, response: str, topic: Topic, shown: List[str]) -> Events:
+    """Everything of this kind was given: say so and offer related topics and the exercise."""
+    buttons = topic_buttons(topic.related) + exercise_offer(topic, shown)
+    dispatcher.utter_message(response=response, topic=topic.label.lower(), buttons=buttons)
+    return []
+
+
 def give_steps(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, shown: List[str]) -> Events:
     """The next steps not given yet; once all were given, say so and offer related topics."""
     if replies.all_steps_shown(topic, KNOWLEDGE, shown):
-        dispatcher.utter_message(
-            response="utter_all_steps_given",
-            topic=topic.label.lower(),
-            buttons=topic_buttons(topic.related) + exercise_offer(topic, shown),
-        )
-        return []
+        return nothing_new(dispatcher, "utter_all_steps_given", topic, shown)
     entry = KNOWLEDGE.entries[replies.steps_entry(topic, KNOWLEDGE, shown)]
     after = shown + [replies.seen_key(entry.id, "steps")]
     done = [KNOWLEDGE.exercises[n]["name"] for n in KNOWLEDGE.exercises if replies.exercise_key(n) in shown]
@@ -67,12 +69,7 @@ def tell_more(dispatcher: CollectingDispatcher, tracker: Tracker, topic: Topic, 
     """The next part of the topic this user has not seen; when all is told, say so."""
     item = replies.next_more(topic, KNOWLEDGE, shown)
     if item is None:
-        dispatcher.utter_message(
-            response="utter_all_told",
-            topic=topic.label.lower(),
-            buttons=topic_buttons(topic.related) + exercise_offer(topic, shown),
-        )
-        return []
+        return nothing_new(dispatcher, "utter_all_told", topic, shown)
     entry_id, part = item
     parts = ["explanation", "background"] if part == replies.MAIN else [part]
     after = shown + [replies.seen_key(entry_id, part)]
@@ -96,11 +93,10 @@ def explain_step(dispatcher: CollectingDispatcher, tracker: Tracker, shown: List
     last = next((k.split(":", 1)[1] for k in reversed(shown) if k.startswith("steps:")), None)
     if number is None or last is None or not 1 <= number <= len(KNOWLEDGE.entries[last].steps):
         return None
-    step = replies.personalise(KNOWLEDGE.entries[last].steps[number - 1], who(tracker))
+    entry, words = KNOWLEDGE.entries[last], who(tracker)
+    step = replies.personalise(entry.steps[number - 1], words)
     dispatcher.utter_message(response="utter_step_explained", number=number, step=step)
-    passage = closest_explanation(step, KNOWLEDGE.entries[last])
-    article = KNOWLEDGE.entries[passage.entry_id].article
-    send(dispatcher, replies.compose([passage.text], article, who(tracker), CONV))
+    send(dispatcher, replies.compose([closest_explanation(step, entry)], entry.article, words, CONV))
     return []
 
 
@@ -150,28 +146,41 @@ class ActionExplainTopic(Action):
         events: Events = [SlotSet("topic", topic.id)]
         if replies.intro_key(topic.id) in shown:  # told before: go on, never the intro again
             return events + go_on(dispatcher, tracker, topic, shown)
+        events += remember(shown, replies.intro_key(topic.id))
         after = shown + [replies.intro_key(topic.id)]
+        words = who(tracker)
+        intro = replies.compose([topic.intro], topic.article, words, CONV)
         introduce_once(dispatcher, tracker)
         if conversation.asks_for_steps(CONV, latest_text(tracker)):  # "... wat kan ik doen?"
-            send(dispatcher, replies.compose([topic.intro], topic.article, who(tracker), CONV))
-            return events + remember(shown, replies.intro_key(topic.id)) + give_steps(dispatcher, tracker, topic, after)
+            send(dispatcher, intro)
+            return events + give_steps(dispatcher, tracker, topic, after)
         buttons = next_buttons(topic, after)
         if not topic.question:
-            send(dispatcher, replies.compose([topic.intro], topic.article, who(tracker), CONV, buttons))
-            return events + remember(shown, replies.intro_key(topic.id))
-        send(dispatcher, replies.compose([topic.intro], topic.article, who(tracker), CONV))
-        dispatcher.utter_message(text=replies.personalise(topic.question, who(tracker)), buttons=buttons)
-        return events + remember(shown, replies.intro_key(topic.id))
+            intro[-1].buttons = buttons
+        send(dispatcher, intro)
+        if topic.question:  # one open question closes the answer, with what can come next
+            dispatcher.utter_message(text=replies.personalise(topic.question, words), buttons=buttons)
+        return events
 
 
-class TopicFollowUp(Action, ABC):
-    """A follow-up about the topic under discussion; without a topic, ask which one."""
+class KnowledgeAnswer(Action, ABC):
+    """An answer from the knowledge; "stap 2 snap ik niet" is caught first, whatever the NLU
+    made of it (a follow-up, a question or unsure)."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
         shown = seen(tracker)
         step = explain_step(dispatcher, tracker, shown)
-        if step is not None:
-            return step
+        return step if step is not None else self.answer(dispatcher, tracker, shown)
+
+    @abstractmethod
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Events:
+        """The answer when the message is not about a step; the events to return."""
+
+
+class TopicFollowUp(KnowledgeAnswer):
+    """A follow-up about the topic under discussion; without a topic, ask which one."""
+
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Events:
         topic_id = tracker.get_slot("topic")
         if topic_id not in KNOWLEDGE.topics:
             ask_for_topic(dispatcher)
@@ -203,17 +212,13 @@ class ActionTellMore(TopicFollowUp):
         return tell_more(dispatcher, tracker, topic, shown)
 
 
-class ActionAnswerQuestion(Action):
+class ActionAnswerQuestion(KnowledgeAnswer):
     """A question intent, answered for the topic under discussion where there is one."""
 
     def name(self) -> Text:
         return "action_answer_question"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        shown = seen(tracker)
-        step = explain_step(dispatcher, tracker, shown)
-        if step is not None:
-            return step
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Events:
         intent = latest_intent(tracker) or ""
         question = KNOWLEDGE.questions[intent]
         topic_id = tracker.get_slot("topic")
@@ -227,7 +232,7 @@ class ActionAnswerQuestion(Action):
         return remember(shown, entry.id)
 
 
-class ActionClarify(Action):
+class ActionClarify(KnowledgeAnswer):
     """The NLU is unsure: an answer to the bot's own question goes on with the topic; a free
     question the knowledge answers is answered; else offer the closest topics; if it stays
     unclear, say what I can do."""
@@ -235,11 +240,7 @@ class ActionClarify(Action):
     def name(self) -> Text:
         return "action_clarify"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> Events:
-        shown = seen(tracker)
-        step = explain_step(dispatcher, tracker, shown)
-        if step is not None:
-            return step
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, shown: List[str]) -> Events:
         topic_id = tracker.get_slot("topic")
         if topic_id in KNOWLEDGE.topics and answers_our_question(tracker, KNOWLEDGE.topics[topic_id]):
             return go_on(dispatcher, tracker, KNOWLEDGE.topics[topic_id], shown)

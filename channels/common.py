@@ -19,6 +19,7 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from service import privacy
 from coach.crisis import CRISIS_INTENTS
 from coach.inbound import prepare
+from coach.replies import in_turn
 from service.settings import load
 
 logger = logging.getLogger(__name__)
@@ -37,10 +38,9 @@ def intents() -> FrozenSet[str]:
 
 
 def response_text(name: str, turn: int = 0) -> str:
-    """A text of a domain response (texts a channel sends itself are data too); `turn` picks
-    among its variations in order, so a line repeated on every answer changes its wording."""
-    variations = domain_data()["responses"][name]
-    return variations[turn % len(variations)]["text"]
+    """A text of a domain response (texts a channel sends itself are data too), its
+    variations taken in turn."""
+    return in_turn(domain_data()["responses"], name, turn)
 
 
 class WatchedOutput(OutputChannel):

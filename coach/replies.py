@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from coach.conversation import Conversation
 from coach.knowledge import Article, Entry, Knowledge, Topic
@@ -36,6 +36,13 @@ def follow_ups(conv: Conversation, intents: Iterable[str], steps_given: bool = F
     given, the steps button says it brings other ones."""
     titles = {**conv.follow_ups, **({"ask_what_to_do": conv.more_steps_title} if steps_given else {})}
     return [button(titles[i], f"/{i}") for i in intents]
+
+
+def in_turn(responses: Mapping[str, Sequence[Mapping[str, str]]], name: str, turn: int) -> str:
+    """A domain response's text, its variations taken in turn (not at random as Rasa does),
+    so a line said on every answer or every exercise question changes its wording."""
+    variations = responses[name]
+    return variations[turn % len(variations)]["text"]
 
 
 def personalise(text: str, who: str) -> str:

@@ -92,16 +92,13 @@ def best(index: Index, query_vector: np.ndarray, query_text: str, min_score: flo
     return top if top[1] >= min_score else None
 
 
-def closest_explanation(
-    index: Index, query_vector: np.ndarray, entries: Sequence[str], longer_than: int = 60
-) -> Passage:
-    """The explanation or background sentence of these entries closest in meaning to a text
-    (a step the user asks about): the reason behind the step."""
+def closest_explanation(index: Index, query_vector: np.ndarray, entry_id: str, longer_than: int = 60) -> Passage:
+    """The sentence of an entry's explanation and background closest in meaning to a text (a
+    step the user asks about): the entry says why its steps help."""
     scores = index.vectors @ query_vector
-    wanted = set(entries)
     candidates = [
         i
         for i, p in enumerate(index.passages)
-        if p.part == "main" and p.entry_id in wanted and len(p.text) > longer_than
+        if p.part == "main" and p.entry_id == entry_id and len(p.text) > longer_than
     ]
     return index.passages[max(candidates, key=lambda i: float(scores[i]))]
