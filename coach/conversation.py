@@ -35,16 +35,15 @@ class Conversation:
     who: Dict[str, str]
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
-    correction_cues: Tuple[Pattern[str], ...]
-    reversal_cues: Tuple[Pattern[str], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
-    step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
     after_violence: Dict[str, str]
+    after_suicidal: Dict[str, str]
+    session: Dict[str, Any]
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -60,10 +59,7 @@ def compile_conversation(raw: dict) -> Conversation:
         who=dict(raw["who"]),
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
-        correction_cues=_compiled(raw["correction_cues"]),
-        reversal_cues=_compiled(raw["reversal_cues"]),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
-        step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
         referrals=tuple(
@@ -73,6 +69,8 @@ def compile_conversation(raw: dict) -> Conversation:
         safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),
         safety_defaults=dict(raw["safety_defaults"]),
         after_violence=dict(raw["after_violence"]),
+        after_suicidal=dict(raw["after_suicidal"]),
+        session=dict(raw["session"]),
     )
 
 
@@ -101,21 +99,8 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
     return conv.who["partner"].format(word=word if word in conv.partner_words else conv.partner_words[0])
 
 
-def correction(conv: Conversation, text: str) -> Optional[str]:
-    """ "reversed" (the other way round), "corrected" (not what I meant) or None."""
-    if _any(conv.reversal_cues, text):
-        return "reversed"
-    return "corrected" if _any(conv.correction_cues, text) else None
-
-
 def asks_for_steps(conv: Conversation, text: str) -> bool:
     return _any(conv.asks_for_steps, text)
-
-
-def asked_step(conv: Conversation, text: str) -> Optional[int]:
-    """The number of the step a question is about ("stap 2 snap ik niet"), if any."""
-    match = conv.step_question.search(normalize(text))
-    return int(match.group(1)) if match else None
 
 
 def asks_about_exercise(conv: Conversation, text: str) -> bool:
