@@ -100,7 +100,9 @@ def coach() -> Coach:
     """The coach, built once (when the first action that needs it is created, at start-up)."""
     domain = yaml.safe_load(SETTINGS.domain.read_text(encoding="utf-8"))
     coaching = load_coaching(SETTINGS.knowledge_dir / COACHING_FILE, KNOWLEDGE.topics, KNOWLEDGE.articles)
-    limits = Limits(sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600)
+    limits = Limits(
+        sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600
+    )
     return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, limits)
 
 

@@ -27,10 +27,26 @@ LEAVING = ("goodbye", "stop")
 # question intents that ask for a kind of answer about the topic under discussion
 KIND_INTENTS = {"ask_what_to_say": "say", "ask_now": "now", "ask_why": "why", "ask_if_stuck": "if_stuck"}
 # topics about the user's own side; the rest are about the other person
-OWN_SIDE = ("self_unavailable", "fear_of_commitment", "fear_of_abandonment", "attracts_unavailable", "childhood_patterns")
+OWN_SIDE = (
+    "self_unavailable",
+    "fear_of_commitment",
+    "fear_of_abandonment",
+    "attracts_unavailable",
+    "childhood_patterns",
+)
 # the exercise that asks the user to look at their own part: not after violence
 SELF_BLAME_EXERCISES = ("reflection",)
 SOMETHING_ELSE = "/something_else"
+# intents that are never the answer to the bot's open question about a topic
+NOT_ANSWERS = (
+    "correct_bot",
+    "greet",
+    "bot_challenge",
+    "ask_capabilities",
+    "ask_helpline",
+    "out_of_scope",
+    "tell_single",
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,9 @@ class Reply:
         self.messages.append(Out(text, list(buttons or [])))
         return True
 
-    def response(self, name: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False, **values) -> bool:
+    def response(
+        self, name: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False, **values
+    ) -> bool:
         """A domain response, the first variation not sent yet; `again` sends one even when
         all were (the helplines must never be held back)."""
         variations = [render(v.get("text", ""), values) for v in self.responses[name]]
@@ -190,7 +208,9 @@ class Coach:
                 chosen = asked.options[0]
             if chosen is None:
                 chosen = next((name for name, _ in turn.ranking[:3] if name in asked.options), None)
-            if chosen is not None and not (turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)):
+            if chosen is not None and not (
+                turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)
+            ):
                 self.topic(reply, chosen, turn)
                 return True
             return False
@@ -217,6 +237,8 @@ class Coach:
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
+        if turn.intent in NOT_ANSWERS:
+            return True
         if turn.intent in self.knowledge.topics and turn.intent != topic:
             return self.sure(turn) or turn.words > 6
         return turn.intent in KIND_INTENTS or (turn.intent in self.knowledge.questions and self.sure(turn))
@@ -390,7 +412,9 @@ class Coach:
         key = replies.seen_key(entry.id, "steps")
         state.mark(key)
         state.plan, state.stage = key, "acting"
-        done = [self.knowledge.exercises[n]["name"] for n in self.knowledge.exercises if state.saw(replies.exercise_key(n))]
+        done = [
+            self.knowledge.exercises[n]["name"] for n in self.knowledge.exercises if state.saw(replies.exercise_key(n))
+        ]
         self.send_entry(reply, entry, ["steps"], self.next_buttons(topic, state), skip=done)
 
     def tell_more(self, reply: Reply, topic: Topic, turn: Turn) -> None:
@@ -418,7 +442,9 @@ class Coach:
             self.said_already(reply, state.topic)
             return
         state.mark(key, entry.id)
-        buttons = self.next_buttons(self.knowledge.topics[state.topic], state) if state.topic in self.knowledge.topics else []
+        buttons = (
+            self.next_buttons(self.knowledge.topics[state.topic], state) if state.topic in self.knowledge.topics else []
+        )
         self.send_entry(reply, entry, parts, [b for b in buttons if b["payload"] != f"/{turn.intent}"])
 
     def kind_answer(self, reply: Reply, kind: str, topic_id: Optional[str]) -> None:
@@ -508,9 +534,9 @@ class Coach:
         if safety_talk.close(self, reply, intent):
             return
         tried = self.plan_text(state)
-        if tried:
-            reply.response("utter_close_plan", plan=tried, again=True)
-        elif intent == "thank" and state.topic:
+        if tried and reply.response("utter_close_plan", plan=tried):
+            return
+        if intent == "thank" and state.topic:
             reply.response("utter_thank", again=True)
         else:
             reply.response("utter_goodbye", again=True)
@@ -536,10 +562,14 @@ class Coach:
             return
         state.topic = None
         others = [*([wrong.opposite] if wrong and wrong.opposite else []), *state.themes]
-        options = [t for t in dict.fromkeys(others) if t in self.knowledge.topics and (wrong is None or t != wrong.id)][:3]
+        options = [t for t in dict.fromkeys(others) if t in self.knowledge.topics and (wrong is None or t != wrong.id)][
+            :3
+        ]
         if not options and wrong is not None:
             options = list(wrong.related)[:3]
-        reply.response("utter_correction_unclear", buttons=self.option_buttons(options) if options else None, again=True)
+        reply.response(
+            "utter_correction_unclear", buttons=self.option_buttons(options) if options else None, again=True
+        )
         state.asked = Question("choose_theme", options) if options else Question("open_story")
 
     def not_ours(self, reply: Reply, turn: Turn) -> None:
@@ -575,7 +605,9 @@ class Coach:
         unsafe = reply.state.violence and entry.confronts_partner
         shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
         self.first_contact(reply)
-        if not reply.replies(replies.entry_text(entry, shown, self.who(reply.state), self.conv, None if unsafe else buttons, skip)):
+        if not reply.replies(
+            replies.entry_text(entry, shown, self.who(reply.state), self.conv, None if unsafe else buttons, skip)
+        ):
             self.said_already(reply, reply.state.topic)
         if unsafe and "steps" in parts:
             reply.response("utter_safety_instead_of_steps", again=True)

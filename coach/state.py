@@ -68,11 +68,15 @@ class SessionState:
         known = {f.name for f in fields(cls)}
         data = {k: v for k, v in value.items() if k in known}
         asked = data.get("asked")
-        data["asked"] = Question(**asked) if isinstance(asked, dict) and "kind" in asked else None
         try:
-            return cls(**data)
+            data["asked"] = Question(**asked) if isinstance(asked, dict) else None
+            state = cls(**data)
         except TypeError:
             return cls()
+        typed = isinstance(state.shown, list) and isinstance(state.sent, list) and isinstance(state.told, list)
+        if not typed or (state.asked is not None and not isinstance(state.asked.kind, str)):
+            return cls()
+        return state
 
     def to_slot(self) -> Dict[str, Any]:
         return asdict(self)
