@@ -276,6 +276,9 @@ class Coach:
             self.with_topic(reply, turn, self.tell_more)
         elif intent == "affirm":
             self.with_topic(reply, turn, self.go_on, empty="utter_affirm")
+        elif intent == "deny" and state.topic in topics:
+            reply.response("utter_ask_open_topic", topic=self.label(state.topic), again=True)
+            state.asked = Question("open_question", topic=state.topic)
         elif intent == "deny":
             reply.response("utter_deny", again=True)
             state.asked = Question("open_story")
@@ -498,7 +501,9 @@ class Coach:
         state = reply.state
         if state.topic in self.knowledge.topics:
             reply.response("utter_greet_again", topic=self.label(state.topic), again=True)
-        elif not reply.response("utter_welcome"):
+        elif reply.response("utter_welcome"):
+            state.mark("first_contact")  # the welcome says what the bot is
+        else:
             reply.response("utter_greet_again_new", again=True)
             state.asked = Question("open_story")
 
