@@ -207,7 +207,9 @@ class ActionStopExercise(Action):
         if name is None:
             dispatcher.utter_message(response="utter_nothing_to_stop")
             return [ActiveLoop(None)]
-        slots = FORM_SLOTS[form]
+        # the numbered questions only, as the questions count them ("Vraag 1 van 6"): the
+        # reflection's opening choice of side is not one of them
+        slots = [s for s in FORM_SLOTS[form] if ANSWER_KINDS[s] != "side"]
         dispatcher.utter_message(
             response="utter_exercise_stopped",
             done=ex.answered(slots, {s: tracker.get_slot(s) for s in slots}),

@@ -237,8 +237,10 @@ class Coach:
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
-        if turn.intent in NOT_ANSWERS:
+        if turn.intent == "correct_bot":
             return True
+        if turn.intent in NOT_ANSWERS:
+            return self.sure(turn)
         if turn.intent in self.knowledge.topics and turn.intent != topic:
             return self.sure(turn) or turn.words > 6
         return turn.intent in KIND_INTENTS or (turn.intent in self.knowledge.questions and self.sure(turn))
