@@ -103,7 +103,13 @@ def coach() -> Coach:
     limits = Limits(
         sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600
     )
-    return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, limits)
+    return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, closest_explanation, limits)
+
+
+def closest_explanation(step: str, entry_id: str) -> str:
+    """The sentence of the entry's explanation and background closest in meaning to a step:
+    the entry explains its own steps."""
+    return search.closest_explanation(SEARCH, embed([step])[0], entry_id).text
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:

@@ -36,6 +36,7 @@ class Conversation:
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
+    step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
     referrals: Tuple[Referral, ...]
@@ -60,6 +61,7 @@ def compile_conversation(raw: dict) -> Conversation:
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
+        step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
         referrals=tuple(
@@ -101,6 +103,12 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
 
 def asks_for_steps(conv: Conversation, text: str) -> bool:
     return _any(conv.asks_for_steps, text)
+
+
+def asked_step(conv: Conversation, text: str) -> Optional[int]:
+    """The number of the step a question is about ("stap 2 snap ik niet"), if any."""
+    match = conv.step_question.search(normalize(text))
+    return int(match.group(1)) if match else None
 
 
 def asks_about_exercise(conv: Conversation, text: str) -> bool:

@@ -201,6 +201,7 @@ CONVERSATION_SCHEMA = {
         "partner_words",
         "relationship_cues",
         "asks_for_steps",
+        "step_question",
         "exercise_help_cues",
         "answer_buttons",
         "referrals",
@@ -233,6 +234,7 @@ CONVERSATION_SCHEMA = {
         "partner_words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "relationship_cues": _GROUPS,
         "asks_for_steps": _PATTERNS,
+        "step_question": {"type": "string"},
         "exercise_help_cues": _PATTERNS,
         "after_suicidal": {"type": "object", "additionalProperties": {"type": "string"}},
         # the coaching session's own buttons and lines (coach/session.py)

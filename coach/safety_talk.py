@@ -63,9 +63,15 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         return misread(coach, reply)
     if intent in LEAVING:
         return False
+    if intent == "ask_helpline":  # "bellen durf ik niet": answered, the question stays open
+        follow_up(coach, reply, turn)
+        state.asked = asked
+        return True
     if asked.kind == "suicidal_thoughts":
         if intent == "affirm":
             _suicidal_yes(reply)
+        elif coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+            return False  # not an answer: the topic is answered, the helpline stays in view once
         else:  # believed after this one check, and still looked after
             state.risk = "low"
             reply.response("utter_suicidal_no", again=True)

@@ -94,6 +94,7 @@ class Outcome:
 
 
 Search = Callable[[str], Optional[Tuple[str, str]]]  # text -> (entry id, part) or None
+Explain = Callable[[str, str], str]  # (a step, its entry id) -> the entry's sentence that explains it
 
 
 class Reply:
@@ -156,6 +157,7 @@ class Coach:
         coaching: Coaching,
         responses: Mapping[str, Sequence[Mapping]],
         search: Search,
+        explain: Explain,
         limits: Limits = Limits(),
     ) -> None:
         self.knowledge = knowledge
@@ -163,6 +165,7 @@ class Coach:
         self.conv = knowledge.conversation
         self.responses = responses
         self.search = search
+        self.explain = explain
         self.limits = limits
 
     # ---- entry point -------------------------------------------------------------------
@@ -237,7 +240,7 @@ class Coach:
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
-        if turn.intent == "correct_bot":
+        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do"):
             return True
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)
@@ -249,7 +252,12 @@ class Coach:
     def route(self, reply: Reply, turn: Turn) -> None:
         intent, state = turn.intent, reply.state
         topics = self.knowledge.topics
-        if intent in LEAVING or intent == "thank":
+        if self.explain_step(reply, turn):
+            return
+        if intent == "stop":
+            reply.response("utter_nothing_to_stop", again=True)
+            state.stage = "closing"
+        elif intent in LEAVING or intent == "thank":
             self.close(reply, intent)
         elif intent == "greet":
             self.greet(reply)
@@ -272,6 +280,9 @@ class Coach:
             self.kind_answer(reply, KIND_INTENTS[intent], state.topic)
         elif intent in self.knowledge.questions:
             self.question(reply, turn)
+        elif intent == "ask_what_to_do" and state.violence and state.topic not in topics:
+            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
+            state.mark("safety_plan")
         elif intent == "ask_what_to_do":
             self.with_topic(reply, turn, self.give_steps)
         elif intent == "request_more":
@@ -284,13 +295,22 @@ class Coach:
         elif intent == "deny":
             reply.response("utter_deny", again=True)
             state.asked = Question("open_story")
+        elif state.risk == "other" and not state.topic:
+            reply.response("utter_help_someone_else", again=True)
         else:
             self.unsure(reply, turn)
 
     def about_topic(self, reply: Reply, turn: Turn) -> None:
         """A message about a topic: heard first when long or with several themes, checked
-        when the NLU is unsure, else explained."""
+        when the NLU is unsure, else explained; a subject that is not ours gets its pointer
+        first."""
         state = reply.state
+        referral = conversation.referral(self.conv, turn.text)
+        if referral is not None:
+            self.first_contact(reply)
+            reply.response(referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent]))
+            if turn.intent not in referral.ours:  # the topic was a guess: the pointer is the answer
+                return
         themes = self.themes(turn)
         if turn.words > self.limits.long_words and not turn.button:
             state.themes = [t for t in themes if t not in state.themes] + state.themes
@@ -301,7 +321,33 @@ class Coach:
         elif not self.sure(turn) and turn.intent != state.topic and len(themes) > 1:
             self.check(reply, themes)
             return
+        if self.correcting(turn) and state.topic in self.knowledge.topics:
+            if turn.intent == state.topic:  # "nee, andersom" about the same topic
+                self.corrected(reply, turn)
+                return
+            self.acknowledge_correction(reply, state.topic, turn.intent)
         self.topic(reply, turn.intent, turn)
+
+    def correcting(self, turn: Turn) -> bool:
+        """The NLU also heard "that is not what I meant" in this message."""
+        return any(name == "correct_bot" and score >= self.limits.check for name, score in turn.ranking)
+
+    def acknowledge_correction(self, reply: Reply, wrong: str, right: str) -> None:
+        reversed_ = self.knowledge.topics[wrong].opposite == right
+        reply.response("utter_correction_reversed" if reversed_ else "utter_correction")
+
+    def explain_step(self, reply: Reply, turn: Turn) -> bool:
+        """ "stap 2 snap ik niet": that step of the last steps given, and the sentence of its
+        entry that explains it."""
+        number = conversation.asked_step(self.conv, turn.text)
+        last = next((k.split(":", 1)[1] for k in reversed(reply.state.shown) if k.startswith("steps:")), None)
+        if number is None or last is None or not 1 <= number <= len(self.knowledge.entries[last].steps):
+            return False
+        entry, who = self.knowledge.entries[last], self.who(reply.state)
+        step = replies.personalise(entry.steps[number - 1], who)
+        reply.response("utter_step_explained", number=number, step=step, again=True)
+        reply.replies(replies.compose([self.explain(step, entry.id)], entry.article, who, self.conv))
+        return True
 
     def themes(self, turn: Turn) -> List[str]:
         """The topics the message is about, most likely first (at most three)."""
@@ -557,8 +603,9 @@ class Coach:
         state = reply.state
         wrong = self.knowledge.topics.get(state.topic or "")
         named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
-        if named and turn.confidence < self.limits.sure:
-            reply.response("utter_correction")
+        if named:
+            if wrong is not None:
+                self.acknowledge_correction(reply, wrong.id, named[0])
             self.topic(reply, named[0], turn)
             return
         if wrong is not None and wrong.reversed_intro and not state.saw(replies.reversed_key(wrong.id)):

@@ -179,6 +179,7 @@ def test_adding_a_topic_needs_only_knowledge_data_and_the_intent(tmp_path, make_
         load_coaching(coaching_file, knowledge.topics, knowledge.articles),
         domain_dict["responses"],
         lambda text: None,
+        lambda step, entry: step,
     )
     messages, events = run_action(
         ActionCoach(coach), make_tracker("feeling_unseen", "ik voel me niet gezien"), domain_dict

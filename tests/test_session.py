@@ -22,7 +22,8 @@ LONG_STORY = " ".join(["we zijn al jaren samen en het is zwaar"] * 6)  # 54 word
 @pytest.fixture(scope="module")
 def coach(knowledge, domain_dict) -> Coach:
     coaching = load_coaching(load().knowledge_dir / COACHING_FILE, knowledge.topics, knowledge.articles)
-    return Coach(knowledge, coaching, domain_dict["responses"], lambda text: None, Limits())
+    first_sentence = lambda step, entry_id: knowledge.entries[entry_id].explanation  # noqa: E731
+    return Coach(knowledge, coaching, domain_dict["responses"], lambda text: None, first_sentence, Limits())
 
 
 def opening(text: str) -> str:
