@@ -111,6 +111,9 @@ def _suicidal_yes(reply: "Reply") -> None:
 def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     """A question about the helplines, or playing down what happened."""
     state = reply.state
+    if not state.told and not coach.sure(turn):  # nothing was told: no helplines out of nowhere
+        coach.unsure(reply, turn)
+        return
     if turn.intent == "minimise_violence" and not state.violence:
         # nobody spoke of violence: "het is pas sinds hij zijn baan kwijt is" is about the topic
         coach.unsure(reply, turn)

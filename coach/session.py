@@ -37,6 +37,13 @@ OWN_SIDE = (
 # the exercise that asks the user to look at their own part: not after violence
 SELF_BLAME_EXERCISES = ("reflection",)
 SOMETHING_ELSE = "/something_else"
+# what interpret() returns besides an intent: ask which topic, or go on with the topic
+CHECK, CONTINUE = "check", "continue"
+FOLLOW_UPS = ("ask_what_to_do", "request_more")
+# short social messages the NLU may be unsure of but that mean what they say
+SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge")
+# the order in which the kinds of answer follow each other when the talk goes on
+KIND_ORDER = ("now", "say", "if_stuck", "why")
 # intents that are never the answer to the bot's open question about a topic
 NOT_ANSWERS = (
     "correct_bot",
@@ -75,6 +82,7 @@ class Limits:
 
     sure: float = 0.5  # at or above: act on the intent
     check: float = 0.15  # a topic this likely is offered when checking
+    switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
     long_words: int = 40  # a message this long is reflected before it is answered
     return_after: float = 4 * 3600  # seconds away that make a visit a return
     max_bubbles: int = 3
@@ -249,12 +257,53 @@ class Coach:
         return turn.intent in KIND_INTENTS or (turn.intent in self.knowledge.questions and self.sure(turn))
 
     # ---- what the message asks -----------------------------------------------------------
+    def interpret(self, state: SessionState, turn: Turn) -> str:
+        """What the coach acts on: the intent when the NLU is sure; when it is not, the
+        conversation decides. Inside a topic an unsure message asks the kind of question the
+        ranking also heard, or goes on with the topic; outside one it is checked. A message
+        that would move from the other person's behaviour to the user's own (or back) is
+        checked unless the NLU is very sure."""
+        topics, intent = self.knowledge.topics, turn.intent
+        ranked = [name for name, score in turn.ranking if score >= self.limits.check]
+        if self.sure(turn):
+            if intent in topics and state.topic in topics and turn.words > self.limits.long_words:
+                # a letter in the middle of a topic usually ends with what it asks
+                kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+                if kind:
+                    return kind
+            if intent in topics and state.topic in topics and self.side(intent) != self.side(state.topic or ""):
+                return intent if turn.confidence >= self.limits.switch or turn.button else CHECK
+            return intent
+        if (intent in SOCIAL and turn.words <= 4) or (intent == "correct_bot" and intent in ranked):
+            return intent
+        leaving = next(
+            (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.check), None
+        )
+        if leaving is not None:
+            return leaving[0]
+        if state.topic in topics:
+            kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+            if kind:
+                return kind
+            if intent in topics and self.side(intent) == self.side(state.topic or "") and intent in ranked:
+                return intent
+            return CHECK if any(n in topics and n != state.topic for n in ranked) else CONTINUE
+        return intent if intent in topics and intent in ranked else CHECK
+
+    def side(self, topic_id: str) -> str:
+        return "self" if topic_id in OWN_SIDE else "other"
+
     def route(self, reply: Reply, turn: Turn) -> None:
-        intent, state = turn.intent, reply.state
+        state = reply.state
         topics = self.knowledge.topics
         if self.explain_step(reply, turn):
             return
-        if intent == "stop":
+        intent = self.interpret(state, turn)
+        if intent == CHECK:
+            self.unsure(reply, turn)
+        elif intent == CONTINUE:
+            self.next_kind(reply, state.topic or "", turn)
+        elif intent == "stop":
             reply.response("utter_nothing_to_stop", again=True)
             state.stage = "closing"
         elif intent in LEAVING or intent == "thank":
@@ -308,11 +357,13 @@ class Coach:
         referral = conversation.referral(self.conv, turn.text)
         if referral is not None:
             self.first_contact(reply)
-            reply.response(referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent]))
+            reply.response(
+                referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
+            )
             if turn.intent not in referral.ours:  # the topic was a guess: the pointer is the answer
                 return
         themes = self.themes(turn)
-        if turn.words > self.limits.long_words and not turn.button:
+        if turn.words > self.limits.long_words and not turn.button and state.topic not in self.knowledge.topics:
             state.themes = [t for t in themes if t not in state.themes] + state.themes
             if len(themes) > 1 and turn.intent != state.topic:
                 self.listen(reply, themes)
@@ -349,9 +400,10 @@ class Coach:
         reply.replies(replies.compose([self.explain(step, entry.id)], entry.article, who, self.conv))
         return True
 
-    def themes(self, turn: Turn) -> List[str]:
+    def themes(self, turn: Turn, floor: Optional[float] = None) -> List[str]:
         """The topics the message is about, most likely first (at most three)."""
-        found = [name for name, score in turn.ranking if name in self.knowledge.topics and score >= self.limits.check]
+        least = self.limits.check if floor is None else floor
+        found = [name for name, score in turn.ranking if name in self.knowledge.topics and score >= least]
         if turn.intent in self.knowledge.topics and turn.intent not in found:
             found.insert(0, turn.intent)
         return found[:3]
@@ -395,21 +447,17 @@ class Coach:
         """The NLU does not know: an answer from the knowledge, a check with the closest
         topics, or an open question; never the whole menu."""
         state = reply.state
-        if state.topic in self.knowledge.topics and turn.words <= 6 and not self.themes(turn):
-            reply.response("utter_ask_open_topic", topic=self.label(state.topic))
-            state.asked = Question("open_question", topic=state.topic)
-            return
         found = self.search(turn.text) if turn.words >= 4 else None
         if found is not None:
             entry_id, part = found
             self.show_entry(reply, self.knowledge.entries[entry_id], part)
             return
-        themes = self.themes(turn)
+        # a real message: its two closest topics are worth a check, even when both are unlikely
+        themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])
+        if state.topic in self.knowledge.topics and state.topic not in themes and themes:
+            themes = [state.topic, *themes][:3]
         if themes:
             self.check(reply, themes)
-        elif state.turns > 1 and state.asked is None and state.stage != "listening":
-            reply.response("utter_ask_open", again=True)
-            state.asked = Question("open_story")
         else:
             reply.response("utter_ask_open", again=True)
             state.asked = Question("open_story")
@@ -519,7 +567,8 @@ class Coach:
         key = f"{kind}:{topic_id}"
         buttons = self.kind_buttons(topic_id, state, exclude=kind)
         if state.saw(key):
-            reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}), buttons)
+            reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))
+            self.next_kind(reply, topic_id, None)
             return
         state.mark(key)
         if kind == "say":
@@ -531,6 +580,19 @@ class Coach:
         else:
             body = [data.why if kind == "why" else data.if_stuck]
         reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
+
+    def next_kind(self, reply: Reply, topic_id: str, turn: Optional[Turn]) -> None:
+        """Go on with the topic: the next kind of answer not given yet (what to do now, what
+        to say, what if it gets stuck, why), then its steps and the rest."""
+        if topic_id not in self.knowledge.topics:
+            reply.response("utter_ask_open", again=True)
+            reply.state.asked = Question("open_story")
+            return
+        kind = next((k for k in KIND_ORDER if not reply.state.saw(f"{k}:{topic_id}")), None)
+        if kind is not None:
+            self.kind_answer(reply, kind, topic_id)
+        else:
+            self.go_on(reply, self.knowledge.topics[topic_id], turn or Turn("", 0.0, (), ""))
 
     def kind_buttons(self, topic_id: str, state: SessionState, exclude: str) -> List[Dict[str, str]]:
         titles = self.conv.session["kinds"]
@@ -613,6 +675,11 @@ class Coach:
             reply.response("utter_correction_reversed")
             reply.replies(replies.compose([wrong.reversed_intro], wrong.article, self.who(state), self.conv))
             reply.add_buttons(self.next_buttons(wrong, state))
+            return
+        if wrong is not None and not state.in_crisis:  # "dat is niet wat ik vroeg": the topic stays
+            buttons = self.kind_buttons(wrong.id, state, exclude="") + [button(self.title("else"), SOMETHING_ELSE)]
+            reply.response("utter_correction_what_then", topic=self.label(wrong.id), buttons=buttons, again=True)
+            state.asked = Question("choose_theme", [wrong.id])
             return
         state.topic = None
         others = [*([wrong.opposite] if wrong and wrong.opposite else []), *state.themes]

@@ -194,3 +194,72 @@ def test_answers_are_personalised_and_name_the_article(coach):
     talk = Session(coach)
     said = " ".join(talk.say("partner_unavailable", "hij is er nooit"))
     assert "{partner}" not in said and coach.conv.source_prefix in said
+
+
+def test_a_letter_in_the_middle_of_a_topic_gets_the_kind_of_answer_it_asks_not_a_new_reflection(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man klapt dicht")
+    ranking = [("childhood_patterns", 0.55), ("ask_what_to_say", 0.2), ("partner_wont_talk", 0.15)]
+    said = " ".join(talk.say("childhood_patterns", LONG_STORY, 0.55, ranking))
+    assert opening(coach.coaching.topics["partner_wont_talk"].say[0]) in said
+    assert talk.state.topic == "partner_wont_talk"
+
+
+def test_moving_to_the_users_own_side_is_checked_unless_very_sure(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn vrouw zegt nooit wat ze voelt")
+    talk.say(
+        "self_unavailable",
+        "en als zij dan wegkijkt, wat doe ik dan op dat moment",
+        0.6,
+        [("self_unavailable", 0.6), ("partner_wont_talk", 0.2)],
+    )
+    assert talk.state.topic == "partner_wont_talk" and talk.state.asked.kind == "check_topic"
+    assert {"/self_unavailable", "/partner_wont_talk"} <= set(talk.buttons)
+
+
+def test_an_unsure_message_inside_a_topic_goes_on_with_it(coach):
+    talk = Session(coach)
+    talk.say("emotional_distance", "we zijn net huisgenoten")
+    said = talk.say("out_of_scope", "en wat doe ik met mijn verdriet om mijn moeder dan", 0.2, [("out_of_scope", 0.2)])
+    assert talk.state.topic == "emotional_distance"
+    assert coach.responses["utter_ask_open"][0]["text"] not in said
+
+
+def test_an_unsure_first_message_is_checked_with_its_two_closest_topics(coach):
+    talk = Session(coach)
+    talk.say(
+        "nlu_fallback",
+        "word alweer geghost, derde keer dit jaar, gelezen en niks",
+        0.1,
+        [("nlu_fallback", 0.1), ("attracts_unavailable", 0.09), ("fear_of_abandonment", 0.08)],
+    )
+    assert talk.state.asked.kind == "check_topic"
+    assert {"/attracts_unavailable", "/fear_of_abandonment"} <= set(talk.buttons)
+
+
+def test_no_helplines_out_of_nowhere_for_an_unsure_helpline_guess(coach):
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "ik ben zo bang dat ze weggaat")
+    said = talk.say(
+        "ask_helpline",
+        "wat had je al genoemd dan?? ik zit om 2 uur naar zn online status te staren",
+        0.3,
+        [("ask_helpline", 0.3), ("fear_of_abandonment", 0.2)],
+    )
+    assert not any("113" in t for t in said)
+
+
+def test_asked_again_the_coach_says_so_and_gives_something_new(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij praat niet")
+    first = talk.say("ask_what_to_say", "wat zeg ik")
+    again = talk.say("ask_what_to_say", "maar wat zeg ik dan")
+    assert len(again) >= 2 and again[-1] not in first
+
+
+def test_not_an_answer_to_my_question_keeps_the_topic_and_offers_what_can_be_asked(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij praat niet")
+    talk.say("correct_bot", "ik begrijp je antwoord niet, daar vroeg ik niet om", 0.7)
+    assert talk.state.topic == "partner_wont_talk" and "/ask_now" in talk.buttons
