@@ -81,6 +81,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         reply.response("utter_someone_near_yes" if intent == "affirm" else "utter_someone_near_no", again=True)
         return True
     if asked.kind == "how_long":
+        if coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+            return False  # they went back to what they came for: follow them
         reply.response("utter_low_follow_up", again=True)
         return True
     if asked.kind == "safe_now":
