@@ -113,8 +113,11 @@ def _suicidal_yes(reply: "Reply") -> None:
 def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     """A question about the helplines, or playing down what happened."""
     state = reply.state
-    if not state.told and not coach.sure(turn):  # nothing was told: no helplines out of nowhere
-        coach.unsure(reply, turn)
+    if not state.told:  # nothing was told: no crisis lines out of nowhere
+        if coach.sure(turn) and turn.intent == "ask_helpline":
+            reply.response("utter_where_to_get_help", again=True)
+        else:
+            coach.unsure(reply, turn)
         return
     if turn.intent == "minimise_violence" and not state.violence:
         # nobody spoke of violence: "het is pas sinds hij zijn baan kwijt is" is about the topic

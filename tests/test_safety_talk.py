@@ -132,3 +132,10 @@ def test_the_reminder_comes_once_and_never_replaces_a_question(talk, domain_dict
         for t in talk.say(intent, "x")
     ]
     assert sum(t in reminders for t in replies) == 1
+
+
+def test_asking_where_to_get_help_without_any_crisis_gets_no_crisis_lines(talk, domain_dict):
+    talk.say("out_of_scope", "ik heb een affaire gehad en wil het de kinderen vertellen")
+    said = talk.say("ask_helpline", "of is daar iets anders voor?", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_where_to_get_help")
+    assert not any("113" in t or "0800-2000" in t for t in said)
