@@ -68,7 +68,9 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         state.asked = asked
         return True
     if asked.kind == "suicidal_thoughts":
-        if intent == "affirm":
+        if intent in ("affirm", "crisis_suicidal"):
+            if "suicidal" not in state.told:
+                state.told.append("suicidal")
             _suicidal_yes(reply)
         elif coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
             return False  # not an answer: the topic is answered, the helpline stays in view once
@@ -100,6 +102,23 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         reply.response("utter_safety_plan" if intent == "affirm" else "utter_safety_plan_later", again=True)
         return True
     return False
+
+
+def low_mood(coach: "Coach", reply: "Reply") -> None:
+    """Grey, empty, no energy, no words of death: 113's advice is to ask directly, calmly,
+    once; the answer goes through the same flow as after a suicide message."""
+    state = reply.state
+    if not state.saw("checked:low_mood") and state.risk == "none":
+        state.mark("checked:low_mood")
+        reply.response("utter_low_mood_check", again=True)
+        state.asked = Question("suicidal_thoughts")
+    elif not state.saw("low_mood_again"):
+        state.mark("low_mood_again")
+        reply.response("utter_low_mood_again", again=True)
+    elif state.topic in coach.knowledge.topics:
+        coach.next_kind(reply, state.topic or "", None)
+    else:
+        reply.response("utter_ask_open", again=True)
 
 
 def _suicidal_yes(reply: "Reply") -> None:

@@ -248,7 +248,7 @@ class Coach:
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
-        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do"):
+        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low"):
             return True
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)
@@ -316,6 +316,8 @@ class Coach:
             reply.response("utter_bot_challenge", again=True)
         elif intent == "correct_bot":
             self.corrected(reply, turn)
+        elif intent == "feeling_low":
+            safety_talk.low_mood(self, reply)
         elif intent in ("ask_helpline", "minimise_violence"):
             safety_talk.follow_up(self, reply, turn)
         elif intent == "tell_single" and self.sure(turn):

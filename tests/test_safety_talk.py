@@ -139,3 +139,23 @@ def test_asking_where_to_get_help_without_any_crisis_gets_no_crisis_lines(talk, 
     said = talk.say("ask_helpline", "of is daar iets anders voor?", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_where_to_get_help")
     assert not any("113" in t or "0800-2000" in t for t in said)
+
+
+def test_low_mood_gets_one_calm_direct_question_and_the_same_careful_flow(talk, domain_dict):
+    talk.say("emotional_distance", "we leven langs elkaar heen")
+    said = talk.say("feeling_low", "alles voelt grijs, ik heb nergens zin in")
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_check") and "113" not in said[0]
+    assert talk.state.asked.kind == "suicidal_thoughts" and talk.state.risk == "none"
+    assert talk.say("deny", "nee joh, ben gewoon moe")[0] in texts_of(domain_dict, "utter_suicidal_no")
+    how = talk.say("feeling_low", "maar ik voel me wel al weken leeg")  # the answer to "hoe gaat het?"
+    assert "huisarts" in how[0] and "113" in how[0]
+    later = talk.say("feeling_low", "alles blijft gewoon zo zwaar")
+    assert later[0] in texts_of(domain_dict, "utter_low_mood_again")
+    night = talk.say("goodbye", "ik ga maar slapen")
+    assert "113" in night[0]
+
+
+def test_a_yes_to_the_low_mood_question_is_a_suicide_disclosure(talk, domain_dict):
+    talk.say("feeling_low", "ik voel me zo leeg")
+    said = talk.say("affirm", "ja, soms")
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_yes") and "suicidal" in talk.state.told
