@@ -23,6 +23,8 @@ CRISIS_INTENTS = ("crisis_suicidal", "crisis_violence", "crisis_other")
 # it is map to the intent for the user's own crisis.
 ORDER = ("crisis_violence", "crisis_other", "violence_by_subject", "crisis_suicidal")
 BY_SUBJECT = {"violence_by_subject": "crisis_violence", "crisis_suicidal": "crisis_suicidal"}
+# Groups about violence, where a match told as childhood history does not count.
+VIOLENCE_GROUPS = ("crisis_violence", "crisis_other", "violence_by_subject")
 # How far back (in words, within one sentence) the subject of a match is sought.
 SUBJECT_WINDOW = 14
 FIRST_PERSON = {"ik", "k", "me", "mij", "mezelf", "mijzelf", "mijn", "mn"}
@@ -34,6 +36,11 @@ class CrisisPatterns:
     by_intent: dict[str, tuple[re.Pattern, ...]]
     subject_first: re.Pattern
     subject_other: re.Pattern
+    childhood: re.Pattern
+    past: re.Pattern
+    recent: re.Pattern
+    counts_words: frozenset[str]
+    counts_max_words: int
 
 
 def normalize(text: str) -> str:
@@ -54,6 +61,11 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         by_intent={group: tuple(re.compile(p) for p in raw[group]) for group in ORDER},
         subject_first=re.compile(raw["subject_first"]),
         subject_other=re.compile(raw["subject_other"]),
+        childhood=re.compile(raw["history"]["childhood"]),
+        past=re.compile(raw["history"]["past"]),
+        recent=re.compile(raw["history"]["recent"]),
+        counts_words=frozenset(raw["counts_words"]),
+        counts_max_words=int(raw["counts_max_words"]),
     )
 
 
@@ -81,19 +93,50 @@ def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) ->
     return False
 
 
+def sentence_of(cleaned: str, match: re.Match) -> str:
+    """The sentence (or clause between harmless idioms) that holds the match."""
+    start = max(cleaned.rfind(mark, 0, match.start()) for mark in ".!?;|") + 1
+    ends = [i for i in (cleaned.find(mark, match.end()) for mark in ".!?;|") if i >= 0]
+    return cleaned[start : min(ends, default=len(cleaned))]
+
+
+def told_as_history(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> bool:
+    """True for violence told as childhood history: the message speaks of childhood ("als
+    kind", "vroeger ... mijn vader"), the match is in the past tense ("sloeg", "kreeg ik
+    klappen") and its sentence says nothing about now ("nog steeds", "gisteren", "weer")."""
+    return bool(
+        patterns.childhood.search(cleaned)
+        and patterns.past.search(match.group(0))
+        and not patterns.recent.search(sentence_of(cleaned, match))
+    )
+
+
 def detect_crisis(text: str) -> Optional[str]:
     """The crisis intent an unmistakable message belongs to, or None."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
     for group in ORDER:
         for pattern in patterns.by_intent[group]:
-            match = pattern.search(cleaned)
-            if not match:
-                continue
-            if group in BY_SUBJECT:
-                return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
-            return group
+            for match in pattern.finditer(cleaned):
+                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
+                    continue
+                if group in BY_SUBJECT:
+                    return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
+                return group
     return None
+
+
+def only_counts(text: str) -> bool:
+    """True for a message of numbers, counts and ages only ("5 en 7", "ze zijn 8 en 11"): a
+    number and at most a few words, all of them counting words."""
+    patterns = load_patterns()
+    tokens = re.findall(r"[a-z]+|\d+", normalize(text))
+    words = [t for t in tokens if not t.isdigit()]
+    return (
+        any(t.isdigit() for t in tokens)
+        and len(words) <= patterns.counts_max_words
+        and all(w in patterns.counts_words for w in words)
+    )
 
 
 def only_harmless_idiom(text: str) -> bool:

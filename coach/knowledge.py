@@ -20,9 +20,10 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 TOPICS_FILE = "topics.yml"
 EXERCISES_FILE = "exercises.yml"
 CONVERSATION_FILE = "conversation.yml"
+SERVICES_FILE = "services.yml"
 # not articles: the topic map, the exercises, the conversation, the coaching per topic
 # (coach/coaching.py) and the services' facts
-NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE, "coaching.yml", "services.yml")
+NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE, "coaching.yml", SERVICES_FILE)
 PARTS = ("explanation", "background", "signs", "steps", "reflection")
 
 _TEXT = {"type": "string", "minLength": 20}
@@ -285,6 +286,64 @@ CONVERSATION_SCHEMA = {
         },
     },
 }
+_SOURCED = {
+    "source": {"type": "string", "pattern": "^https?://"},
+    "published": {"type": "string", "pattern": "^[0-9]{4}(-[0-9]{2}){0,2}$"},
+    "checked": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "note": {"type": "string"},
+}
+SERVICES_SCHEMA = {
+    "type": "object",
+    "required": ["services"],
+    "additionalProperties": False,
+    "properties": {
+        "services": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "for", "names", "channels", "facts"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": {"type": "string"},
+                    "for": {"type": "string"},
+                    # how texts name the service, lower case
+                    "names": {"type": "array", "items": {"type": "string", "pattern": "^[a-z0-9 ]+$"}},
+                    # phone numbers and websites, each with what its source says about it
+                    "channels": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["address", "kind", "free", "always_open", "anonymous", "source", "checked"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "address": {
+                                    "type": "string",
+                                    "pattern": "^([0-9]{3}|0[0-9]{3}-[0-9]{4}|[a-z0-9.-]+[.]nl)$",
+                                },
+                                "kind": {"enum": ["phone", "chat", "website"]},
+                                "free": {"type": "boolean"},
+                                "always_open": {"type": "boolean"},
+                                "anonymous": {"type": "boolean"},
+                                **_SOURCED,
+                            },
+                        },
+                    },
+                    # what texts say about the service besides its channels
+                    "facts": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["claim", "source", "checked"],
+                            "additionalProperties": False,
+                            "properties": {"claim": {"type": "string", "minLength": 10}, **_SOURCED},
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
 QUESTION_SCHEMA = {
     "type": "object",
     "required": ["entry", "parts"],
@@ -411,6 +470,44 @@ def _check_reference(ref: str, known, where: str, what: str) -> None:
         raise KnowledgeError(f"{where}: unknown {what} '{ref}'")
 
 
+@dataclass(frozen=True)
+class Channel:
+    service: str
+    address: str
+    kind: str
+    free: bool
+    always_open: bool
+    anonymous: bool
+
+
+@dataclass(frozen=True)
+class Services:
+    """The services the bot may name: their names and channels (facts stay in the file)."""
+
+    names: Dict[str, str]  # a name as texts use it -> service id
+    channels: Dict[str, Channel]  # address ("0800-2000", "113.nl") -> channel
+
+
+def load_services(directory: Path = KNOWLEDGE_DIR) -> Services:
+    """Read and validate services.yml: every fact about a service, with its source."""
+    data = _read_yaml(directory / SERVICES_FILE)
+    _validate(data, SERVICES_SCHEMA, SERVICES_FILE)
+    names: Dict[str, str] = {}
+    channels: Dict[str, Channel] = {}
+    for service_id, spec in data["services"].items():
+        for name in spec["names"]:
+            if name in names:
+                raise KnowledgeError(f"{SERVICES_FILE}, {service_id}: name '{name}' also used by {names[name]}")
+            names[name] = service_id
+        for raw in spec["channels"]:
+            if raw["address"] in channels:
+                raise KnowledgeError(f"{SERVICES_FILE}, {service_id}: duplicate address '{raw['address']}'")
+            channels[raw["address"]] = Channel(
+                service_id, raw["address"], raw["kind"], raw["free"], raw["always_open"], raw["anonymous"]
+            )
+    return Services(names, channels)
+
+
 def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Iterable[str]] = None) -> Knowledge:
     """Read every article file, topics.yml, exercises.yml and conversation.yml, validate them
     and resolve all references; with `domain_intents`, every intent named must exist."""
@@ -486,6 +583,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
         conversation = compile_conversation(raw_conversation)
     except re.error as error:
         raise KnowledgeError(f"{CONVERSATION_FILE}: invalid pattern: {error}") from None
+    load_services(directory)  # a broken services.yml stops the start-up like any other file
     knowledge = Knowledge(articles, entries, topics, questions, exercises, conversation)
     if domain_intents is not None:
         unknown = sorted(knowledge.intents() - set(domain_intents))

@@ -2,8 +2,8 @@
 
 Why: safety must not depend on a statistical classifier, and neither must the answer to
 input that is not language. An unmistakable crisis message is set to its crisis intent with
-full confidence; an everyday idiom ("doodmoe") that the classifier took for a crisis is
-handed to the next intent; input without letters (emoji, empty, punctuation) and keyboard
+full confidence; an everyday idiom ("doodmoe"), a correction ("ik ben niet suicidaal") or
+numbers alone ("5 en 7") that the classifier took for a crisis is handed to the next intent; input without letters (emoji, empty, punctuation) and keyboard
 mashing ("asdkjh qwe zzz", no known word) go to `nlu_fallback` so the bot asks what the
 user means. Known words: the Dutch lookup table of spacy-lookups-data plus every word of
 the training data (chat spelling such as "mn", "ff"), stored with the model.
@@ -27,7 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from coach.crisis import CRISIS_INTENTS, detect_crisis, normalize, only_harmless_idiom
+from coach.crisis import CRISIS_INTENTS, detect_crisis, normalize, only_counts, only_harmless_idiom
 
 FALLBACK_INTENT = "nlu_fallback"
 HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -94,8 +94,9 @@ def guard_intent(
     """The intent that should replace the classifier's prediction, or None to keep it.
 
     A crisis intent from the classifier alone (no pattern matched) stands only from
-    `crisis_min_confidence` on; below it the next intent is used, so "de klok sloeg
-    twaalf" does not get the helplines. Intents in `sure` (stop, goodbye: they end what the
+    `crisis_min_confidence` on, and never for an everyday idiom, a correction ("ik ben niet
+    suicidaal") or numbers alone ("5 en 7"); otherwise the next intent is used, so "de klok
+    sloeg twaalf" does not get the helplines. Intents in `sure` (stop, goodbye: they end what the
     user is doing) stand only from their own minimum; below it the bot asks what was meant,
     and inside an exercise the words count as an answer ("vasthouden" is not "stop")."""
     crisis = detect_crisis(text)
@@ -111,7 +112,7 @@ def guard_intent(
     if minimum is not None and predicted.get("confidence", 0.0) < minimum:
         return {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
     unconfirmed = predicted_name in CRISIS_INTENTS and (
-        predicted.get("confidence", 0.0) < crisis_min_confidence or only_harmless_idiom(text)
+        predicted.get("confidence", 0.0) < crisis_min_confidence or only_harmless_idiom(text) or only_counts(text)
     )
     if unconfirmed:
         for candidate in ranking:

@@ -67,7 +67,7 @@ class Settings:
     domain: Path = field(default_factory=lambda: Path(_env("DOMAIN", str(PROJECT_DIR / "domain.yml"))))
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
-    search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.51")))
     # the coach acts on an intent at or above COACH_SURE; below it, topics at or above
     # COACH_CHECK are offered as a check ("gaat het vooral over X, of over Y?")
     coach_sure: float = field(default_factory=lambda: float(_env("COACH_SURE", "0.5")))

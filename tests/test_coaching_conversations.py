@@ -152,7 +152,7 @@ def test_closing_steps_never_suggest_the_exercise_just_done(talk):
 def test_a_suspected_affair_gets_a_pointer_not_a_wrong_topic(talk):
     reply = talk.last("ik denk dat mijn vrouw vreemdgaat, ze zit de hele avond te appen en doet raar als ik kom")
     text = "\n".join(m["text"] for m in reply)
-    assert "huisarts" in text and "relatietherapeut" in text
+    assert "relatietherapeut" in text and "verwijzing van de huisarts is niet nodig" in text
     assert "Het is geen breuk" not in text
     assert "/emotional_distance" in buttons(reply)
 

@@ -72,6 +72,12 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("ik heb een burn-out en mijn vriend snapt het niet", "health"),
         ("ik ben zo jaloers als ze met collega's uitgaat", "jealousy"),
         ("we leven als huisgenoten", None),
+        # a subject, not a word: money talk that is about dividing it, or a lawyer for the divorce
+        ("we krijgen steeds ruzie over geld sinds we uit elkaar zijn", "money_legal"),
+        ("hoe verdelen we het spaargeld nu we gaan scheiden", "money_legal"),
+        ("moet ik een advocaat nemen voor de scheiding", "money_legal"),
+        ("mijn man doet de financien en geld interesseert me niks, maar hij zegt nooit wat hem bezighoudt", None),
+        ("hij verdient goed geld maar is er emotioneel nooit", None),
     ],
 )
 def test_referral(conv, text, subject):

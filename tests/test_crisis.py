@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.crisis import detect_crisis, only_harmless_idiom
+from coach.crisis import detect_crisis, only_counts, only_harmless_idiom
 
 SUICIDAL = [
     "ik wil niet meer leven",
@@ -84,3 +84,75 @@ def test_idiom_next_to_a_real_crisis_still_counts():
 def test_issue_examples(text, expected):
     """The misses and false alarms that were reported against the first version."""
     assert detect_crisis(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # corrections about the bot and denials
+        "ik ben niet suïcidaal!!",
+        "waarom geef je me nou zelfmoordpreventie??",
+        "huh?? wie heeft het over geweld?",
+        "ik wil niet dood, ik ben gewoon moe",
+        "ik heb geen zelfmoordgedachten, ik ben gewoon verdrietig",
+        "ik ga mezelf niks aandoen, maak je geen zorgen",
+        "hij slaat me niet hoor, hij praat alleen nooit",
+        "hij heeft me nooit geslagen",
+        "ik ben niet in gevaar hoor, hij is gewoon stil",
+        "er is geen huiselijk geweld bij ons, hij praat gewoon niet",
+        # figures of speech
+        "ik kan hem soms echt wel wurgen als hij weer niks zegt",
+        "ik had hem wel kunnen wurgen",
+        # childhood told as history
+        "vroeger kreeg ik klappen van mijn vader als ik huilde",
+        "als kind werd ik geslagen door mijn moeder",
+        "toen ik klein was sloeg mijn vader me als ik huilde en nu merk ik dat ik bij mijn vriend alles wegslik",
+        # numbers, counts and ages
+        "5 en 7",
+        "mijn kinderen zijn 8 en 11, hoe vertel ik ze over de affaire",
+        # staying for the children in the relationship is no suicide sign
+        "het enige wat me tegenhoudt om het uit te maken zijn de kinderen",
+        "alleen mijn dochter houdt me nog tegen om bij hem weg te gaan",
+        "de kinderen zijn het enige waarom ik nog bij hem ben",
+        "alles is geregeld voor de vakantie, de hond gaat naar mijn zus",
+    ],
+)
+def test_false_alarms_of_issue_21_are_no_crisis(text):
+    assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # implicit suicide signs are suicidal, never violence
+        ("mijn brief ligt klaar. alleen het gezichtje van mijn jongste houdt me nog tegen", "crisis_suicidal"),
+        ("ik heb alles geregeld, ze redden zich wel zonder mij", "crisis_suicidal"),
+        ("wie zou me eigenlijk missen", "crisis_suicidal"),
+        ("ik leef alleen nog voor mijn kinderen", "crisis_suicidal"),
+        ("mijn kinderen zijn het enige wat me nog in leven houdt", "crisis_suicidal"),
+        ("het enige wat me tegenhoudt zijn mijn kinderen", "crisis_suicidal"),
+        ("als de kinderen er niet waren was ik er al lang niet meer", "crisis_suicidal"),
+        # a denial next to a real crisis still counts
+        ("ik ben niet suicidaal maar ik wil wel dood", "crisis_suicidal"),
+        ("waarom geef je me 113, ik wil gewoon niet meer leven", "crisis_suicidal"),
+        ("hij heeft me nooit geslagen, alleen geduwd en gedreigd", "crisis_violence"),
+        ("hij slaat me niet, maar hij duwt me wel tegen de muur", "crisis_violence"),
+        # history that goes on now
+        ("als kind werd ik al geslagen en nu slaat mijn man me ook", "crisis_violence"),
+        ("toen ik klein was sloeg mijn vader me en dat doet hij nog steeds", "crisis_violence"),
+        ("mijn vader slaat me", "crisis_violence"),
+        ("hij hield me tegen toen ik weg wilde en sloot de deur af, ik kon er niet uit", "crisis_violence"),
+    ],
+)
+def test_crises_of_issue_21_are_recognised(text, expected):
+    assert detect_crisis(text) == expected
+
+
+@pytest.mark.parametrize("text", ["5 en 7", "vraag 4 en 6", "ze zijn 3, 8 en 11", "ik ben 34", "2x"])
+def test_numbers_counts_and_ages_alone(text):
+    assert only_counts(text)
+
+
+@pytest.mark.parametrize("text", ["ik wil dood", "hallo", "over 2 weken ga ik er een eind aan maken", "drie"])
+def test_messages_with_more_than_numbers(text):
+    assert not only_counts(text)

@@ -188,3 +188,18 @@ def test_adding_a_topic_needs_only_knowledge_data_and_the_intent(tmp_path, make_
     assert messages[-1]["text"] == "Wanneer voelde je je voor het laatst echt gezien door je partner?"
     assert "/exercise_signs" in [b["payload"] for b in messages[-1]["buttons"]]
     assert helpers.slot(events, "session")["topic"] == "feeling_unseen"
+
+
+LEAVING = re.compile(r"\b(vertrekken|weggaan|weg te gaan|uit elkaar (te )?gaan|verlaat|verlaten)\b")
+
+
+def test_leaving_is_only_advised_in_steps_that_violence_hides(knowledge):
+    """After violence, leaving without a safety plan is dangerous: advice to leave lives in the
+    steps of an entry marked confronts_partner (replaced by the safety note), never in the
+    explanation or background that are always shown. Fear of being left is no advice."""
+    advice = re.compile(r"\b(beter|kiezen|kies|weeg)\b")
+    for entry in knowledge.entries.values():
+        for text in (entry.explanation, *entry.background):
+            assert not (LEAVING.search(text) and advice.search(text)), f"{entry.id}: {text[:60]}"
+        if any(LEAVING.search(s) for s in entry.steps):
+            assert entry.confronts_partner, f"{entry.id} advises leaving in a step without confronts_partner"

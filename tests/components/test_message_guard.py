@@ -57,3 +57,32 @@ def test_an_unsure_stop_is_not_a_stop():
     assert guard_intent("vasthouden", unsure, [unsure], sure={"stop": 0.5})["name"] == "nlu_fallback"
     sure = {"name": "stop", "confidence": 0.9}
     assert guard_intent("stop maar", sure, [sure], sure={"stop": 0.5}) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben niet suicidaal!!",
+        "waarom geef je me nou zelfmoordpreventie??",
+        "ik kan hem soms wel wurgen als hij zijn sokken laat slingeren",
+        "5 en 7",
+        "ze zijn 8 en 11",
+    ],
+)
+def test_a_sure_crisis_prediction_on_a_correction_or_numbers_is_handed_on(text):
+    """Corrections about the bot, figures of speech and numbers alone are no crisis, however
+    sure the classifier is."""
+    ranking = [{"name": "crisis_suicidal", "confidence": 0.95}, {"name": "deny", "confidence": 0.03}]
+    assert guard_intent(text, ranking[0], ranking, crisis_min_confidence=0.7)["name"] == "deny"
+
+
+def test_childhood_history_does_not_override_the_classifier():
+    predicted = {"name": "childhood_patterns", "confidence": 0.6}
+    text = "vroeger kreeg ik klappen van mijn vader als ik huilde, nu klap ik dicht bij mijn vriend"
+    assert guard_intent(text, predicted, [predicted]) is None
+
+
+def test_implicit_suicide_signs_override_a_violence_prediction():
+    predicted = {"name": "crisis_violence", "confidence": 0.8}
+    text = "mijn brief ligt klaar. alleen het gezichtje van mijn jongste houdt me nog tegen"
+    assert guard_intent(text, predicted, [predicted]) == {"name": "crisis_suicidal", "confidence": 1.0}
