@@ -156,3 +156,16 @@ def test_numbers_counts_and_ages_alone(text):
 @pytest.mark.parametrize("text", ["ik wil dood", "hallo", "over 2 weken ga ik er een eind aan maken", "drie"])
 def test_messages_with_more_than_numbers(text):
     assert not only_counts(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("soms denk ik dat het voor iedereen makkelijker zou zijn als ik er gewoon niet was", "crisis_suicidal"),
+        ("mijn kinderen zijn beter af zonder mij", "crisis_suicidal"),
+        ("het is makkelijker als ik er niet ben bij dat gesprek, dan kunnen ze praten", None),
+        ("ik zou het beter vinden als ik er niet was geweest toen hij het zei", None),
+    ],
+)
+def test_others_better_off_without_me_is_an_implicit_suicide_sign(text, expected):
+    assert detect_crisis(text) == expected
