@@ -169,3 +169,11 @@ def test_messages_with_more_than_numbers(text):
 )
 def test_others_better_off_without_me_is_an_implicit_suicide_sign(text, expected):
     assert detect_crisis(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ik wil geen zelfmoord plegen hoor", "ik ben ni zelfmoordig, ik bedoel mijn lief bellen", "NEE ik wil geen zelfmoord plegen!!"],
+)
+def test_saying_one_is_not_suicidal_is_no_crisis(text):
+    assert detect_crisis(text) is None
