@@ -187,7 +187,7 @@ class Coach:
         if turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
         elif not self.answer_to_question(reply, turn):
-            if away >= self.limits.return_after and state.topic:
+            if away >= self.limits.return_after and state.turns > 2:
                 self.welcome_back(reply, turn)
             else:
                 self.route(reply, turn)
@@ -613,7 +613,7 @@ class Coach:
         state = reply.state
         if state.topic in self.knowledge.topics:
             reply.response("utter_greet_again", topic=self.label(state.topic), again=True)
-        elif reply.response("utter_welcome"):
+        elif state.turns == 1 and reply.response("utter_welcome"):
             state.mark("first_contact")  # the welcome says what the bot is
         else:
             reply.response("utter_greet_again_new", again=True)
@@ -622,13 +622,17 @@ class Coach:
     def welcome_back(self, reply: Reply, turn: Turn) -> None:
         """Back after hours or days: what we talked about, and how the chosen step went."""
         state = reply.state
-        assert state.topic is not None
+        topic = state.topic or next((t for t in state.themes if t in self.knowledge.topics), None)
         tried = self.plan_text(state)
-        if tried:
-            reply.response("utter_welcome_back_plan", topic=self.label(state.topic), plan=tried, again=True)
-            state.asked = Question("how_went", topic=state.topic)
+        if topic is None:
+            reply.response("utter_welcome_back_general", again=True)
+            state.asked = Question("open_story")
+        elif tried:
+            reply.response("utter_welcome_back_plan", topic=self.label(topic), plan=tried, again=True)
+            state.asked = Question("how_went", topic=topic)
         else:
-            reply.response("utter_welcome_back", topic=self.label(state.topic), again=True)
+            reply.response("utter_welcome_back", topic=self.label(topic), again=True)
+            state.asked = Question("open_question", topic=topic)
         if turn.intent not in ("greet", "affirm", "nlu_fallback", "thank") and self.sure(turn):
             state.asked = None
             self.route(reply, turn)

@@ -263,3 +263,13 @@ def test_not_an_answer_to_my_question_keeps_the_topic_and_offers_what_can_be_ask
     talk.say("partner_wont_talk", "hij praat niet")
     talk.say("correct_bot", "ik begrijp je antwoord niet, daar vroeg ik niet om", 0.7)
     assert talk.state.topic == "partner_wont_talk" and "/ask_now" in talk.buttons
+
+
+def test_coming_back_without_a_settled_topic_is_still_remembered_not_welcomed_as_new(coach):
+    talk = Session(coach)
+    talk.say("nlu_fallback", "hij antwoordt al 3 uur niet", 0.1, [("nlu_fallback", 0.1), ("fear_of_abandonment", 0.09)])
+    talk.say("nlu_fallback", "ik weet het niet", 0.1)
+    talk.say("goodbye", "laat maar, ik ga tv kijken")
+    back = talk.say("greet", "hoi, ik ben er weer", after=5 * HOUR)
+    assert coach.responses["utter_welcome"][0]["text"] not in back
+    assert talk.state.asked is not None
