@@ -228,8 +228,9 @@ class Coach:
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic):
                 return False
+            # one thing that fits, not a list: the steps come when asked for
             reply.response("utter_keep_talking")
-            self.go_on(reply, self.knowledge.topics[asked.topic], turn)
+            self.next_kind(reply, asked.topic, turn)
             return True
         if asked.kind == "how_went" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic):
