@@ -210,7 +210,7 @@ class Coach:
         if turn.intent in LEAVING or turn.intent == "thank":
             return False
         if asked.kind in ("choose_theme", "check_topic"):
-            if turn.text == SOMETHING_ELSE or (turn.intent == "deny" and asked.kind == "check_topic"):
+            if turn.intent == "something_else" or (turn.intent == "deny" and asked.kind == "check_topic"):
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
                 return True
@@ -304,6 +304,9 @@ class Coach:
             self.unsure(reply, turn)
         elif intent == CONTINUE:
             self.next_kind(reply, state.topic or "", turn)
+        elif intent == "something_else":
+            reply.response("utter_ask_open", again=True)
+            state.asked = Question("open_story")
         elif intent == "stop":
             reply.response("utter_nothing_to_stop", again=True)
             state.stage = "closing"
