@@ -49,9 +49,11 @@ def passage_vectors(texts: Sequence[str]) -> np.ndarray:
     return vectors
 
 
-# Every sentence of the knowledge, embedded for the search that answers free questions
-# (coach/search.py).
-SEARCH = search.build(KNOWLEDGE, passage_vectors)
+@lru_cache(maxsize=1)
+def search_index() -> search.Index:
+    """Every sentence of the knowledge, embedded for the search that answers free questions
+    (coach/search.py): built once, when the coach is built at start-up, not at import."""
+    return search.build(KNOWLEDGE, passage_vectors)
 
 
 def state(tracker: Tracker) -> SessionState:
@@ -91,7 +93,7 @@ def search_answer(text: str) -> Optional[Tuple[str, str]]:
     high enough."""
     if not text or text.startswith("/"):
         return None
-    hit = search.best(SEARCH, embed([text])[0], text, SETTINGS.search_min_score)
+    hit = search.best(search_index(), embed([text])[0], text, SETTINGS.search_min_score)
     return (hit[0].entry_id, hit[0].part) if hit else None
 
 
@@ -100,6 +102,7 @@ def coach() -> Coach:
     """The coach, built once (when the first action that needs it is created, at start-up)."""
     domain = yaml.safe_load(SETTINGS.domain.read_text(encoding="utf-8"))
     coaching = load_coaching(SETTINGS.knowledge_dir / COACHING_FILE, KNOWLEDGE.topics, KNOWLEDGE.articles)
+    search_index()  # the heavy part, done now rather than on a user's first free question
     limits = Limits(
         sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600
     )
@@ -109,7 +112,7 @@ def coach() -> Coach:
 def closest_explanation(step: str, entry_id: str) -> str:
     """The sentence of the entry's explanation and background closest in meaning to a step:
     the entry explains its own steps."""
-    return search.closest_explanation(SEARCH, embed([step])[0], entry_id).text
+    return search.closest_explanation(search_index(), embed([step])[0], entry_id).text
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:

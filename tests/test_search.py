@@ -16,9 +16,9 @@ QUESTIONS = PROJECT_DIR / "tests" / "nlu" / "search_questions.yml"
 @pytest.fixture(scope="module")
 def index():
     """The index the action server builds at start-up."""
-    from actions.common import SEARCH
+    from actions.common import search_index
 
-    return SEARCH
+    return search_index()
 
 
 def test_every_entry_and_part_is_searchable(index, knowledge):
