@@ -55,6 +55,15 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         reply.response("utter_crisis_other" if first else "utter_crisis_other_again", again=True)
 
 
+def yes_or_no(coach: "Coach", turn: "Turn") -> str:
+    """ "affirm", "deny" or "" for an answer to a yes/no question: the intent, or a yes or no
+    the NLU also heard in a longer answer ("ja nu wel, hij is naar zijn werk")."""
+    if turn.intent in ("affirm", "deny"):
+        return turn.intent
+    heard = [name for name, score in turn.ranking if name in ("affirm", "deny") and score >= coach.limits.check]
+    return heard[0] if heard else ""
+
+
 def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> bool:
     """The message read as the answer to a safety question; False when it is not one (a
     goodbye, a new subject), so the coach goes on as usual."""
@@ -67,12 +76,13 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         follow_up(coach, reply, turn)
         state.asked = asked
         return True
+    said = yes_or_no(coach, turn)
     if asked.kind == "suicidal_thoughts":
-        if intent in ("affirm", "crisis_suicidal"):
+        if said == "affirm" or intent == "crisis_suicidal":
             if "suicidal" not in state.told:
                 state.told.append("suicidal")
             _suicidal_yes(reply)
-        elif coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+        elif not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
             return False  # not an answer: the topic is answered, the helpline stays in view once
         else:  # believed after this one check, and still looked after
             state.risk = "low"
@@ -80,7 +90,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             state.asked = Question("how_long")
         return True
     if asked.kind == "someone_near":
-        reply.response("utter_someone_near_yes" if intent == "affirm" else "utter_someone_near_no", again=True)
+        reply.response("utter_someone_near_yes" if said == "affirm" else "utter_someone_near_no", again=True)
         return True
     if asked.kind == "how_long":
         if coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
@@ -88,18 +98,18 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         reply.response("utter_low_follow_up", again=True)
         return True
     if asked.kind == "safe_now":
-        if intent == "affirm":
+        if intent == "minimise_violence":
+            reply.response("utter_violence_minimised", again=True)
+        elif said == "affirm":
             reply.response("utter_violence_safe_now", again=True)
             state.asked = Question("safety_plan")
-        elif intent == "deny":
+        elif said == "deny":
             reply.response("utter_violence_danger_now", again=True)
-        elif intent == "minimise_violence":
-            reply.response("utter_violence_minimised", again=True)
         else:
             return False
         return True
-    if asked.kind == "safety_plan" and intent in ("affirm", "deny"):
-        reply.response("utter_safety_plan" if intent == "affirm" else "utter_safety_plan_later", again=True)
+    if asked.kind == "safety_plan" and said:
+        reply.response("utter_safety_plan" if said == "affirm" else "utter_safety_plan_later", again=True)
         return True
     return False
 

@@ -226,11 +226,14 @@ class Coach:
                 return True
             return False
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
-            if self.new_subject(turn, asked.topic):
+            if self.new_subject(turn, asked.topic) or self.correcting(turn):
                 return False
             # one thing that fits, not a list: the steps come when asked for
             reply.response("utter_keep_talking")
-            self.next_kind(reply, asked.topic, turn)
+            if conversation.asks_for_steps(self.conv, turn.text):
+                self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
+            else:
+                self.next_kind(reply, asked.topic, turn)
             return True
         if asked.kind == "how_went" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic):
@@ -300,7 +303,9 @@ class Coach:
         if self.explain_step(reply, turn):
             return
         intent = self.interpret(state, turn)
-        if intent == CHECK:
+        if state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
+            reply.response("utter_help_someone_else", again=True)  # the worried friend's questions
+        elif intent == CHECK:
             self.unsure(reply, turn)
         elif intent == CONTINUE:
             self.next_kind(reply, state.topic or "", turn)
@@ -350,8 +355,6 @@ class Coach:
         elif intent == "deny":
             reply.response("utter_deny", again=True)
             state.asked = Question("open_story")
-        elif state.risk == "other" and not state.topic:
-            reply.response("utter_help_someone_else", again=True)
         else:
             self.unsure(reply, turn)
 

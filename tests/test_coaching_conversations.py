@@ -79,7 +79,7 @@ def test_a_plain_no_after_an_answer_asks_to_hear_more_not_the_menu(talk):
     talk.say("wij leven langs elkaar heen")
     talk.say("hoe komt dat dan?")
     reply = talk.last("nee")
-    assert len(reply) == 1 and reply[0]["text"].rstrip().endswith("?")
+    assert len(reply) == 1 and "?" in reply[0]["text"]
     assert len(buttons(reply)) < 3
 
 

@@ -173,7 +173,11 @@ def test_others_better_off_without_me_is_an_implicit_suicide_sign(text, expected
 
 @pytest.mark.parametrize(
     "text",
-    ["ik wil geen zelfmoord plegen hoor", "ik ben ni zelfmoordig, ik bedoel mijn lief bellen", "NEE ik wil geen zelfmoord plegen!!"],
+    [
+        "ik wil geen zelfmoord plegen hoor",
+        "ik ben ni zelfmoordig, ik bedoel mijn lief bellen",
+        "NEE ik wil geen zelfmoord plegen!!",
+    ],
 )
 def test_saying_one_is_not_suicidal_is_no_crisis(text):
     assert detect_crisis(text) is None
