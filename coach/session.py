@@ -737,13 +737,14 @@ class Coach:
         """An entry's parts for this user; after violence, steps that have the user confront
         the partner are replaced by the safety note."""
         unsafe = reply.state.violence and entry.confronts_partner
-        shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
+        # after violence neither its steps nor its questions that ask "what is your part?"
+        shown = [p for p in parts if not (unsafe and p in ("steps", "reflection"))] or ["explanation"]
         self.first_contact(reply)
         if not reply.replies(
             replies.entry_text(entry, shown, self.who(reply.state), self.conv, None if unsafe else buttons, skip)
         ):
             self.said_already(reply, reply.state.topic)
-        if unsafe and "steps" in parts:
+        if unsafe and ("steps" in parts or "reflection" in parts):
             reply.response("utter_safety_instead_of_steps", again=True)
 
     def next_buttons(self, topic: Topic, state: SessionState) -> List[Dict[str, str]]:
