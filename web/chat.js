@@ -147,13 +147,29 @@
     return bubbles.length ? bubbles[bubbles.length - 1] : null;
   }
 
-  // A list that goes on from the previous bubble ("Stap 6" after "Stap 5") joins that bubble.
-  function continues(bubble, first) {
-    if (!bubble || !bubble.classList.contains("bot") || !first || first.kind !== "list") return false;
-    var list = bubble.lastElementChild;
-    if (!list || list.tagName !== "OL" || list.dataset.label !== first.label) return false;
-    var items = list.querySelectorAll("li");
+  // The server splits a long answer into messages of at most 600 characters (coach/replies.py),
+  // sometimes inside what belongs together. A message joins the previous bubble of the same
+  // answer when it is a list going on from there ("Stap 6" after "Stap 5"), a list under the
+  // heading that bubble ends with ("Wat je deze week kunt doen:"), or only the source line.
+  function joins(bubble, parts) {
+    var first = parts[0];
+    if (!first) return false;
+    if (parts.length === 1 && first.kind === "source") return true;
+    if (first.kind !== "list") return false;
+    var last = bubble.lastElementChild;
+    if (last && last.tagName === "P" && !last.classList.contains("source") && /:$/.test(last.textContent)) {
+      last.className = "list-heading";
+      return true;
+    }
+    if (!last || last.tagName !== "OL" || last.dataset.label !== first.label) return false;
+    var items = last.querySelectorAll("li");
     return Number(items[items.length - 1].value) + 1 === Number(first.items[0].number);
+  }
+
+  function sameAnswer(bubble) {
+    if (!bubble || !bubble.classList.contains("bot") || bubble.classList.contains("notice")) return false;
+    var after = bubble.nextElementSibling;
+    return !after || after === typingDots;  // no buttons and no user message after it
   }
 
   function addBubble(message) {
@@ -168,8 +184,7 @@
     }
     var parts = blocks(message.text || "");
     var previous = lastBubble();
-    var after = previous && previous.nextElementSibling;
-    if (continues(previous, parts[0]) && (!after || after === typingDots)) {
+    if (!message.notice && sameAnswer(previous) && joins(previous, parts)) {
       bubble = previous;
     } else {
       bubble = document.createElement("div");
@@ -258,8 +273,21 @@
   // ---------------------------------------------------------------- bot messages, paced
   function paceAfter(length) { return Math.max(450, Math.min(1500, length * 3)); }
 
+  // Kept in this tab's storage at once (a reload while they are paced loses none), shown in turn.
   function enqueue(data) {
-    queue.push(data);
+    if (data.custom && data.custom.forget) {
+      queue.push({ forget: true });
+    } else {
+      var text = typeof data.text === "string" ? data.text : "";
+      var buttons = (data.quick_replies || data.buttons || []).filter(function (b) {
+        return b && typeof b.title === "string" && typeof b.payload === "string";
+      }).map(function (b) { return { title: b.title, payload: b.payload }; });
+      if (!text && !buttons.length) return;
+      var message = { from: "bot", text: text, buttons: buttons };
+      state.messages.push(message);
+      save();
+      queue.push(message);
+    }
     schedule();
   }
 
@@ -284,26 +312,18 @@
     typing(false);
   }
 
-  function showBot(data) {
-    if (data.custom && data.custom.forget) {
-      // the bot confirmed "vergeet mij" and the server deleted the conversation
+  function showBot(message) {
+    if (message.forget) {
+      // the bot confirmed "vergeet mij" (its last message) and the server deleted the conversation
       var said = state.messages.length ? state.messages[state.messages.length - 1] : null;
       startFresh(said && said.from === "bot" ? said.text : "");
       return;
     }
-    var text = typeof data.text === "string" ? data.text : "";
-    var buttons = (data.quick_replies || data.buttons || []).filter(function (b) {
-      return b && typeof b.title === "string" && typeof b.payload === "string";
-    }).map(function (b) { return { title: b.title, payload: b.payload }; });
-    if (!text && !buttons.length) return;
-    var message = { from: "bot", text: text, buttons: buttons };
-    state.messages.push(message);
-    save();
     var bubble = addBubble(message);
     if (!answerStart) answerStart = bubble;
-    addReplies(bubble, buttons);
+    addReplies(bubble, message.buttons);
     lastShown = Date.now();
-    lastLength = text.length;
+    lastLength = message.text.length;
     keepAnswerStartInView();
   }
 
@@ -353,7 +373,10 @@
 
   // ---------------------------------------------------------------- a new conversation
   function startFresh(notice) {
-    flushQueue();
+    clearTimeout(paceTimer);
+    paceTimer = null;
+    queue = [];
+    typing(false);
     state = { session_id: null, messages: [] };
     try { sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* nothing stored */ }
     confirmed = false;

@@ -76,10 +76,15 @@ export async function axe(page, state) {
   }));
 }
 
-// Waits until the bot has said something containing `text` and then stopped talking (no
-// typing dots, nothing new for `quiet` ms).
+// Waits until the bot has said something containing `text` since the user's last message, and
+// then stopped talking (no typing dots, nothing new for `quiet` ms).
 export async function waitForBot(page, text, quiet = 1200) {
-  await page.locator(".msg.bot", { hasText: text }).last().waitFor({ timeout: 60000 });
+  await page.waitForFunction((needle) => {
+    const all = [...document.querySelectorAll("#log .msg")];
+    let start = 0;
+    all.forEach((m, i) => { if (m.classList.contains("user")) start = i + 1; });
+    return all.slice(start).some((m) => m.classList.contains("bot") && m.textContent.includes(needle));
+  }, text, { timeout: 60000 });
   let count = -1;
   for (let i = 0; i < 60; i += 1) {
     const now = await page.locator(".log > *").count();

@@ -22,6 +22,19 @@ async function tap(page, title) {
   await page.locator(".replies button", { hasText: title }).last().click();
 }
 
+// Bubbles that are only a piece of something: a list going on from the bubble before, a
+// heading without its list, a lone source line.
+async function brokenBubbles(page) {
+  return page.locator(".msg.bot").evaluateAll((bubbles) => bubbles.map((b) => {
+    const parts = [...b.children].filter((c) => !c.classList.contains("visually-hidden"));
+    const first = parts[0];
+    if (first && first.tagName === "OL" && Number(first.querySelector("li").value) > 1) return "mid-list";
+    if (parts.length === 1 && first.classList.contains("source")) return "source alone";
+    if (parts.length && parts[parts.length - 1].textContent.trim().endsWith(":")) return "heading alone";
+    return null;
+  }).filter(Boolean));
+}
+
 async function sessionId(page) {
   return page.evaluate(() => (JSON.parse(sessionStorage.getItem("chat_session") || "{}").session_id) || null);
 }
@@ -36,7 +49,7 @@ async function phone(browser) {
   seen.crisisBeforeStart = await page.locator("#crisis").isVisible();
   seen.crisisLinks = await page.locator("#crisis a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   seen.axe.push(...await axe(page, "phone: welcome"));
-  await page.screenshot({ path: `${shots}/phone-welcome.png` });
+  await page.screenshot({ path: `${shots}/phone-welcome.png`, animations: "disabled" });
 
   // an answer with buttons: the view starts at its first line, the header is one line
   await send(page, "mijn vriend wil nooit over zijn gevoelens praten");
@@ -54,7 +67,7 @@ async function phone(browser) {
     text: p.textContent, separate: p.previousElementSibling !== null && p.tagName === "P",
   }));
   seen.pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  await page.screenshot({ path: `${shots}/phone-answer.png` });
+  await page.screenshot({ path: `${shots}/phone-answer.png`, animations: "disabled" });
 
   // steps as a list in one bubble; the long answer is read from its start
   await tap(page, "Wat kan ik doen?");
@@ -65,10 +78,6 @@ async function phone(browser) {
     lists: b.querySelectorAll("ol").length,
     source: b.querySelector(".source") ? b.querySelector(".source").textContent : null,
   }));
-  seen.bubblesStartingMidList = await page.locator(".msg.bot").evaluateAll((bubbles) => bubbles.filter((b) => {
-    const first = [...b.children].find((c) => !c.classList.contains("visually-hidden"));
-    return first && first.tagName === "OL" && Number(first.querySelector("li").value) > 1;
-  }).length);
 
   // an exercise: Ja/Soms/Nee and a "stop" that does not look like "Nee"
   await tap(page, "Herken je de signalen");
@@ -89,12 +98,23 @@ async function phone(browser) {
   await page.waitForTimeout(1500);
   await waitForBot(page, "");
 
+  // a long answer the server sends as a heading, the steps and the source in three messages
+  await send(page, "hoe kan ik beter met mijn vriend praten, hij sluit zich altijd af");
+  await waitForBot(page, "Bron: Emotioneel onbereikbaar");
+  seen.brokenBubbles = await brokenBubbles(page);
+  seen.joinedAnswer = await page.locator(".msg.bot", { hasText: "Bron: Emotioneel onbereikbaar" }).last().evaluate(
+    (b) => [...b.children].filter((c) => !c.classList.contains("visually-hidden"))
+      .map((c) => c.className || c.tagName.toLowerCase()));
+
   // after telling about violence, every later question keeps its buttons, reminder or not
   await send(page, "mijn man slaat me soms als hij boos is");
-  await waitForBot(page, "Veilig Thuis");
-  seen.telLinksInAnswer = await page.locator(".msg.bot a[href^='tel:']").evaluateAll((links) => links.map((a) => ({
-    href: a.getAttribute("href"), nowrap: getComputedStyle(a).whiteSpace === "nowrap",
-  })));
+  await waitForBot(page, "0800-2000");
+  seen.telLinksInAnswer = await page.evaluate(() => {
+    const user = [...document.querySelectorAll("#log .msg.user")].pop();
+    return [...document.querySelectorAll("#log .msg.bot a[href^='tel:']")]
+      .filter((a) => user.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)
+      .map((a) => ({ href: a.getAttribute("href"), nowrap: getComputedStyle(a).whiteSpace === "nowrap" }));
+  });
   await send(page, "vergeet mij");
   await waitForBot(page, "Wil je dat ik dit hele gesprek wis?");
   seen.forgetQuestion = await repliesOf(page, "Wil je dat ik dit hele gesprek wis?");
@@ -116,6 +136,7 @@ async function phone(browser) {
   await page.reload();
   await page.locator(".msg.user", { hasText: "mijn vriend wil nooit" }).waitFor();
   await page.waitForTimeout(1500);
+  seen.brokenBubblesAfterReload = await brokenBubbles(page);
   seen.afterReload = {
     history: (await page.locator("#log").innerText()).includes("Wat je deze week kunt doen:"),
     replies: await page.locator(".replies button").count(),
@@ -187,7 +208,7 @@ async function keyboard(browser) {
   await waitForBot(page, "Bron: Mijn partner wil niet over gevoelens praten");
   seen.focusAfterReply = (await focused()).id;
   seen.axe.push(...await axe(page, "desktop: answer with buttons"));
-  await page.screenshot({ path: `${shots}/desktop-answer.png` });
+  await page.screenshot({ path: `${shots}/desktop-answer.png`, animations: "disabled" });
   seen.crisisAfterStart = await page.locator("#crisis").isVisible();
   await tabTo("Wat kan ik doen?");
   await page.keyboard.press("Space");
@@ -239,7 +260,7 @@ async function offline(browser) {
   seen.offlineLinks = await page.locator("#offline a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   seen.offlineRole = await page.locator("#offline").getAttribute("role");
   seen.foreignHosts = foreignHosts(record, own);
-  await page.screenshot({ path: `${shots}/phone-offline.png` });
+  await page.screenshot({ path: `${shots}/phone-offline.png`, animations: "disabled" });
   await context.close();
 }
 

@@ -226,7 +226,9 @@ def test_answers_are_laid_out_and_read_from_their_start(phone):
     assert phone["steps"]["lists"] == 1 and phone["steps"]["items"] >= 5
     assert phone["steps"]["source"].startswith("Bron: ")
     assert phone["sourceApart"]["separate"] and phone["sourceApart"]["text"].startswith("Bron: ")
-    assert phone["bubblesStartingMidList"] == 0
+    assert phone["brokenBubbles"] == [] and phone["brokenBubblesAfterReload"] == []
+    # the server sent heading, steps and source as three messages: one bubble here
+    assert phone["joinedAnswer"][-3:] == ["list-heading", "ol", "source"], phone["joinedAnswer"]
 
 
 def conversation_events(bot, signed_session: str) -> list:
@@ -272,8 +274,9 @@ def test_a_chat_that_cannot_connect_says_so_with_the_numbers(tmp_path):
 
 
 def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard):
+    """phone-offline.png comes from the test above (same module, run before this one)."""
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    for name in ("phone-welcome.png", "phone-answer.png", "desktop-answer.png"):
+    for name in ("phone-welcome.png", "phone-answer.png", "phone-offline.png", "desktop-answer.png"):
         shot = SCREENSHOTS / name
         assert shot.exists() and shot.stat().st_size > 20_000, name
         assert f"docs/screenshots/{name}" in readme
