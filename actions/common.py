@@ -6,17 +6,22 @@ from __future__ import annotations
 import hashlib
 import os
 from importlib.metadata import version
-from typing import Dict, Iterable, List, Optional, Sequence
+from functools import lru_cache
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from coach import conversation, replies, search
 from coach.embeddings import embed
-from coach.knowledge import Entry, Topic, load_knowledge
-from coach.replies import Reply, button
+from coach.coaching import COACHING_FILE, load_coaching
+from coach.knowledge import Entry, load_knowledge
+from coach.replies import Reply
+from coach.session import Coach, Limits
+from coach.state import SessionState
 from service.settings import load
 
 SETTINGS = load()
@@ -49,25 +54,23 @@ def passage_vectors(texts: Sequence[str]) -> np.ndarray:
 SEARCH = search.build(KNOWLEDGE, passage_vectors)
 
 
+def state(tracker: Tracker) -> SessionState:
+    """The conversation's state, read once per action from the `session` slot."""
+    return SessionState.from_slot(tracker.get_slot("session"))
+
+
+def save(value: SessionState) -> Dict[str, object]:
+    return SlotSet("session", value.to_slot())
+
+
 def send(dispatcher: CollectingDispatcher, messages: Iterable[Reply]) -> None:
     for reply in messages:
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons or None)
 
 
-def who(tracker: Tracker) -> str:
-    """How replies name this user's other person."""
-    return conversation.who(CONV, tracker.get_slot("relationship"), tracker.get_slot("persoon"))
-
-
-def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-    """The first answer of a conversation says what the bot is (and is not), once."""
-    if not dispatcher.messages and not any(e.get("event") == "bot" for e in tracker.events):
-        dispatcher.utter_message(response="utter_first_contact")
-
-
 def send_entry(
     dispatcher: CollectingDispatcher,
-    tracker: Tracker,
+    current: SessionState,
     entry: Entry,
     parts: Sequence[str],
     buttons: Optional[List[dict]] = None,
@@ -75,30 +78,38 @@ def send_entry(
 ) -> None:
     """An entry's parts, for this user. After the user told about violence, steps that ask
     them to confront the partner, hold back or not give in are replaced by a safety note."""
-    unsafe = bool(tracker.get_slot("concern_violence")) and entry.confronts_partner
+    unsafe = current.violence and entry.confronts_partner
     shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
-    introduce_once(dispatcher, tracker)
-    send(dispatcher, replies.entry_text(entry, shown, who(tracker), CONV, None if unsafe else buttons, skip))
+    words = conversation.who(CONV, current.relationship, current.persoon)
+    send(dispatcher, replies.entry_text(entry, shown, words, CONV, None if unsafe else buttons, skip))
     if unsafe and "steps" in parts:
         dispatcher.utter_message(response="utter_safety_instead_of_steps")
 
 
-def search_answer(text: str) -> Optional[search.Passage]:
-    """The knowledge passage that answers a free question, if one scores high enough."""
+def search_answer(text: str) -> Optional[Tuple[str, str]]:
+    """The knowledge passage (entry id, part) that answers a free question, if one scores
+    high enough."""
     if not text or text.startswith("/"):
         return None
     hit = search.best(SEARCH, embed([text])[0], text, SETTINGS.search_min_score)
-    return hit[0] if hit else None
+    return (hit[0].entry_id, hit[0].part) if hit else None
 
 
-def closest_explanation(text: str, entry: Entry) -> str:
-    """The sentence of the entry's explanation and background closest in meaning to a text
-    (a step asked about): the entry explains its own steps."""
-    return search.closest_explanation(SEARCH, embed([text])[0], entry.id).text
+@lru_cache(maxsize=1)
+def coach() -> Coach:
+    """The coach, built once (when the first action that needs it is created, at start-up)."""
+    domain = yaml.safe_load(SETTINGS.domain.read_text(encoding="utf-8"))
+    coaching = load_coaching(SETTINGS.knowledge_dir / COACHING_FILE, KNOWLEDGE.topics, KNOWLEDGE.articles)
+    limits = Limits(
+        sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600
+    )
+    return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, closest_explanation, limits)
 
 
-def seen(tracker: Tracker) -> List[str]:
-    return list(tracker.get_slot("seen") or [])
+def closest_explanation(step: str, entry_id: str) -> str:
+    """The sentence of the entry's explanation and background closest in meaning to a step:
+    the entry explains its own steps."""
+    return search.closest_explanation(SEARCH, embed([step])[0], entry_id).text
 
 
 def latest_intent(tracker: Tracker) -> Optional[str]:
@@ -107,22 +118,3 @@ def latest_intent(tracker: Tracker) -> Optional[str]:
 
 def latest_text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
-
-
-def topic_buttons(topic_ids: Iterable[str]) -> List[Dict[str, str]]:
-    return [button(KNOWLEDGE.topics[t].label, f"/{t}") for t in topic_ids]
-
-
-def exercise_offer(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
-    """The exercise that fits the topic, unless the user did it already."""
-    if not topic.exercise or replies.exercise_key(topic.exercise) in shown:
-        return []
-    spec = KNOWLEDGE.exercises[topic.exercise]
-    return [button(spec["offer"], f"/{spec['intent']}")]
-
-
-def next_buttons(topic: Topic, shown: Sequence[str]) -> List[Dict[str, str]]:
-    """What can come next for the topic, never what was just shown."""
-    intents = replies.fresh_follow_ups(topic, KNOWLEDGE, shown)
-    steps_given = any(replies.seen_key(e, "steps") in shown for e in (*topic.path, topic.steps))
-    return replies.follow_ups(CONV, intents, steps_given) + exercise_offer(topic, shown)

@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import CONV, KNOWLEDGE, latest_intent, latest_text, seen, send_entry
+from actions.common import CONV, KNOWLEDGE, latest_intent, latest_text, save, send_entry, state
 from coach import conversation, replies
 from coach import exercises as ex
 from coach.replies import button
@@ -104,14 +104,11 @@ def _finish(dispatcher, tracker, name: Text, topic: Text) -> List[EventType]:
     discussion afterwards, and the exercise remembered as done."""
     spec = KNOWLEDGE.exercises[name]
     buttons = replies.follow_ups(CONV, ["ask_what_to_do", "request_more"])
-    send_entry(dispatcher, tracker, KNOWLEDGE.entries[spec["steps_from"]], ["steps"], buttons, skip=[spec["name"]])
-    shown = seen(tracker)
-    done = replies.exercise_key(name)
-    steps = replies.seen_key(spec["steps_from"], "steps")
-    return _reset(spec["form"]) + [
-        SlotSet("topic", topic),
-        SlotSet("seen", shown + [k for k in (done, steps) if k not in shown]),
-    ]
+    current = state(tracker)
+    send_entry(dispatcher, current, KNOWLEDGE.entries[spec["steps_from"]], ["steps"], buttons, skip=[spec["name"]])
+    current.mark(replies.exercise_key(name), replies.seen_key(spec["steps_from"], "steps"))
+    current.topic = topic
+    return _reset(spec["form"]) + [save(current)]
 
 
 def _answers(tracker: Tracker, name: Text) -> Dict[str, Optional[str]]:
@@ -210,7 +207,9 @@ class ActionStopExercise(Action):
         if name is None:
             dispatcher.utter_message(response="utter_nothing_to_stop")
             return [ActiveLoop(None)]
-        slots = FORM_SLOTS[form]
+        # the numbered questions only, as the questions count them ("Vraag 1 van 6"): the
+        # reflection's opening choice of side is not one of them
+        slots = [s for s in FORM_SLOTS[form] if ANSWER_KINDS[s] != "side"]
         dispatcher.utter_message(
             response="utter_exercise_stopped",
             done=ex.answered(slots, {s: tracker.get_slot(s) for s in slots}),

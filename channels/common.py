@@ -17,7 +17,6 @@ from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from service import privacy
-from coach.crisis import CRISIS_INTENTS
 from coach.inbound import prepare
 from coach.replies import in_turn
 from service.settings import load
@@ -97,15 +96,7 @@ async def handle(
         await output.send_text_message(sender_id, response_text("utter_degraded"))
     if watched.forget and tracker_store is not None:
         await forget(tracker_store, lock_store, sender_id)
-    elif watched.sent and tracker_store is not None:
-        reminder = await safety_reminder(tracker_store, sender_id)
-        if reminder:
-            await output.send_text_message(sender_id, reminder)
     return watched
-
-
-# their replies carry the helplines themselves
-HELPLINE_INTENTS = (*CRISIS_INTENTS, "ask_helpline", "minimise_violence")
 
 
 async def forget(tracker_store: Any, lock_store: Optional[Any], sender_id: Text) -> None:
@@ -117,30 +108,6 @@ async def forget(tracker_store: Any, lock_store: Optional[Any], sender_id: Text)
         return
     async with lock_store.lock(sender_id):
         await privacy.delete_conversation(tracker_store, sender_id)
-
-
-REMINDERS = (
-    ("concern_violence", "utter_reminder_violence"),
-    ("concern_suicidal", "utter_reminder_suicidal"),
-    ("concern_other", "utter_reminder_other"),
-)
-
-
-async def safety_reminder(tracker_store: Any, sender_id: Text) -> Optional[str]:
-    """After the user told about violence or suicidal thoughts (theirs or someone else's),
-    every later answer carries the helplines; not the crisis reply itself, which has them."""
-    try:
-        tracker = await tracker_store.retrieve(sender_id)
-    except Exception as error:  # the reminder must never cost the reply
-        logger.error("Could not read the conversation for the safety reminder: %s", type(error).__name__)
-        return None
-    if tracker is None or (tracker.latest_message.intent or {}).get("name") in HELPLINE_INTENTS:
-        return None
-    turn = sum(1 for e in tracker.events if e.type_name == "user")
-    for slot, response in REMINDERS:
-        if tracker.get_slot(slot):
-            return response_text(response, turn)
-    return None
 
 
 def sender(channel_prefix: str, raw: Any) -> Optional[str]:

@@ -35,8 +35,6 @@ class Conversation:
     who: Dict[str, str]
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
-    correction_cues: Tuple[Pattern[str], ...]
-    reversal_cues: Tuple[Pattern[str], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
@@ -45,6 +43,8 @@ class Conversation:
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
     after_violence: Dict[str, str]
+    after_suicidal: Dict[str, str]
+    session: Dict[str, Any]
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -60,8 +60,6 @@ def compile_conversation(raw: dict) -> Conversation:
         who=dict(raw["who"]),
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
-        correction_cues=_compiled(raw["correction_cues"]),
-        reversal_cues=_compiled(raw["reversal_cues"]),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
@@ -73,6 +71,8 @@ def compile_conversation(raw: dict) -> Conversation:
         safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),
         safety_defaults=dict(raw["safety_defaults"]),
         after_violence=dict(raw["after_violence"]),
+        after_suicidal=dict(raw["after_suicidal"]),
+        session=dict(raw["session"]),
     )
 
 
@@ -99,13 +99,6 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
         return conv.who[relationship_]
     word = (persoon or "").strip().lower()
     return conv.who["partner"].format(word=word if word in conv.partner_words else conv.partner_words[0])
-
-
-def correction(conv: Conversation, text: str) -> Optional[str]:
-    """ "reversed" (the other way round), "corrected" (not what I meant) or None."""
-    if _any(conv.reversal_cues, text):
-        return "reversed"
-    return "corrected" if _any(conv.correction_cues, text) else None
 
 
 def asks_for_steps(conv: Conversation, text: str) -> bool:

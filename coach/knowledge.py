@@ -20,7 +20,9 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 TOPICS_FILE = "topics.yml"
 EXERCISES_FILE = "exercises.yml"
 CONVERSATION_FILE = "conversation.yml"
-NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE)
+# not articles: the topic map, the exercises, the conversation, the coaching per topic
+# (coach/coaching.py) and the services' facts
+NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE, "coaching.yml", "services.yml")
 PARTS = ("explanation", "background", "signs", "steps", "reflection")
 
 _TEXT = {"type": "string", "minLength": 20}
@@ -198,8 +200,6 @@ CONVERSATION_SCHEMA = {
         "who",
         "partner_words",
         "relationship_cues",
-        "correction_cues",
-        "reversal_cues",
         "asks_for_steps",
         "step_question",
         "exercise_help_cues",
@@ -208,6 +208,8 @@ CONVERSATION_SCHEMA = {
         "safety_follow_ups",
         "safety_defaults",
         "after_violence",
+        "after_suicidal",
+        "session",
     ],
     "additionalProperties": False,
     "properties": {
@@ -231,11 +233,25 @@ CONVERSATION_SCHEMA = {
         },
         "partner_words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "relationship_cues": _GROUPS,
-        "correction_cues": _PATTERNS,
-        "reversal_cues": _PATTERNS,
         "asks_for_steps": _PATTERNS,
         "step_question": {"type": "string"},
         "exercise_help_cues": _PATTERNS,
+        "after_suicidal": {"type": "object", "additionalProperties": {"type": "string"}},
+        # the coaching session's own buttons and lines (coach/session.py)
+        "session": {
+            "type": "object",
+            "required": ["titles", "kinds", "own_advice"],
+            "additionalProperties": False,
+            "properties": {
+                "titles": {"type": "object", "required": ["yes", "else"], "additionalProperties": {"type": "string"}},
+                "kinds": {
+                    "type": "object",
+                    "required": ["say", "now", "why", "if_stuck"],
+                    "additionalProperties": {"type": "string"},
+                },
+                "own_advice": {"type": "string"},
+            },
+        },
         "answer_buttons": {
             "type": "object",
             "required": ["yes_no", "side", "free", "stop"],

@@ -14,7 +14,7 @@ from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 from coach.conversation import Conversation
 from coach.knowledge import Article, Entry, Knowledge, Topic
 
-MAX_CHARS = 600
+MAX_CHARS = 1000
 # a markdown hard line break: a new line in the web widget, plain in REST and Telegram
 LINE_BREAK = "  \n"
 

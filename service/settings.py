@@ -68,6 +68,12 @@ class Settings:
     # A free question is answered from the knowledge from this e5 similarity on (chosen with
     # `make search-threshold` on tests/nlu/search_questions.yml), else the bot asks.
     search_min_score: float = field(default_factory=lambda: float(_env("SEARCH_MIN_SCORE", "0.5")))
+    # the coach acts on an intent at or above COACH_SURE; below it, topics at or above
+    # COACH_CHECK are offered as a check ("gaat het vooral over X, of over Y?")
+    coach_sure: float = field(default_factory=lambda: float(_env("COACH_SURE", "0.5")))
+    coach_check: float = field(default_factory=lambda: float(_env("COACH_CHECK", "0.15")))
+    # a message after this many hours away is a return: what we discussed, how it went
+    return_after_hours: float = field(default_factory=lambda: float(_env("RETURN_AFTER_HOURS", "4")))
     # Where browsers reach the Rasa server's socket.io, when the chat page runs on its own
     # (`python -m service.webpage`, docker-compose.yml); `make run` uses its own port.
     public_socket_url: Optional[str] = field(default_factory=lambda: os.environ.get("PUBLIC_SOCKET_URL") or None)

@@ -75,11 +75,12 @@ def test_the_other_way_round_from_fear_of_being_left_is_fear_of_commitment(talk)
     assert "Bron: Als liefde pijn doet: verlatingsangst en bindingsangst" in reply
 
 
-def test_a_plain_no_after_a_topic_asks_what_it_is_about(talk):
+def test_a_plain_no_after_an_answer_asks_to_hear_more_not_the_menu(talk):
     talk.say("wij leven langs elkaar heen")
     talk.say("hoe komt dat dan?")
     reply = talk.last("nee")
-    assert "verkeerd" in reply[0]["text"] and buttons(reply)
+    assert len(reply) == 1 and reply[0]["text"].rstrip().endswith("?")
+    assert len(buttons(reply)) < 3
 
 
 def test_a_single_user_is_never_told_about_her_partner(talk):
@@ -200,7 +201,8 @@ def test_a_second_crisis_message_gets_the_helplines_in_other_words(talk):
     assert "113" in first and "113" in second and first != second
 
 
-def test_coaching_after_violence_keeps_the_helplines_in_changing_words(talk):
-    talk.say("mijn vriend duwt me soms hard tegen de muur")
+def test_after_violence_the_helpline_comes_back_once_not_on_every_reply(talk):
+    first = talk.say("mijn vriend duwt me soms hard tegen de muur")
+    assert "0800-2000" in first and "veilig?" in first
     later = [talk.say(m) for m in ("hij praat ook nooit over gevoelens", "waar komt dat vandaan", "vertel meer")]
-    assert all("0800-2000" in r for r in later)
+    assert sum("0800-2000" in r for r in later) == 1

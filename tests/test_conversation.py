@@ -1,5 +1,4 @@
-"""Reading a message beyond its intent: corrections, who is who, requests for steps, step
-questions, exercise questions, subjects that are not ours and helpline follow-ups, as real
+"""Reading a message beyond its intent: who is who, requests for steps, exercise questions, subjects that are not ours and helpline follow-ups, as real
 users type them."""
 
 from __future__ import annotations
@@ -12,23 +11,6 @@ from coach import conversation
 @pytest.fixture(scope="module")
 def conv(knowledge):
     return knowledge.conversation
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("nee andersom, ZIJ duwt en IK trek me terug", "reversed"),
-        ("omgekeerd eigenlijk", "reversed"),
-        ("het gaat eigenlijk om mij, ik ben degene die afstand houdt", "reversed"),
-        ("nee dat bedoel ik niet", "corrected"),
-        ("hij praat wel hoor, het gaat om mijn verlatingsangst", "corrected"),
-        ("neee", "corrected"),
-        ("mijn man praat nooit", None),
-        ("nou, ik weet het niet", None),
-    ],
-)
-def test_correction(conv, text, expected):
-    assert conversation.correction(conv, text) == expected
 
 
 @pytest.mark.parametrize(
@@ -79,11 +61,6 @@ def test_who(conv, relationship, persoon, phrase):
 )
 def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, expected):
     assert detector(conv, text) is expected
-
-
-def test_step_question(conv):
-    assert conversation.asked_step(conv, "stap 2 snap ik niet helemaal, wat bedoel je?") == 2
-    assert conversation.asked_step(conv, "ik zet een stap terug") is None
 
 
 @pytest.mark.parametrize(

@@ -142,22 +142,49 @@ NEW_TOPIC = {
 }
 
 
-def test_adding_a_topic_needs_only_knowledge_data_and_the_intent(tmp_path, monkeypatch, make_tracker, domain_dict):
-    """A topic is data: with an entry in topics.yml (and, in a real change, NLU examples, a
-    rule and the intent in the domain) the actions explain it and offer its exercise."""
-    from actions import common, topics
+NEW_COACHING = {
+    "source": "emotioneel-onbereikbaar.txt",
+    "theme": "dat je je niet gezien voelt",
+    "say": ["Ik zou graag willen dat je vraagt hoe mijn dag was."],
+    "say_intro": "Je zou kunnen zeggen:",
+    "now": {"text": "Schrijf op wanneer je je vandaag wel gezien voelde.", "own": True},
+    "why": "Wie zich niet gezien voelt, trekt zich vaak terug, en dan ziet de ander nog minder.",
+    "if_stuck": "Geef het tijd en kijk wat er wel lukt, ook als het klein is.",
+    "check": "Gaat het erom dat je je niet gezien voelt?",
+    "option": "Niet gezien",
+}
+
+
+def test_adding_a_topic_needs_only_knowledge_data_and_the_intent(tmp_path, make_tracker, domain_dict):
+    """A topic is data: with an entry in topics.yml and coaching.yml (and, in a real change,
+    NLU examples, a rule and the intent in the domain) the coach explains it and offers its
+    exercise."""
+    from actions.coach import ActionCoach
+    from coach.coaching import COACHING_FILE, load_coaching
+    from coach.session import Coach
     from tests.helpers import run_action, texts
 
     directory = broken_copy(tmp_path, "topics.yml", lambda d: d["topics"].update(feeling_unseen=NEW_TOPIC))
     with pytest.raises(KnowledgeError, match="intents not in the domain: feeling_unseen"):
         load_knowledge(directory, domain_dict["intents"])
     knowledge = load_knowledge(directory, [*domain_dict["intents"], "feeling_unseen"])
-    monkeypatch.setattr(common, "KNOWLEDGE", knowledge)
-    monkeypatch.setattr(topics, "KNOWLEDGE", knowledge)
+    with pytest.raises(ValueError, match="no entry for topic"):
+        load_coaching(directory / COACHING_FILE, knowledge.topics, knowledge.articles)
+    coaching_file = directory / COACHING_FILE
+    data = yaml.safe_load(coaching_file.read_text(encoding="utf-8"))
+    data["topics"]["feeling_unseen"] = NEW_COACHING
+    coaching_file.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    coach = Coach(
+        knowledge,
+        load_coaching(coaching_file, knowledge.topics, knowledge.articles),
+        domain_dict["responses"],
+        lambda text: None,
+        lambda step, entry: step,
+    )
     messages, events = run_action(
-        topics.ActionExplainTopic(), make_tracker("feeling_unseen", "ik voel me niet gezien"), domain_dict
+        ActionCoach(coach), make_tracker("feeling_unseen", "ik voel me niet gezien"), domain_dict
     )
     assert "Je voelt je niet gezien door je partner" in texts(messages)
     assert messages[-1]["text"] == "Wanneer voelde je je voor het laatst echt gezien door je partner?"
     assert "/exercise_signs" in [b["payload"] for b in messages[-1]["buttons"]]
-    assert helpers.slot(events, "topic") == "feeling_unseen"
+    assert helpers.slot(events, "session")["topic"] == "feeling_unseen"

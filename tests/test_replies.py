@@ -22,8 +22,8 @@ def test_long_text_is_split_within_the_limit():
 
 
 def test_unbroken_text_is_cut_hard():
-    parts = replies.split_message("x" * 1500)
-    assert [len(p) for p in parts] == [600, 600, 300]
+    parts = replies.split_message("x" * 2500)
+    assert [len(p) for p in parts] == [1000, 1000, 500]
 
 
 def test_every_entry_renders_in_chat_sized_messages_ending_with_its_source(knowledge):
@@ -43,12 +43,17 @@ def test_steps_are_numbered(knowledge):
     assert "\n\n" not in text, "a blank line would split the steps into separate chat bubbles"
 
 
-def test_long_lists_are_split_between_lines(knowledge):
-    messages = replies.entry_text(knowledge.entries["pw_communicatie"], ["steps"], "je partner", knowledge.conversation)
+def test_a_step_list_stays_in_one_bubble_and_only_a_too_long_one_is_split_between_lines(knowledge):
+    conv = knowledge.conversation
+    assert len(replies.entry_text(knowledge.entries["pw_communicatie"], ["steps"], "je partner", conv)) == 1
+    messages = [
+        replies.Reply(t)
+        for t in replies.split_message(replies.render_part(knowledge.entries["pw_communicatie"], "steps", conv), 300)
+    ]
     assert len(messages) > 1
     for message in messages:
         lines = message.text.split("\n\n")[0].split(replies.LINE_BREAK)
-        assert all(line.startswith(("Stap ", "Wat je deze week", "Bron: ")) for line in lines), lines
+        assert all(line.startswith(("Stap ", "Wat je deze week")) for line in lines), lines
 
 
 def test_a_step_that_names_a_done_exercise_is_left_out(knowledge):

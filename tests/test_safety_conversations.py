@@ -7,18 +7,20 @@ from tests.helpers import chat_texts
 VEILIG_THUIS = "0800-2000"
 
 
-def test_after_violence_every_answer_carries_veilig_thuis_and_no_confronting_advice(bot):
+def test_after_violence_the_bot_asks_about_safety_and_gives_no_confronting_advice(bot):
     send = chat_texts(bot.url, "safe")
     first = send("hij duwt me soms hard tegen de muur als hij boos is")
-    assert VEILIG_THUIS in first and "112" in first
+    assert VEILIG_THUIS in first and "112" in first and "veilig?" in first
+    safe = send("ja nu wel, hij is naar zijn werk")
+    assert VEILIG_THUIS in safe and "veiligheidsplan" in safe
     tips = send("wat kan ik doen?")
-    assert VEILIG_THUIS in tips
+    assert "codewoord" in tips or "veilige plek" in tips, "the safety plan, not coaching"
     topic = send("mijn man praat nooit over zijn gevoelens")
-    assert VEILIG_THUIS in topic and "Bron:" in topic
+    assert "Bron:" in topic
     steps = send("wat kan ik doen?")
-    assert VEILIG_THUIS in steps and "geen tips om hem of haar aan te spreken" in steps
-    assert "Benoem rustig" not in steps and "minder beschikbaar" not in steps
-    assert VEILIG_THUIS in send("dank je")
+    assert VEILIG_THUIS in steps and "Benoem rustig" not in steps and "minder beschikbaar" not in steps
+    goodbye = send("ik moet stoppen, hij komt zo thuis")
+    assert "vergeet mij" in goodbye and "112" in goodbye
 
 
 def test_distance_steps_are_replaced_after_violence(bot):
@@ -41,8 +43,8 @@ def test_a_friends_crisis_gets_help_for_the_worried_person(bot):
     reply = send("mijn beste vriendin appte net dat ze er een eind aan wil maken")
     assert "zorgen" in reply and "113" in reply and "112" in reply
     assert "durft te zeggen" not in reply  # not the reply for the user's own suicidal thoughts
-    later = send("hoe kan ik haar helpen?")
-    assert "113" in later
+    later = send("hoe kan ik haar helpen dan?")
+    assert "113" in later and later != reply
 
 
 def test_a_threat_by_the_partner_gets_veilig_thuis(bot):
@@ -50,10 +52,18 @@ def test_a_threat_by_the_partner_gets_veilig_thuis(bot):
     assert VEILIG_THUIS in reply and "0800-0113" not in reply
 
 
-def test_suicidal_thoughts_keep_the_conversation_careful(bot):
+def test_suicidal_thoughts_are_asked_about_directly_and_the_answer_followed(bot):
     send = chat_texts(bot.url, "safe")
-    assert "0800-0113" in send("soms wil ik gewoon dood")
-    assert "113" in send("mijn vriend trekt zich altijd terug als ik wil praten")
+    first = send("soms wil ik gewoon dood")
+    assert "0800-0113" in first and "eind aan je leven" in first
+    assert "113" in send("mijn vriend trekt zich altijd terug als ik wil praten"), "the helpline stays in view once"
+    second = chat_texts(bot.url, "safe")
+    second("ik zie het allemaal niet meer zitten, ik wil er niet meer zijn")
+    believed = second("nee nee, ik doe niks hoor. ben gewoon kapot")
+    assert "geloof" in believed and "slaap" in believed
+    assert "huisarts" in second("al een paar weken, ik slaap slecht")
+    night = second("ik ga slapen denk ik")
+    assert "113" in night and "terugkomen" in night
 
 
 def test_a_crisis_during_an_exercise_clears_its_answers(bot):

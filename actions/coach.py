@@ -1,0 +1,46 @@
+"""The one action that answers a message in a coaching session: reads the state, asks the
+coach (coach/session.py), sends what it says and stores the new state."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import coach, save, state
+from coach.session import Coach, Turn
+
+
+def turn_of(tracker: Tracker) -> Turn:
+    """The latest user message as the coach reads it."""
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    ranking = tuple((r.get("name", ""), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or [])
+    when = next((e.get("timestamp") or 0.0 for e in reversed(tracker.events) if e.get("event") == "user"), 0.0)
+    return Turn(
+        intent=intent.get("name") or "nlu_fallback",
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=ranking,
+        text=message.get("text") or "",
+        persoon=tracker.get_slot("persoon"),
+        time=float(when),
+    )
+
+
+class ActionCoach(Action):
+    def __init__(self, the_coach: Optional[Coach] = None) -> None:
+        self.coach = the_coach or coach()
+
+    def name(self) -> Text:
+        return "action_coach"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        outcome = self.coach.respond(state(tracker), turn_of(tracker))
+        for message in outcome.messages:
+            dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
+        events: List[Dict[Text, Any]] = [save(outcome.state)]
+        if outcome.follow_up:
+            events.append(FollowupAction(outcome.follow_up))
+        return events

@@ -1,0 +1,111 @@
+"""What a coach needs per topic to answer the kind of question asked (knowledge/coaching.yml):
+a literal sentence to say, one thing to do right now, why, what if it gets stuck, how to
+check understanding and how to name the theme in a reflection.
+
+Why apart from topics.yml: these answer the form of a question ("wat zeg ik letterlijk?",
+"wat doe ik nu?"), not its subject; one topic has one of each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterable, Tuple
+
+import jsonschema
+import yaml
+
+COACHING_FILE = "coaching.yml"
+# the question kinds, the intent that asks each, and the line for "asked again"
+KINDS = ("say", "now", "why", "if_stuck")
+
+_TEXT = {"type": "string", "minLength": 10}
+TOPIC_SCHEMA = {
+    "type": "object",
+    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "check", "option"],
+    "additionalProperties": False,
+    "properties": {
+        "source": {"type": "string"},
+        "theme": {"type": "string", "minLength": 5},
+        "say": {"type": "array", "items": _TEXT, "minItems": 1, "maxItems": 4},
+        "say_intro": {"type": "string", "minLength": 5},
+        "now": {
+            "type": "object",
+            "required": ["text", "own"],
+            "additionalProperties": False,
+            "properties": {"text": _TEXT, "own": {"type": "boolean"}},
+        },
+        "why": _TEXT,
+        "if_stuck": _TEXT,
+        "check": _TEXT,
+        "option": {"type": "string", "minLength": 3, "maxLength": 40},
+    },
+}
+SCHEMA = {
+    "type": "object",
+    "required": ["topics", "questions"],
+    "properties": {
+        "topics": {"type": "object", "additionalProperties": TOPIC_SCHEMA},
+        "questions": {
+            "type": "object",
+            "required": [f"{k}_again" for k in KINDS],
+            "additionalProperties": {"type": "string", "minLength": 10},
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class TopicCoaching:
+    source: str
+    theme: str
+    say: Tuple[str, ...]
+    say_intro: str
+    now: str
+    now_own: bool
+    why: str
+    if_stuck: str
+    check: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Coaching:
+    topics: Dict[str, TopicCoaching]
+    again: Dict[str, str]
+
+
+class CoachingError(ValueError):
+    """coaching.yml is invalid; the message names the topic and the field."""
+
+
+def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str]) -> Coaching:
+    """Read and check coaching.yml: every topic of topics.yml has its entry, based on a known
+    article."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(raw, SCHEMA)
+    except jsonschema.ValidationError as error:
+        field = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise CoachingError(f"{path.name}: {field}: {error.message}") from None
+    missing = sorted(set(topic_ids) - set(raw["topics"]))
+    if missing:
+        raise CoachingError(f"{path.name}: no entry for topic(s) {', '.join(missing)}")
+    known = set(articles)
+    topics = {}
+    for topic_id, spec in raw["topics"].items():
+        if spec["source"] not in known:
+            raise CoachingError(f"{path.name}, topic {topic_id}: unknown source article '{spec['source']}'")
+        topics[topic_id] = TopicCoaching(
+            source=spec["source"],
+            theme=spec["theme"],
+            say=tuple(spec["say"]),
+            say_intro=spec["say_intro"],
+            now=spec["now"]["text"],
+            now_own=spec["now"]["own"],
+            why=spec["why"],
+            if_stuck=spec["if_stuck"],
+            check=spec["check"],
+            option=spec["option"],
+        )
+    return Coaching(topics=topics, again={k: raw["questions"][f"{k}_again"] for k in KINDS})

@@ -1,0 +1,190 @@
+"""Safety as a conversation: the crisis replies and what follows them.
+
+Why a flow and not a banner: 113's own advice is to ask directly about thoughts of suicide and
+to follow the answer; after violence the first question is whether the person is safe now.
+So the first reply gives the helpline and asks; the next message is read as the answer (yes:
+stay and help to make contact; no: believe it after this one check and look after sleep and
+the huisarts; "you misread me": apologise once and drop the crisis tone). One reminder later,
+not one on every reply; a goodbye gets a safe close.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach import conversation
+from coach.state import Question
+
+if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
+    from coach.session import Coach, Reply, Turn
+
+QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan")
+LEAVING = ("goodbye", "stop", "thank")
+
+
+def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """A crisis message: the helplines and the one question that matters, or, told before,
+    the next step instead of the same block."""
+    state, kind = reply.state, turn.intent.split("_", 1)[1]
+    asked = state.asked
+    if kind == "suicidal" and asked is not None and asked.kind == "suicidal_thoughts":
+        state.asked = None
+        _suicidal_yes(reply)
+        return
+    first = kind not in state.told
+    if first:
+        state.told.append(kind)
+    state.risk, state.reminded, state.asked = kind, False, None
+    if kind == "suicidal":
+        if first or not state.saw("crisis:suicidal"):
+            state.mark("crisis:suicidal")
+            reply.response("utter_crisis_suicidal", again=True)
+            state.asked = Question("suicidal_thoughts")
+        else:
+            reply.response("utter_crisis_suicidal_again", again=True)
+            if not state.saw("asked:someone_near"):
+                state.asked = Question("someone_near")
+    elif kind == "violence":
+        if first:
+            reply.response("utter_crisis_violence", again=True)
+            state.asked = Question("safe_now")
+        else:
+            follow = conversation.safety_follow_up(coach.conv, turn.text, violence_only=True)
+            reply.response(follow or "utter_crisis_violence_again", again=True)
+    else:
+        reply.response("utter_crisis_other" if first else "utter_crisis_other_again", again=True)
+
+
+def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> bool:
+    """The message read as the answer to a safety question; False when it is not one (a
+    goodbye, a new subject), so the coach goes on as usual."""
+    state, intent = reply.state, turn.intent
+    if intent == "correct_bot":
+        return misread(coach, reply)
+    if intent in LEAVING:
+        return False
+    if intent == "ask_helpline":  # "bellen durf ik niet": answered, the question stays open
+        follow_up(coach, reply, turn)
+        state.asked = asked
+        return True
+    if asked.kind == "suicidal_thoughts":
+        if intent in ("affirm", "crisis_suicidal"):
+            if "suicidal" not in state.told:
+                state.told.append("suicidal")
+            _suicidal_yes(reply)
+        elif coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+            return False  # not an answer: the topic is answered, the helpline stays in view once
+        else:  # believed after this one check, and still looked after
+            state.risk = "low"
+            reply.response("utter_suicidal_no", again=True)
+            state.asked = Question("how_long")
+        return True
+    if asked.kind == "someone_near":
+        reply.response("utter_someone_near_yes" if intent == "affirm" else "utter_someone_near_no", again=True)
+        return True
+    if asked.kind == "how_long":
+        if coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+            return False  # they went back to what they came for: follow them
+        reply.response("utter_low_follow_up", again=True)
+        return True
+    if asked.kind == "safe_now":
+        if intent == "affirm":
+            reply.response("utter_violence_safe_now", again=True)
+            state.asked = Question("safety_plan")
+        elif intent == "deny":
+            reply.response("utter_violence_danger_now", again=True)
+        elif intent == "minimise_violence":
+            reply.response("utter_violence_minimised", again=True)
+        else:
+            return False
+        return True
+    if asked.kind == "safety_plan" and intent in ("affirm", "deny"):
+        reply.response("utter_safety_plan" if intent == "affirm" else "utter_safety_plan_later", again=True)
+        return True
+    return False
+
+
+def low_mood(coach: "Coach", reply: "Reply") -> None:
+    """Grey, empty, no energy, no words of death: 113's advice is to ask directly, calmly,
+    once; the answer goes through the same flow as after a suicide message."""
+    state = reply.state
+    if not state.saw("checked:low_mood") and state.risk == "none":
+        state.mark("checked:low_mood")
+        reply.response("utter_low_mood_check", again=True)
+        state.asked = Question("suicidal_thoughts")
+    elif not state.saw("low_mood_again"):
+        state.mark("low_mood_again")
+        reply.response("utter_low_mood_again", again=True)
+    elif state.topic in coach.knowledge.topics:
+        coach.next_kind(reply, state.topic or "", None)
+    else:
+        reply.response("utter_ask_open", again=True)
+
+
+def _suicidal_yes(reply: "Reply") -> None:
+    state = reply.state
+    state.risk = "suicidal"
+    reply.response("utter_suicidal_yes", again=True)
+    state.mark("asked:someone_near")
+    state.asked = Question("someone_near")
+
+
+def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """A question about the helplines, or playing down what happened."""
+    state = reply.state
+    if not state.told:  # nothing was told: no crisis lines out of nowhere
+        if coach.sure(turn) and turn.intent == "ask_helpline":
+            reply.response("utter_where_to_get_help", again=True)
+        else:
+            coach.unsure(reply, turn)
+        return
+    if turn.intent == "minimise_violence" and not state.violence:
+        # nobody spoke of violence: "het is pas sinds hij zijn baan kwijt is" is about the topic
+        coach.unsure(reply, turn)
+        return
+    violence_only = state.violence and "suicidal" not in state.told
+    default = coach.conv.safety_defaults[turn.intent]
+    response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default)
+    if "suicidal" in state.told and not state.violence:
+        response = coach.conv.after_suicidal.get(response, response)
+    reply.response(response, again=True)
+
+
+def remind(coach: "Coach", reply: "Reply") -> None:
+    """Once after a crisis reply, one gentle line with the helpline; never again after."""
+    state = reply.state
+    if state.in_crisis and not state.reminded and reply.messages and state.asked is None:
+        state.reminded = True
+        reply.response(f"utter_reminder_{state.risk}")
+
+
+def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
+    """Leaving after a crisis: a safe goodbye (after violence) or the night's helpline."""
+    state = reply.state
+    if state.risk == "violence":
+        reply.response("utter_violence_goodbye", again=True)
+        if not state.shown_device_note:
+            state.shown_device_note = True
+            reply.response("utter_shared_device", again=True)
+        return True
+    if state.risk in ("suicidal", "low"):
+        reply.response("utter_close_after_suicidal", again=True)
+        return True
+    return False
+
+
+def misread(coach: "Coach", reply: "Reply") -> bool:
+    """ "ik ben niet suïcidaal", "wie heeft het over geweld?": apologise once, drop the
+    crisis tone, go on. False when there was no crisis to take back."""
+    state = reply.state
+    if not (state.in_crisis or state.risk == "low"):
+        return False
+    if state.risk in state.told:
+        state.told.remove(state.risk)
+    state.risk, state.reminded, state.asked = "none", True, None
+    if state.topic in coach.knowledge.topics:
+        reply.response("utter_crisis_misread_topic", topic=coach.label(state.topic), again=True)
+    else:
+        reply.response("utter_crisis_misread", again=True)
+        state.asked = Question("open_story")
+    return True

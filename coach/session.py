@@ -1,0 +1,760 @@
+"""The coach: one object, built once at start-up, that leads a short coaching session.
+
+Why a layer above intents: the same words mean different things at different moments ("ja"
+after "ben je nu veilig?" is not "ja" after a topic), a long letter needs to be heard before it
+is answered, an unsure guess needs a check, and nothing may be said twice. So every message is
+read against the conversation's state (coach/state.py): first as an answer to the question
+the bot asked, then as a wish to stop, then by what it asks. Pure: no Rasa, no processes; the
+action (actions/coach.py) hands in the parsed message and the stored state and sends what
+comes back.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from coach import conversation, replies, safety_talk
+from coach.coaching import Coaching
+from coach.knowledge import Entry, Knowledge, Topic
+from coach.replies import button
+from coach.state import Question, SessionState
+
+CRISIS = ("crisis_suicidal", "crisis_violence", "crisis_other")
+LEAVING = ("goodbye", "stop")
+# question intents that ask for a kind of answer about the topic under discussion
+KIND_INTENTS = {"ask_what_to_say": "say", "ask_now": "now", "ask_why": "why", "ask_if_stuck": "if_stuck"}
+# topics about the user's own side; the rest are about the other person
+OWN_SIDE = (
+    "self_unavailable",
+    "fear_of_commitment",
+    "fear_of_abandonment",
+    "attracts_unavailable",
+    "childhood_patterns",
+)
+# the exercise that asks the user to look at their own part: not after violence
+SELF_BLAME_EXERCISES = ("reflection",)
+SOMETHING_ELSE = "/something_else"
+# what interpret() returns besides an intent: ask which topic, or go on with the topic
+CHECK, CONTINUE = "check", "continue"
+FOLLOW_UPS = ("ask_what_to_do", "request_more")
+# short social messages the NLU may be unsure of but that mean what they say
+SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge")
+# the order in which the kinds of answer follow each other when the talk goes on
+KIND_ORDER = ("now", "say", "if_stuck", "why")
+# intents that are never the answer to the bot's open question about a topic
+NOT_ANSWERS = (
+    "correct_bot",
+    "greet",
+    "bot_challenge",
+    "ask_capabilities",
+    "ask_helpline",
+    "out_of_scope",
+    "tell_single",
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One user message as the NLU read it."""
+
+    intent: str
+    confidence: float
+    ranking: Tuple[Tuple[str, float], ...]
+    text: str
+    persoon: Optional[str] = None
+    time: float = 0.0
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def button(self) -> bool:
+        return self.text.startswith("/")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Where the coach trusts the NLU, and the session's pace (service/settings.py)."""
+
+    sure: float = 0.5  # at or above: act on the intent
+    check: float = 0.15  # a topic this likely is offered when checking
+    switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
+    long_words: int = 40  # a message this long is reflected before it is answered
+    return_after: float = 4 * 3600  # seconds away that make a visit a return
+    max_bubbles: int = 3
+
+
+@dataclass
+class Out:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    messages: List[Out]
+    state: SessionState
+    follow_up: Optional[str] = None  # an action to run next (an exercise's form)
+
+
+Search = Callable[[str], Optional[Tuple[str, str]]]  # text -> (entry id, part) or None
+Explain = Callable[[str, str], str]  # (a step, its entry id) -> the entry's sentence that explains it
+
+
+class Reply:
+    """The messages of one answer; refuses any text this conversation already got."""
+
+    def __init__(self, responses: Mapping[str, Sequence[Mapping]], state: SessionState) -> None:
+        self.responses = responses
+        self.state = state
+        self.messages: List[Out] = []
+        self.follow_up: Optional[str] = None
+
+    def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
+        if not text or (self.state.was_sent(text) and not again):
+            return False
+        self.state.record(text)
+        self.messages.append(Out(text, list(buttons or [])))
+        return True
+
+    def response(
+        self, name: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False, **values
+    ) -> bool:
+        """A domain response, the first variation not sent yet; `again` sends one even when
+        all were (the helplines must never be held back)."""
+        variations = [render(v.get("text", ""), values) for v in self.responses[name]]
+        fresh = [i for i, t in enumerate(variations) if not self.state.was_sent(t)]
+        if not fresh and not again:
+            return False
+        index = fresh[0] if fresh else len(self.state.sent) % len(variations)
+        own = [button(b["title"], b["payload"]) for b in self.responses[name][index].get("buttons", [])]
+        return self.text(variations[index], buttons if buttons is not None else own, again=True)
+
+    def replies(self, messages: Sequence[replies.Reply]) -> bool:
+        sent = [self.text(m.text, m.buttons) for m in messages]
+        return any(sent)
+
+    def add_buttons(self, buttons: List[Dict[str, str]]) -> None:
+        if self.messages and buttons:
+            have = {b["payload"] for b in self.messages[-1].buttons}
+            self.messages[-1].buttons += [b for b in buttons if b["payload"] not in have]
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    """Fill the {name} placeholders given; others stay as they are."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def paced(messages: List[Out], limit: int) -> List[Out]:
+    """At most `limit` bubbles: later ones join the last, which keeps the buttons."""
+    if len(messages) <= limit:
+        return messages
+    head, tail = messages[: limit - 1], messages[limit - 1 :]
+    buttons = next((m.buttons for m in reversed(tail) if m.buttons), [])
+    return head + [Out("\n\n".join(m.text for m in tail), buttons)]
+
+
+class Coach:
+    def __init__(
+        self,
+        knowledge: Knowledge,
+        coaching: Coaching,
+        responses: Mapping[str, Sequence[Mapping]],
+        search: Search,
+        explain: Explain,
+        limits: Limits = Limits(),
+    ) -> None:
+        self.knowledge = knowledge
+        self.coaching = coaching
+        self.conv = knowledge.conversation
+        self.responses = responses
+        self.search = search
+        self.explain = explain
+        self.limits = limits
+
+    # ---- entry point -------------------------------------------------------------------
+    def respond(self, stored: SessionState, turn: Turn) -> Outcome:
+        state = copy.deepcopy(stored)
+        away = turn.time - state.last_seen if state.last_seen else 0.0
+        state.last_seen, state.turns = turn.time, state.turns + 1
+        state.persoon = turn.persoon or state.persoon
+        state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
+        reply = Reply(self.responses, state)
+        if turn.intent in CRISIS:
+            safety_talk.crisis(self, reply, turn)
+        elif not self.answer_to_question(reply, turn):
+            if away >= self.limits.return_after and state.topic:
+                self.welcome_back(reply, turn)
+            else:
+                self.route(reply, turn)
+            safety_talk.remind(self, reply)
+        if not reply.messages:
+            reply.response("utter_said_already", again=True)
+        return Outcome(paced(reply.messages, self.limits.max_bubbles), state, reply.follow_up)
+
+    def sure(self, turn: Turn) -> bool:
+        return turn.button or turn.confidence >= self.limits.sure
+
+    # ---- the bot asked something: read the message as its answer first -----------------
+    def answer_to_question(self, reply: Reply, turn: Turn) -> bool:
+        asked, state = reply.state.asked, reply.state
+        if asked is None:
+            return False
+        state.asked = None
+        if asked.kind in safety_talk.QUESTIONS:
+            return safety_talk.answer(self, reply, turn, asked)
+        if turn.intent in LEAVING or turn.intent == "thank":
+            return False
+        if asked.kind in ("choose_theme", "check_topic"):
+            if turn.text == SOMETHING_ELSE or (turn.intent == "deny" and asked.kind == "check_topic"):
+                reply.response("utter_ask_open", again=True)
+                state.asked = Question("open_story")
+                return True
+            chosen = turn.intent if turn.intent in asked.options else None
+            if chosen is None and turn.intent == "affirm" and asked.options:
+                chosen = asked.options[0]
+            if chosen is None:
+                chosen = next((name for name, _ in turn.ranking[:3] if name in asked.options), None)
+            if chosen is not None and not (
+                turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)
+            ):
+                self.topic(reply, chosen, turn)
+                return True
+            return False
+        if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
+            if self.new_subject(turn, asked.topic):
+                return False
+            reply.response("utter_keep_talking")
+            self.go_on(reply, self.knowledge.topics[asked.topic], turn)
+            return True
+        if asked.kind == "how_went" and asked.topic in self.knowledge.topics:
+            if self.new_subject(turn, asked.topic):
+                return False
+            if turn.intent == "affirm":
+                reply.response("utter_went_well", topic=self.label(asked.topic))
+                state.plan = None
+                return True
+            reply.response("utter_went_badly")
+            if state.saw(f"if_stuck:{asked.topic}"):
+                self.go_on(reply, self.knowledge.topics[asked.topic], turn)
+            else:
+                self.kind_answer(reply, "if_stuck", asked.topic)
+            return True
+        return False
+
+    def new_subject(self, turn: Turn, topic: str) -> bool:
+        """The message is about something else than the answer to our question."""
+        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low"):
+            return True
+        if turn.intent in NOT_ANSWERS:
+            return self.sure(turn)
+        if turn.intent in self.knowledge.topics and turn.intent != topic:
+            return self.sure(turn) or turn.words > 6
+        return turn.intent in KIND_INTENTS or (turn.intent in self.knowledge.questions and self.sure(turn))
+
+    # ---- what the message asks -----------------------------------------------------------
+    def interpret(self, state: SessionState, turn: Turn) -> str:
+        """What the coach acts on: the intent when the NLU is sure; when it is not, the
+        conversation decides. Inside a topic an unsure message asks the kind of question the
+        ranking also heard, or goes on with the topic; outside one it is checked. A message
+        that would move from the other person's behaviour to the user's own (or back) is
+        checked unless the NLU is very sure."""
+        topics, intent = self.knowledge.topics, turn.intent
+        ranked = [name for name, score in turn.ranking if score >= self.limits.check]
+        if self.sure(turn):
+            if intent in topics and state.topic in topics and turn.words > self.limits.long_words:
+                # a letter in the middle of a topic usually ends with what it asks
+                kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+                if kind:
+                    return kind
+            if intent in topics and state.topic in topics and self.side(intent) != self.side(state.topic or ""):
+                return intent if turn.confidence >= self.limits.switch or turn.button else CHECK
+            return intent
+        if (intent in SOCIAL and turn.words <= 4) or (intent == "correct_bot" and intent in ranked):
+            return intent
+        leaving = next(
+            (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.check), None
+        )
+        if leaving is not None:
+            return leaving[0]
+        if state.topic in topics:
+            kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+            if kind:
+                return kind
+            if intent in topics and self.side(intent) == self.side(state.topic or "") and intent in ranked:
+                return intent
+            return CHECK if any(n in topics and n != state.topic for n in ranked) else CONTINUE
+        return intent if intent in topics and intent in ranked else CHECK
+
+    def side(self, topic_id: str) -> str:
+        return "self" if topic_id in OWN_SIDE else "other"
+
+    def route(self, reply: Reply, turn: Turn) -> None:
+        state = reply.state
+        topics = self.knowledge.topics
+        if self.explain_step(reply, turn):
+            return
+        intent = self.interpret(state, turn)
+        if intent == CHECK:
+            self.unsure(reply, turn)
+        elif intent == CONTINUE:
+            self.next_kind(reply, state.topic or "", turn)
+        elif intent == "stop":
+            reply.response("utter_nothing_to_stop", again=True)
+            state.stage = "closing"
+        elif intent in LEAVING or intent == "thank":
+            self.close(reply, intent)
+        elif intent == "greet":
+            self.greet(reply)
+        elif intent == "ask_capabilities":
+            reply.response("utter_capabilities", again=True)
+        elif intent == "bot_challenge":
+            reply.response("utter_bot_challenge", again=True)
+        elif intent == "correct_bot":
+            self.corrected(reply, turn)
+        elif intent == "feeling_low":
+            safety_talk.low_mood(self, reply)
+        elif intent in ("ask_helpline", "minimise_violence"):
+            safety_talk.follow_up(self, reply, turn)
+        elif intent == "tell_single" and self.sure(turn):
+            state.relationship = "single"
+            reply.response("utter_noted_single")
+        elif intent == "out_of_scope":
+            self.not_ours(reply, turn)
+        elif intent in topics:
+            self.about_topic(reply, turn)
+        elif intent in KIND_INTENTS:
+            self.kind_answer(reply, KIND_INTENTS[intent], state.topic)
+        elif intent in self.knowledge.questions:
+            self.question(reply, turn)
+        elif intent == "ask_what_to_do" and state.violence and state.topic not in topics:
+            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
+            state.mark("safety_plan")
+        elif intent == "ask_what_to_do":
+            self.with_topic(reply, turn, self.give_steps)
+        elif intent == "request_more":
+            self.with_topic(reply, turn, self.tell_more)
+        elif intent == "affirm":
+            self.with_topic(reply, turn, self.go_on, empty="utter_affirm")
+        elif intent == "deny" and state.topic in topics:
+            reply.response("utter_ask_open_topic", topic=self.label(state.topic), again=True)
+            state.asked = Question("open_question", topic=state.topic)
+        elif intent == "deny":
+            reply.response("utter_deny", again=True)
+            state.asked = Question("open_story")
+        elif state.risk == "other" and not state.topic:
+            reply.response("utter_help_someone_else", again=True)
+        else:
+            self.unsure(reply, turn)
+
+    def about_topic(self, reply: Reply, turn: Turn) -> None:
+        """A message about a topic: heard first when long or with several themes, checked
+        when the NLU is unsure, else explained; a subject that is not ours gets its pointer
+        first."""
+        state = reply.state
+        referral = conversation.referral(self.conv, turn.text)
+        if referral is not None:
+            self.first_contact(reply)
+            reply.response(
+                referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
+            )
+            if turn.intent not in referral.ours:  # the topic was a guess: the pointer is the answer
+                return
+        themes = self.themes(turn)
+        if turn.words > self.limits.long_words and not turn.button and state.topic not in self.knowledge.topics:
+            state.themes = [t for t in themes if t not in state.themes] + state.themes
+            if len(themes) > 1 and turn.intent != state.topic:
+                self.listen(reply, themes)
+                return
+            reply.response("utter_heard_one", theme=self.theme(themes[0] if themes else turn.intent, reply))
+        elif not self.sure(turn) and turn.intent != state.topic and len(themes) > 1:
+            self.check(reply, themes)
+            return
+        if self.correcting(turn) and state.topic in self.knowledge.topics:
+            if turn.intent == state.topic:  # "nee, andersom" about the same topic
+                self.corrected(reply, turn)
+                return
+            self.acknowledge_correction(reply, state.topic, turn.intent)
+        self.topic(reply, turn.intent, turn)
+
+    def correcting(self, turn: Turn) -> bool:
+        """The NLU also heard "that is not what I meant" in this message."""
+        return any(name == "correct_bot" and score >= self.limits.check for name, score in turn.ranking)
+
+    def acknowledge_correction(self, reply: Reply, wrong: str, right: str) -> None:
+        reversed_ = self.knowledge.topics[wrong].opposite == right
+        reply.response("utter_correction_reversed" if reversed_ else "utter_correction")
+
+    def explain_step(self, reply: Reply, turn: Turn) -> bool:
+        """ "stap 2 snap ik niet": that step of the last steps given, and the sentence of its
+        entry that explains it."""
+        number = conversation.asked_step(self.conv, turn.text)
+        last = next((k.split(":", 1)[1] for k in reversed(reply.state.shown) if k.startswith("steps:")), None)
+        if number is None or last is None or not 1 <= number <= len(self.knowledge.entries[last].steps):
+            return False
+        entry, who = self.knowledge.entries[last], self.who(reply.state)
+        step = replies.personalise(entry.steps[number - 1], who)
+        reply.response("utter_step_explained", number=number, step=step, again=True)
+        reply.replies(replies.compose([self.explain(step, entry.id)], entry.article, who, self.conv))
+        return True
+
+    def themes(self, turn: Turn, floor: Optional[float] = None) -> List[str]:
+        """The topics the message is about, most likely first (at most three)."""
+        least = self.limits.check if floor is None else floor
+        found = [name for name, score in turn.ranking if name in self.knowledge.topics and score >= least]
+        if turn.intent in self.knowledge.topics and turn.intent not in found:
+            found.insert(0, turn.intent)
+        return found[:3]
+
+    def theme(self, topic_id: str, reply: Reply) -> str:
+        return replies.personalise(self.coaching.topics[topic_id].theme, self.who(reply.state))
+
+    def listen(self, reply: Reply, themes: List[str]) -> None:
+        """A long message with several themes: say what was heard and let the user choose."""
+        named = [self.theme(t, reply) for t in themes]
+        listed = ", ".join(named[:-1]) + " en " + named[-1]
+        reply.response("utter_heard", themes=listed)
+        self.offer(reply, "utter_where_to_start", "choose_theme", themes)
+        reply.state.stage = "exploring"
+
+    def check(self, reply: Reply, options: List[str]) -> None:
+        """Unsure: ask which of the closest topics it is, or one yes/no check."""
+        if len(options) == 1:
+            check = replies.personalise(self.coaching.topics[options[0]].check, self.who(reply.state))
+            reply.text(check, [button(self.title("yes"), "/affirm"), button(self.title("else"), SOMETHING_ELSE)])
+            reply.state.asked = Question("check_topic", options)
+            return
+        named = [self.theme(t, reply) for t in options]
+        reply.response("utter_check", options=" of over ".join(named))
+        reply.add_buttons(self.option_buttons(options))
+        reply.state.asked = Question("check_topic", options)
+
+    def offer(self, reply: Reply, response: str, kind: str, options: List[str]) -> None:
+        reply.response(response, buttons=self.option_buttons(options), again=True)
+        reply.state.asked = Question(kind, options)
+
+    def option_buttons(self, options: List[str]) -> List[Dict[str, str]]:
+        return [button(self.coaching.topics[t].option, f"/{t}") for t in options] + [
+            button(self.title("else"), SOMETHING_ELSE)
+        ]
+
+    def title(self, name: str) -> str:
+        return self.conv.session["titles"][name]
+
+    def unsure(self, reply: Reply, turn: Turn) -> None:
+        """The NLU does not know: an answer from the knowledge, a check with the closest
+        topics, or an open question; never the whole menu."""
+        state = reply.state
+        found = self.search(turn.text) if turn.words >= 4 else None
+        if found is not None:
+            entry_id, part = found
+            self.show_entry(reply, self.knowledge.entries[entry_id], part)
+            return
+        # a real message: its two closest topics are worth a check, even when both are unlikely
+        themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])
+        if state.topic in self.knowledge.topics and state.topic not in themes and themes:
+            themes = [state.topic, *themes][:3]
+        if themes:
+            self.check(reply, themes)
+        else:
+            reply.response("utter_ask_open", again=True)
+            state.asked = Question("open_story")
+
+    # ---- topics --------------------------------------------------------------------------
+    def topic(self, reply: Reply, topic_id: str, turn: Turn) -> None:
+        """Explain a topic the first time; told before, go on with what is new."""
+        state, topic = reply.state, self.knowledge.topics[topic_id]
+        state.topic = topic_id
+        state.perspective = "self" if topic_id in OWN_SIDE else (state.relationship or "partner")
+        if state.saw(replies.intro_key(topic_id)):
+            self.go_on(reply, topic, turn)
+            return
+        state.mark(replies.intro_key(topic_id))
+        state.stage = "understanding"
+        self.first_contact(reply)
+        who = self.who(state)
+        if conversation.asks_for_steps(self.conv, turn.text):
+            reply.replies(replies.compose([topic.intro], topic.article, who, self.conv))
+            self.give_steps(reply, topic, turn)
+            return
+        reply.replies(replies.compose([topic.intro], topic.article, who, self.conv))
+        if topic.question and not state.saw(f"question:{topic_id}"):
+            state.mark(f"question:{topic_id}")
+            reply.text(replies.personalise(topic.question, who), self.next_buttons(topic, state))
+            state.asked = Question("open_question", topic=topic_id)
+        else:
+            reply.add_buttons(self.next_buttons(topic, state))
+
+    def with_topic(self, reply: Reply, turn: Turn, answer: Callable, empty: Optional[str] = None) -> None:
+        topic_id = reply.state.topic
+        if topic_id in self.knowledge.topics:
+            answer(reply, self.knowledge.topics[topic_id], turn)
+        elif empty:
+            reply.response(empty, again=True)
+        else:
+            self.unsure(reply, turn)
+
+    def go_on(self, reply: Reply, topic: Topic, turn: Turn) -> None:
+        if not replies.all_steps_shown(topic, self.knowledge, reply.state.shown):
+            self.give_steps(reply, topic, turn)
+        else:
+            self.tell_more(reply, topic, turn)
+
+    def give_steps(self, reply: Reply, topic: Topic, turn: Turn) -> None:
+        state = reply.state
+        if replies.all_steps_shown(topic, self.knowledge, state.shown):
+            self.nothing_new(reply, "utter_all_steps_given", topic)
+            return
+        entry = self.knowledge.entries[replies.steps_entry(topic, self.knowledge, state.shown)]
+        key = replies.seen_key(entry.id, "steps")
+        state.mark(key)
+        state.plan, state.stage = key, "acting"
+        done = [
+            self.knowledge.exercises[n]["name"] for n in self.knowledge.exercises if state.saw(replies.exercise_key(n))
+        ]
+        self.send_entry(reply, entry, ["steps"], self.next_buttons(topic, state), skip=done)
+
+    def tell_more(self, reply: Reply, topic: Topic, turn: Turn) -> None:
+        item = replies.next_more(topic, self.knowledge, reply.state.shown)
+        if item is None:
+            self.nothing_new(reply, "utter_all_told", topic)
+            return
+        entry_id, part = item
+        reply.state.mark(replies.seen_key(entry_id, part))
+        parts = ["explanation", "background"] if part == replies.MAIN else [part]
+        self.send_entry(reply, self.knowledge.entries[entry_id], parts, self.next_buttons(topic, reply.state))
+
+    def nothing_new(self, reply: Reply, response: str, topic: Topic) -> None:
+        buttons = [b for b in self.topic_buttons(topic.related)] + self.exercise_offer(topic, reply.state)
+        if not reply.response(response, buttons=buttons, topic=topic.label.lower()):
+            reply.response("utter_said_already", buttons=buttons, again=True)
+
+    def question(self, reply: Reply, turn: Turn) -> None:
+        """A question intent, for the topic under discussion where there is one."""
+        state = reply.state
+        entry = self.knowledge.answer_entry(turn.intent, state.topic)
+        parts = list(self.knowledge.questions[turn.intent].parts)
+        key = replies.seen_key(entry.id, parts[0] if parts[0] != "explanation" else replies.MAIN)
+        if state.saw(key) or state.saw(entry.id):
+            self.said_already(reply, state.topic)
+            return
+        state.mark(key, entry.id)
+        buttons = (
+            self.next_buttons(self.knowledge.topics[state.topic], state) if state.topic in self.knowledge.topics else []
+        )
+        self.send_entry(reply, entry, parts, [b for b in buttons if b["payload"] != f"/{turn.intent}"])
+
+    def kind_answer(self, reply: Reply, kind: str, topic_id: Optional[str]) -> None:
+        """What to say literally, what to do now, why, what if it gets stuck: for the topic
+        under discussion; asked again, say so and offer what is left."""
+        state = reply.state
+        if topic_id not in self.knowledge.topics:
+            themes = [t for t in state.themes if t in self.knowledge.topics]
+            if themes:
+                self.check(reply, themes[:3])
+            else:
+                reply.response("utter_which_situation", again=True)
+                state.asked = Question("open_story")
+            return
+        assert topic_id is not None
+        data, topic, who = self.coaching.topics[topic_id], self.knowledge.topics[topic_id], self.who(state)
+        if state.violence and kind in ("say", "now", "if_stuck"):
+            reply.response("utter_safety_instead_of_steps", again=not state.saw("safety_instead"))
+            state.mark("safety_instead")
+            return
+        key = f"{kind}:{topic_id}"
+        buttons = self.kind_buttons(topic_id, state, exclude=kind)
+        if state.saw(key):
+            reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))
+            self.next_kind(reply, topic_id, None)
+            return
+        state.mark(key)
+        if kind == "say":
+            lines = replies.LINE_BREAK.join(f"“{replies.personalise(s, who)}”" for s in data.say)
+            body = [data.say_intro + replies.LINE_BREAK + lines]
+        elif kind == "now":
+            state.plan, state.stage = key, "acting"
+            body = [data.now] + ([self.conv.session["own_advice"]] if data.now_own else [])
+        else:
+            body = [data.why if kind == "why" else data.if_stuck]
+        reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
+
+    def next_kind(self, reply: Reply, topic_id: str, turn: Optional[Turn]) -> None:
+        """Go on with the topic: the next kind of answer not given yet (what to do now, what
+        to say, what if it gets stuck, why), then its steps and the rest."""
+        if topic_id not in self.knowledge.topics:
+            reply.response("utter_ask_open", again=True)
+            reply.state.asked = Question("open_story")
+            return
+        kind = next((k for k in KIND_ORDER if not reply.state.saw(f"{k}:{topic_id}")), None)
+        if kind is not None:
+            self.kind_answer(reply, kind, topic_id)
+        else:
+            self.go_on(reply, self.knowledge.topics[topic_id], turn or Turn("", 0.0, (), ""))
+
+    def kind_buttons(self, topic_id: str, state: SessionState, exclude: str) -> List[Dict[str, str]]:
+        titles = self.conv.session["kinds"]
+        return [
+            button(titles[kind], f"/{intent}")
+            for intent, kind in KIND_INTENTS.items()
+            if kind != exclude and not state.saw(f"{kind}:{topic_id}")
+        ][:2]
+
+    def said_already(self, reply: Reply, topic_id: Optional[str]) -> None:
+        buttons = self.kind_buttons(topic_id, reply.state, exclude="") if topic_id in self.knowledge.topics else []
+        reply.response("utter_said_already", buttons=buttons, again=True)
+
+    # ---- around the topics ---------------------------------------------------------------
+    def greet(self, reply: Reply) -> None:
+        state = reply.state
+        if state.topic in self.knowledge.topics:
+            reply.response("utter_greet_again", topic=self.label(state.topic), again=True)
+        elif reply.response("utter_welcome"):
+            state.mark("first_contact")  # the welcome says what the bot is
+        else:
+            reply.response("utter_greet_again_new", again=True)
+            state.asked = Question("open_story")
+
+    def welcome_back(self, reply: Reply, turn: Turn) -> None:
+        """Back after hours or days: what we talked about, and how the chosen step went."""
+        state = reply.state
+        assert state.topic is not None
+        tried = self.plan_text(state)
+        if tried:
+            reply.response("utter_welcome_back_plan", topic=self.label(state.topic), plan=tried, again=True)
+            state.asked = Question("how_went", topic=state.topic)
+        else:
+            reply.response("utter_welcome_back", topic=self.label(state.topic), again=True)
+        if turn.intent not in ("greet", "affirm", "nlu_fallback", "thank") and self.sure(turn):
+            state.asked = None
+            self.route(reply, turn)
+
+    def plan_text(self, state: SessionState) -> Optional[str]:
+        """The thing the user chose to try, in a few words."""
+        if not state.plan:
+            return None
+        kind, _, ref = state.plan.partition(":")
+        if kind == "now" and ref in self.coaching.topics:
+            return replies.personalise(self.coaching.topics[ref].now, self.who(state))
+        if kind == "steps" and ref in self.knowledge.entries and self.knowledge.entries[ref].steps:
+            return replies.personalise(self.knowledge.entries[ref].steps[0], self.who(state))
+        return None
+
+    def close(self, reply: Reply, intent: str) -> None:
+        """Thanks, goodbye, stop: a warm close with what to try, and that they can come back."""
+        state = reply.state
+        state.stage = "closing"
+        if safety_talk.close(self, reply, intent):
+            return
+        tried = self.plan_text(state)
+        if tried and reply.response("utter_close_plan", plan=tried):
+            return
+        if intent == "thank" and state.topic:
+            reply.response("utter_thank", again=True)
+        else:
+            reply.response("utter_goodbye", again=True)
+
+    def corrected(self, reply: Reply, turn: Turn) -> None:
+        """ "dat bedoel ik niet", "nee, andersom": take back the crisis tone if that was it;
+        else switch to the topic the message names, or tell the topic from the other side,
+        or ask, offering the other themes heard."""
+        if safety_talk.misread(self, reply):
+            return
+        state = reply.state
+        wrong = self.knowledge.topics.get(state.topic or "")
+        named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
+        if named:
+            if wrong is not None:
+                self.acknowledge_correction(reply, wrong.id, named[0])
+            self.topic(reply, named[0], turn)
+            return
+        if wrong is not None and wrong.reversed_intro and not state.saw(replies.reversed_key(wrong.id)):
+            state.mark(replies.reversed_key(wrong.id))
+            reply.response("utter_correction_reversed")
+            reply.replies(replies.compose([wrong.reversed_intro], wrong.article, self.who(state), self.conv))
+            reply.add_buttons(self.next_buttons(wrong, state))
+            return
+        if wrong is not None and not state.in_crisis:  # "dat is niet wat ik vroeg": the topic stays
+            buttons = self.kind_buttons(wrong.id, state, exclude="") + [button(self.title("else"), SOMETHING_ELSE)]
+            reply.response("utter_correction_what_then", topic=self.label(wrong.id), buttons=buttons, again=True)
+            state.asked = Question("choose_theme", [wrong.id])
+            return
+        state.topic = None
+        others = [*([wrong.opposite] if wrong and wrong.opposite else []), *state.themes]
+        options = [t for t in dict.fromkeys(others) if t in self.knowledge.topics and (wrong is None or t != wrong.id)][
+            :3
+        ]
+        if not options and wrong is not None:
+            options = list(wrong.related)[:3]
+        reply.response(
+            "utter_correction_unclear", buttons=self.option_buttons(options) if options else None, again=True
+        )
+        state.asked = Question("choose_theme", options) if options else Question("open_story")
+
+    def not_ours(self, reply: Reply, turn: Turn) -> None:
+        referral = conversation.referral(self.conv, turn.text)
+        if referral is None:
+            if not reply.response("utter_out_of_scope"):
+                reply.response("utter_out_of_scope_again", again=True)
+            return
+        ours = [t for t in referral.ours if t in self.knowledge.topics]
+        if not reply.response(referral.response, buttons=self.topic_buttons(ours)):
+            reply.response("utter_out_of_scope_again", buttons=self.topic_buttons(ours), again=True)
+
+    def first_contact(self, reply: Reply) -> None:
+        if not reply.state.saw("first_contact"):
+            reply.state.mark("first_contact")
+            reply.response("utter_first_contact")
+
+    def show_entry(self, reply: Reply, entry: Entry, part: str) -> None:
+        key = replies.seen_key(entry.id, part)
+        if reply.state.saw(key):
+            self.said_already(reply, reply.state.topic)
+            return
+        reply.state.mark(key)
+        parts = ["explanation", "background"] if part == replies.MAIN else [part]
+        topic = self.knowledge.topics.get(reply.state.topic or "")
+        self.send_entry(reply, entry, parts, self.next_buttons(topic, reply.state) if topic else [])
+
+    def send_entry(
+        self, reply: Reply, entry: Entry, parts: Sequence[str], buttons: List[Dict[str, str]], skip: Sequence[str] = ()
+    ) -> None:
+        """An entry's parts for this user; after violence, steps that have the user confront
+        the partner are replaced by the safety note."""
+        unsafe = reply.state.violence and entry.confronts_partner
+        shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
+        self.first_contact(reply)
+        if not reply.replies(
+            replies.entry_text(entry, shown, self.who(reply.state), self.conv, None if unsafe else buttons, skip)
+        ):
+            self.said_already(reply, reply.state.topic)
+        if unsafe and "steps" in parts:
+            reply.response("utter_safety_instead_of_steps", again=True)
+
+    def next_buttons(self, topic: Topic, state: SessionState) -> List[Dict[str, str]]:
+        """What can come next for the topic: never what was just shown."""
+        intents = replies.fresh_follow_ups(topic, self.knowledge, state.shown)
+        steps_given = any(state.saw(replies.seen_key(e, "steps")) for e in (*topic.path, topic.steps))
+        kinds = self.kind_buttons(topic.id, state, exclude="") if steps_given else []
+        return (replies.follow_ups(self.conv, intents, steps_given) + kinds)[:3] + self.exercise_offer(topic, state)
+
+    def exercise_offer(self, topic: Topic, state: SessionState) -> List[Dict[str, str]]:
+        if not topic.exercise or state.saw(replies.exercise_key(topic.exercise)):
+            return []
+        if state.violence and topic.exercise in SELF_BLAME_EXERCISES:
+            return []
+        spec = self.knowledge.exercises[topic.exercise]
+        return [button(spec["offer"], f"/{spec['intent']}")]
+
+    def topic_buttons(self, topic_ids: Sequence[str]) -> List[Dict[str, str]]:
+        return [button(self.knowledge.topics[t].label, f"/{t}") for t in topic_ids]
+
+    def who(self, state: SessionState) -> str:
+        return conversation.who(self.conv, state.relationship, state.persoon)
+
+    def label(self, topic_id: str) -> str:
+        return self.knowledge.topics[topic_id].label.lower()

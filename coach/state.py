@@ -1,0 +1,107 @@
+"""The conversation's state: one typed object, stored in the `session` slot.
+
+Why one object: what the coach knows about a conversation (where the session is, the topic
+and the other themes heard, whose behaviour it is about, the risk, what was already said and
+which question the bot is waiting on) decides every reply together. Spread over loose slots
+and string keys it went out of step; here it is read once per message, changed by the coach
+(coach/session.py) and written back once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Dict, List, Optional
+
+# Where the session is: listening (nothing heard yet), exploring (choosing what to talk
+# about), understanding (a topic explained), acting (steps or a thing to try given), closing.
+STAGES = ("listening", "exploring", "understanding", "acting", "closing")
+# Whose behaviour the conversation is about.
+PERSPECTIVES = ("self", "partner", "ex", "date", "both")
+# What the user told about their safety. "suicidal"/"violence"/"other": told and not
+# cleared; "low": thoughts of death denied after the direct question, still looked after;
+# "none": nothing told, or the user corrected a misunderstanding.
+RISKS = ("none", "low", "suicidal", "violence", "other")
+
+
+@dataclass
+class Question:
+    """The question the bot last asked and the answer it expects.
+
+    kind: choose_theme, check_topic, open_question, how_went, suicidal_thoughts,
+    someone_near, how_long, safe_now, safety_plan; options: the intents offered."""
+
+    kind: str
+    options: List[str] = field(default_factory=list)
+    topic: Optional[str] = None
+
+
+@dataclass
+class SessionState:
+    stage: str = "listening"
+    topic: Optional[str] = None
+    themes: List[str] = field(default_factory=list)
+    perspective: Optional[str] = None
+    relationship: Optional[str] = None
+    persoon: Optional[str] = None
+    risk: str = "none"
+    # kinds of crisis the user told about in this conversation (never forgotten: steps that
+    # confront the partner stay out after violence even when the talk moves on)
+    told: List[str] = field(default_factory=list)
+    reminded: bool = False
+    shown_device_note: bool = False
+    # what was shown: knowledge keys (coach/replies.py) and response names
+    shown: List[str] = field(default_factory=list)
+    # short hashes of every text sent: no bot message twice in one conversation
+    sent: List[str] = field(default_factory=list)
+    asked: Optional[Question] = None
+    # what the user chose to try (a knowledge key), asked about when they come back
+    plan: Optional[str] = None
+    last_seen: Optional[float] = None
+    turns: int = 0
+
+    @classmethod
+    def from_slot(cls, value: Any) -> "SessionState":
+        """The state stored in the slot; a missing or foreign value starts fresh."""
+        if not isinstance(value, dict):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        data = {k: v for k, v in value.items() if k in known}
+        asked = data.get("asked")
+        try:
+            data["asked"] = Question(**asked) if isinstance(asked, dict) else None
+            state = cls(**data)
+        except TypeError:
+            return cls()
+        typed = isinstance(state.shown, list) and isinstance(state.sent, list) and isinstance(state.told, list)
+        if not typed or (state.asked is not None and not isinstance(state.asked.kind, str)):
+            return cls()
+        return state
+
+    def to_slot(self) -> Dict[str, Any]:
+        return asdict(self)
+
+    def saw(self, key: str) -> bool:
+        return key in self.shown
+
+    def mark(self, *keys: str) -> None:
+        self.shown.extend(k for k in keys if k not in self.shown)
+
+    def was_sent(self, text: str) -> bool:
+        return text_key(text) in self.sent
+
+    def record(self, text: str) -> None:
+        self.sent.append(text_key(text))
+
+    @property
+    def violence(self) -> bool:
+        return "violence" in self.told
+
+    @property
+    def in_crisis(self) -> bool:
+        return self.risk in ("suicidal", "violence", "other")
+
+
+def text_key(text: str) -> str:
+    """A short fingerprint of a bot message (the text itself is not kept twice)."""
+    return hashlib.sha1(" ".join(text.split()).lower().encode()).hexdigest()[:10]

@@ -1,0 +1,161 @@
+"""Safety as a conversation (coach/safety_talk.py): the first reply gives the helpline and
+asks; the answer is followed; a person who says they are not at risk is believed after one
+check; a goodbye after violence is a safe goodbye; one reminder, not a banner."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_session import Session, coach  # noqa: F401  (the coach fixture)
+
+
+class texts_of:  # noqa: N801  (reads as a set in the asserts)
+    """The texts of a domain response, matched with their placeholders filled in."""
+
+    def __init__(self, domain_dict, name):
+        templates = [v["text"] for v in domain_dict["responses"][name]]
+        self.patterns = [re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(t)) + "$", re.S) for t in templates]
+
+    def __contains__(self, text):
+        return any(p.match(text) for p in self.patterns)
+
+
+@pytest.fixture
+def talk(coach):  # noqa: F811
+    return Session(coach)
+
+
+def test_suicidal_thoughts_get_113_and_the_direct_question(talk, domain_dict):
+    said = talk.say("crisis_suicidal", "alles is grijs, ik zie het niet meer zitten")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_suicidal")
+    assert "113" in said[0] and "0800-0113" in said[0]
+    assert talk.state.asked.kind == "suicidal_thoughts" and talk.state.risk == "suicidal"
+
+
+def test_yes_stays_and_helps_to_make_contact(talk, domain_dict):
+    talk.say("crisis_suicidal", "ik wil niet meer")
+    said = talk.say("affirm", "ja")
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_yes")
+    assert talk.state.asked.kind == "someone_near"
+    said = talk.say("deny", "nee ik ben alleen")
+    assert said[0] in texts_of(domain_dict, "utter_someone_near_no")
+
+
+@pytest.mark.parametrize("intent", ["deny", "nlu_fallback", "tell_single"])
+def test_no_is_believed_after_one_check_and_still_looked_after(talk, domain_dict, intent):
+    talk.say("crisis_suicidal", "ik wil er niet meer zijn")
+    said = talk.say(intent, "nee nee ik doe niks hoor, ben gewoon moe", 0.4)
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no")
+    assert talk.state.risk == "low"
+    said = talk.say("nlu_fallback", "al weken, slaap slecht", 0.1)
+    assert "huisarts" in said[0] and "113" in said[0]
+    later = talk.say("partner_unavailable", "mijn vriend is er nooit")
+    assert not any("113" in t for t in later)  # no banner on every reply
+
+
+def test_a_misreading_is_taken_back_once_and_the_crisis_tone_dropped(talk, domain_dict):
+    talk.say("partner_wont_talk", "mijn vrouw praat niet")
+    talk.say("crisis_suicidal", "ik kan haar wel wurgen", 0.8)
+    said = talk.say("correct_bot", "ik ben niet suicidaal!!")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_misread_topic")
+    assert talk.state.risk == "none" and "suicidal" not in talk.state.told
+    for intent in ("ask_what_to_do", "request_more"):
+        assert not any("113" in t for t in talk.say(intent, "en verder"))
+
+
+def test_a_goodnight_after_suicidal_thoughts_gets_113_for_the_night_not_topic_buttons(talk, domain_dict):
+    talk.say("crisis_suicidal", "ik wil dood")
+    talk.say("affirm", "ja")
+    said = talk.say("goodbye", "ok ik ga slapen denk ik")
+    assert said[0] in texts_of(domain_dict, "utter_close_after_suicidal")
+    assert not talk.buttons
+
+
+def test_violence_asks_whether_safe_now_and_follows_the_answer(talk, domain_dict):
+    said = talk.say("crisis_violence", "hij duwde me tegen de muur")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_violence") and "112" in said[0]
+    assert talk.state.asked.kind == "safe_now"
+    said = talk.say("affirm", "ja")
+    assert said[0] in texts_of(domain_dict, "utter_violence_safe_now")
+    said = talk.say("affirm", "ja graag")
+    assert said[0] in texts_of(domain_dict, "utter_safety_plan")
+
+
+def test_danger_now_gets_112(talk, domain_dict):
+    talk.say("crisis_violence", "hij slaat me")
+    assert talk.say("deny", "nee")[0] in texts_of(domain_dict, "utter_violence_danger_now")
+
+
+def test_after_violence_no_confronting_advice_and_no_self_blame_exercise(talk, coach, domain_dict):  # noqa: F811
+    talk.say("crisis_violence", "hij duwde me")
+    talk.say("affirm", "ja nu wel")
+    talk.say("pursue_withdraw", "hoe meer ik vraag hoe bozer hij wordt")
+    assert "/exercise_reflection" not in talk.buttons
+    said = talk.say("ask_what_to_say", "wat zeg ik dan tegen hem")
+    assert said[0] in texts_of(domain_dict, "utter_safety_instead_of_steps")
+
+
+def test_playing_it_down_after_violence_gets_a_clear_answer_and_without_violence_is_no_alarm(coach, domain_dict):  # noqa: F811
+    after = Session(coach)
+    after.say("crisis_violence", "hij sloeg me")
+    after.say("nlu_fallback", "ik vertel het liever", 0.1)
+    said = after.say("minimise_violence", "misschien zeur ik ook te veel, dan wordt hij niet boos")
+    assert said[0] in texts_of(domain_dict, "utter_violence_minimised")
+    never = Session(coach)
+    never.say("partner_unavailable", "hij is zo afstandelijk")
+    said = never.say(
+        "minimise_violence",
+        "nee hij is niet altijd zo, pas sinds hij zijn baan kwijt is",
+        0.5,
+        [("minimise_violence", 0.5), ("partner_unavailable", 0.3)],
+    )
+    assert not any("112" in t or "Veilig Thuis" in t for t in said)
+
+
+def test_leaving_after_violence_is_a_safe_goodbye_with_the_device_note_once(talk, domain_dict):
+    talk.say("crisis_violence", "hij dreigt me")
+    said = talk.say("goodbye", "ik moet stoppen hij komt zo thuis")
+    assert said[0] in texts_of(domain_dict, "utter_violence_goodbye")
+    assert any(t in texts_of(domain_dict, "utter_shared_device") for t in said)
+    again = talk.say("goodbye", "doei")
+    assert not any(t in texts_of(domain_dict, "utter_shared_device") for t in again)
+
+
+def test_the_reminder_comes_once_and_never_replaces_a_question(talk, domain_dict):
+    talk.say("crisis_other", "mijn zus wil niet meer leven")
+    reminders = texts_of(domain_dict, "utter_reminder_other")
+    replies = [
+        t
+        for intent in ("partner_wont_talk", "ask_what_to_do", "request_more", "ask_why")
+        for t in talk.say(intent, "x")
+    ]
+    assert sum(t in reminders for t in replies) == 1
+
+
+def test_asking_where_to_get_help_without_any_crisis_gets_no_crisis_lines(talk, domain_dict):
+    talk.say("out_of_scope", "ik heb een affaire gehad en wil het de kinderen vertellen")
+    said = talk.say("ask_helpline", "of is daar iets anders voor?", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_where_to_get_help")
+    assert not any("113" in t or "0800-2000" in t for t in said)
+
+
+def test_low_mood_gets_one_calm_direct_question_and_the_same_careful_flow(talk, domain_dict):
+    talk.say("emotional_distance", "we leven langs elkaar heen")
+    said = talk.say("feeling_low", "alles voelt grijs, ik heb nergens zin in")
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_check") and "113" not in said[0]
+    assert talk.state.asked.kind == "suicidal_thoughts" and talk.state.risk == "none"
+    assert talk.say("deny", "nee joh, ben gewoon moe")[0] in texts_of(domain_dict, "utter_suicidal_no")
+    how = talk.say("feeling_low", "maar ik voel me wel al weken leeg")  # the answer to "hoe gaat het?"
+    assert "huisarts" in how[0] and "113" in how[0]
+    later = talk.say("feeling_low", "alles blijft gewoon zo zwaar")
+    assert later[0] in texts_of(domain_dict, "utter_low_mood_again")
+    night = talk.say("goodbye", "ik ga maar slapen")
+    assert "113" in night[0]
+
+
+def test_a_yes_to_the_low_mood_question_is_a_suicide_disclosure(talk, domain_dict):
+    talk.say("feeling_low", "ik voel me zo leeg")
+    said = talk.say("affirm", "ja, soms")
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_yes") and "suicidal" in talk.state.told
