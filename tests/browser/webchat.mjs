@@ -3,6 +3,8 @@
 //   phone     a whole conversation on a phone, by touch (tests/service/test_webpage.py)
 //   keyboard  a conversation on a desktop with the keyboard only
 //   offline   the page when the chat server cannot be reached
+//   render    the page against a scripted socket.io server in the browser (no bot): how
+//             messages the real server sends in pieces are laid out
 // Prints one JSON line with what it saw; tests/service/test_webpage.py asserts on it. Exits
 // non-zero when something it waits for never comes.
 import {
@@ -33,6 +35,28 @@ async function brokenBubbles(page) {
     if (parts.length && parts[parts.length - 1].textContent.trim().endsWith(":")) return "heading alone";
     return null;
   }).filter(Boolean));
+}
+
+// The buttons of every message of the current answer, as the server sent them (kept in the
+// tab's storage) and as they are on screen, each group right under its message.
+async function answerButtons(page) {
+  return page.evaluate(() => {
+    const state = JSON.parse(sessionStorage.getItem("chat_session"));
+    let start = 0;
+    state.messages.forEach((m, i) => { if (m.from === "user") start = i + 1; });
+    const sent = state.messages.slice(start).filter((m) => m.buttons && m.buttons.length);
+    const groups = [...document.querySelectorAll("#log .replies")];
+    return {
+      sent: sent.map((m) => m.buttons.map((b) => b.title)),
+      shown: groups.map((g) => [...g.querySelectorAll("button")]
+        .filter((b) => b.getBoundingClientRect().height >= 44 && getComputedStyle(b).visibility === "visible")
+        .map((b) => b.textContent.replace("\u2715", "").trim())),
+      under: groups.map((g) => g.previousElementSibling && g.previousElementSibling.classList.contains("bot")),
+      messagesAfterLastQuestion: groups.length
+        ? [...groups[groups.length - 1].parentNode.children].slice([...groups[groups.length - 1].parentNode.children]
+          .indexOf(groups[groups.length - 1]) + 1).filter((e) => e.classList.contains("msg")).length : 0,
+    };
+  });
 }
 
 async function sessionId(page) {
@@ -98,14 +122,6 @@ async function phone(browser) {
   await page.waitForTimeout(1500);
   await waitForBot(page, "");
 
-  // a long answer the server sends as a heading, the steps and the source in three messages
-  await send(page, "hoe kan ik beter met mijn vriend praten, hij sluit zich altijd af");
-  await waitForBot(page, "Bron: Emotioneel onbereikbaar");
-  seen.brokenBubbles = await brokenBubbles(page);
-  seen.joinedAnswer = await page.locator(".msg.bot", { hasText: "Bron: Emotioneel onbereikbaar" }).last().evaluate(
-    (b) => [...b.children].filter((c) => !c.classList.contains("visually-hidden"))
-      .map((c) => c.className || c.tagName.toLowerCase()));
-
   // after telling about violence, every later question keeps its buttons, reminder or not
   await send(page, "mijn man slaat me soms als hij boos is");
   await waitForBot(page, "0800-2000");
@@ -115,14 +131,21 @@ async function phone(browser) {
       .filter((a) => user.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)
       .map((a) => ({ href: a.getAttribute("href"), nowrap: getComputedStyle(a).whiteSpace === "nowrap" }));
   });
+  seen.afterViolence = [await answerButtons(page)];
+  await page.locator(".replies button").first().click();  // whatever the bot asked, its first answer
+  await waitForBot(page, "");
+  seen.afterViolence.push(await answerButtons(page));
   await send(page, "vergeet mij");
   await waitForBot(page, "Wil je dat ik dit hele gesprek wis?");
+  seen.afterViolence.push(await answerButtons(page));
   seen.forgetQuestion = await repliesOf(page, "Wil je dat ik dit hele gesprek wis?");
   await tap(page, "Nee, laat maar staan");
   await waitForBot(page, "ik wis niets");
-  await send(page, "asdf qwer zxcv");
-  await waitForBot(page, "Gaat het over een van deze onderwerpen?");
-  seen.clarifyQuestion = await repliesOf(page, "Gaat het over een van deze onderwerpen?");
+  await send(page, "we leven als huisgenoten, we praten alleen nog over de boodschappen");
+  await waitForBot(page, "");
+  seen.afterViolence.push(await answerButtons(page));
+
+  seen.brokenBubbles = await brokenBubbles(page);
 
   // what the user types is shown as text, never run as HTML
   await send(page, "<b>vet</b><script>window.hacked=1</script>");
@@ -264,9 +287,69 @@ async function offline(browser) {
   await context.close();
 }
 
+// What the scripted server answers to each message (the shapes channels/webchat.py sends:
+// Rasa's socket.io output splits a text on blank lines, buttons go with the last piece).
+const SCRIPT = {
+  "/greet": [{ text: "Welkom bij de test.", quick_replies: [{ content_type: "text", title: "Lang antwoord", payload: "/long" }] }],
+  "/long": [
+    { text: "Een eerste alinea, met een nummer: bel 0800-2000 of in nood 112. Chat via 113.nl." },
+    { text: "Wat je deze week kunt doen:" },
+    { text: "Stap 1: een  \nStap 2: twee  \nStap 3: drie  \nStap 4: vier  \nStap 5: vijf" },
+    { text: "Stap 6: zes" },
+    { text: "Bron: Een artikel" },
+    { text: "Wil je verder?", quick_replies: [
+      { content_type: "text", title: "Ja", payload: "/affirm" },
+      { content_type: "text", title: "Stop de oefening", payload: "/stop" }] },
+    { text: "(Een herinnering met Veilig Thuis: 0800-2000.)" },
+    { text: "<img src=x onerror=\"window.hacked=1\"><b>vet</b>" },
+  ],
+};
+
+async function fakeServer(page) {
+  const received = [];
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    ws.send(`0${JSON.stringify({ sid: "fake", upgrades: [], pingInterval: 25000, pingTimeout: 60000 })}`);
+    ws.onMessage((frame) => {
+      if (frame === "40") ws.send(`40${JSON.stringify({ sid: "fake-socket" })}`);
+      if (!String(frame).startsWith("42")) return;
+      const [event, data] = JSON.parse(String(frame).slice(2));
+      received.push([event, data]);
+      if (event === "session_request") ws.send(`42${JSON.stringify(["session_confirm", "fake.session"])}`);
+      if (event === "user_uttered") {
+        for (const message of SCRIPT[data.message] || []) ws.send(`42${JSON.stringify(["bot_uttered", message])}`);
+      }
+    });
+  });
+  return received;
+}
+
+async function render(browser) {
+  const { context, own, record } = await recordingContext(browser, PHONE, pageUrl);
+  const page = await context.newPage();
+  const received = await fakeServer(page);
+  await page.goto(pageUrl);
+  await waitForBot(page, "Welkom bij de test.");
+  await tap(page, "Lang antwoord");
+  await waitForBot(page, "Een herinnering");
+  seen.received = received.map(([event, data]) => `${event} ${(data && data.message) || ""}`.trim());
+  seen.bubbles = await page.locator(".msg.bot").evaluateAll((bubbles) => bubbles.map((b) => [...b.children]
+    .filter((c) => !c.classList.contains("visually-hidden"))
+    .map((c) => (c.tagName === "OL" ? `ol:${c.children.length}` : c.className || c.tagName.toLowerCase()))));
+  seen.brokenBubbles = await brokenBubbles(page);
+  seen.question = await repliesOf(page, "Wil je verder?");
+  seen.links = await page.locator(".msg.bot a").evaluateAll((links) => links.map((a) => ({
+    text: a.textContent, href: a.getAttribute("href"), rel: a.getAttribute("rel"),
+    nowrap: getComputedStyle(a).whiteSpace === "nowrap" })));
+  seen.botHtml = await page.evaluate(() => ({ ran: window.hacked === 1, images: document.querySelectorAll("#log img").length,
+    shown: [...document.querySelectorAll(".msg.bot")].some((b) => b.textContent.includes("<b>vet</b>")) }));
+  seen.answerStartInView = await startInView(page, "Een eerste alinea");
+  seen.foreignHosts = foreignHosts(record, own);
+  await context.close();
+}
+
 const browser = await launch();
 try {
-  await { phone, keyboard, offline }[scenario](browser);
+  await { phone, keyboard, offline, render }[scenario](browser);
   console.log(JSON.stringify(seen));
 } finally {
   await browser.close();

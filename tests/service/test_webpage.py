@@ -48,6 +48,14 @@ def page(bot):
     server.shutdown()
 
 
+@pytest.fixture
+def page_without_bot():
+    """The page pointed at a chat server that is not there."""
+    server = serve_in_thread("127.0.0.1", free_port(), 5005, public_url=f"http://localhost:{free_port()}")
+    yield f"http://localhost:{server.server_address[1]}/"
+    server.shutdown()
+
+
 @pytest.fixture(scope="module")
 def phone(page, bot):
     """A whole conversation on a 390x844 touch screen."""
@@ -179,11 +187,16 @@ def test_axe_finds_no_serious_or_critical_violation(phone, keyboard):
 
 
 def test_quick_replies_are_buttons_and_stay_under_their_question_after_a_violence_disclosure(phone):
-    for question in ("welcomeReplies", "exerciseReplies", "forgetQuestion", "clarifyQuestion"):
+    for question in ("welcomeReplies", "exerciseReplies", "forgetQuestion"):
         seen = phone[question]
         assert seen["visible"] and set(seen["tags"]) == {"BUTTON"}, (question, seen)
     assert phone["forgetQuestion"]["titles"] == ["Ja, wis alles", "Nee, laat maar staan"]
-    assert len(phone["clarifyQuestion"]["titles"]) >= 2
+    # after the disclosure: every answer's buttons, as the server sent them, are on screen,
+    # each group under its message, whatever came after it
+    for answer in phone["afterViolence"]:
+        assert answer["shown"] == answer["sent"] and all(answer["under"]), answer
+    assert ["Ja, wis alles", "Nee, laat maar staan"] in phone["afterViolence"][2]["sent"]
+    assert sum(len(answer["sent"]) for answer in phone["afterViolence"]) >= 3
     # "Stop de oefening" does not look like "Nee" next to it
     assert phone["stopLooks"]["stop"] != phone["stopLooks"]["no"]
     assert phone["stopLooks"]["stop"].startswith("dashed")
@@ -227,8 +240,28 @@ def test_answers_are_laid_out_and_read_from_their_start(phone):
     assert phone["steps"]["source"].startswith("Bron: ")
     assert phone["sourceApart"]["separate"] and phone["sourceApart"]["text"].startswith("Bron: ")
     assert phone["brokenBubbles"] == [] and phone["brokenBubblesAfterReload"] == []
-    # the server sent heading, steps and source as three messages: one bubble here
-    assert phone["joinedAnswer"][-3:] == ["list-heading", "ol", "source"], phone["joinedAnswer"]
+
+
+@pytest.mark.e2e  # a browser, so never in the unit lane, though it needs no bot
+def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path):
+    """Against a scripted socket.io server in the browser: a heading, the steps in two messages
+    and the source line as four messages of one answer (as the real server splits long answers)
+    make one bubble; a question's buttons stay when a reminder follows; HTML from the bot is
+    text; numbers are links that do not break."""
+    seen = run_browser("render", page_without_bot, tmp_path)
+    assert seen["received"] == ["session_request", "user_uttered /greet", "user_uttered /long"]
+    assert seen["bubbles"][2] == ["list-heading", "ol:6", "source"], seen["bubbles"]
+    assert seen["brokenBubbles"] == [] and seen["answerStartInView"]
+    assert seen["question"]["visible"] and seen["question"]["tags"] == ["BUTTON", "BUTTON"]
+    assert seen["question"]["bubblesAfter"][0].startswith("Relatiecoach: (Een herinnering")
+    assert seen["botHtml"] == {"ran": False, "images": 0, "shown": True}
+    assert {(link["text"], link["href"]) for link in seen["links"]} == {
+        ("0800-2000", "tel:08002000"),
+        ("112", "tel:112"),
+        ("113.nl", "https://www.113.nl/"),
+    }
+    assert all(link["nowrap"] for link in seen["links"])
+    assert seen["foreignHosts"] == []
 
 
 def conversation_events(bot, signed_session: str) -> list:
@@ -258,13 +291,8 @@ def test_privacy_controls(phone, bot):
 
 
 @pytest.mark.e2e  # a browser, so never in the unit lane, though it needs no bot
-def test_a_chat_that_cannot_connect_says_so_with_the_numbers(tmp_path):
-    dead = f"http://localhost:{free_port()}"
-    server = serve_in_thread("127.0.0.1", free_port(), 5005, public_url=dead)
-    try:
-        seen = run_browser("offline", f"http://localhost:{server.server_address[1]}/", tmp_path)
-    finally:
-        server.shutdown()
+def test_a_chat_that_cannot_connect_says_so_with_the_numbers(page_without_bot, tmp_path):
+    seen = run_browser("offline", page_without_bot, tmp_path)
     assert seen["offlineRole"] == "alert"
     assert "geen verbinding" in seen["offlineText"]
     for number in ("113", "0800-0113", "0800-2000", "112"):
