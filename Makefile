@@ -46,7 +46,7 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@echo "==> Installing the chat widget (rasa-webchat 1.0.1) and the browser driver from npm"
+	@echo "==> Installing the chat page's socket.io client and the browser test's driver and axe-core from npm"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 

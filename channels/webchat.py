@@ -6,7 +6,10 @@ writes into it. Here the server issues every session id as "<uuid>.<HMAC signatu
 client can resume only a session whose signature checks out; messages go to the session
 this socket was confirmed for, whatever the message claims. The conversation's tracker id is
 "web:<uuid>", in its own namespace. Replies, degraded mode and "vergeet mij" go through
-channels/common.py like on every channel. The secret comes from SESSION_SECRET or is made
+channels/common.py like on every channel. The page's "Wis mijn gesprek" is its own event,
+`forget_conversation`: it deletes the socket's conversation without a chat message and
+acknowledges with the confirmation text (a domain response), after which the page asks for a
+new session. The secret comes from SESSION_SECRET or is made
 once into var/session_secret (mode 0600), so sessions survive a restart.
 """
 
@@ -27,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from channels.common import handle
+from channels.common import forget, handle, response_text
 from service.settings import load
 
 logger = logging.getLogger(__name__)
@@ -65,7 +68,7 @@ def verified(secret: bytes, claimed: Any) -> Optional[str]:
 
 
 class SignedSocketIOInput(SocketIOInput):
-    """socket.io at /socket.io/ (the rasa-webchat widget), with signed session ids."""
+    """socket.io at /socket.io/ (the chat page, web/chat.js), with signed session ids."""
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
@@ -117,6 +120,19 @@ class SignedSocketIOInput(SocketIOInput):
             sessions[sid] = conversation
             sio.enter_room(sid, conversation, namespace=self.namespace)
             await sio.emit("session_confirm", signed, room=sid, namespace=self.namespace)
+
+        @sio.on("forget_conversation", namespace=self.namespace)
+        async def forget_conversation(sid: Text, data: Any = None) -> Dict[str, Any]:
+            """'Wis mijn gesprek' on the page: delete this socket's conversation, no chat message.
+            The socket leaves the conversation; the page asks for a new session afterwards."""
+            conversation = sessions.get(sid)
+            app = app_ref.get("app")
+            if conversation is None or app is None:
+                return {"forgotten": False}
+            await forget(app.ctx.agent.tracker_store, app.ctx.agent.lock_store, conversation)
+            sessions.pop(sid, None)
+            sio.leave_room(sid, conversation, namespace=self.namespace)
+            return {"forgotten": True, "text": response_text("utter_forgotten")}
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, data: Any) -> None:

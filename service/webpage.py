@@ -1,4 +1,11 @@
-"""Serves the chat page and the locally installed rasa-webchat bundle (no CDN)."""
+"""Serves the chat page (web/) and the socket.io client it uses, all from this machine.
+
+The page is the project's own (web/index.html, chat.js, chat.css): see the README, "The chat
+page", for why it replaced the rasa-webchat widget. Nothing is loaded from another site: the
+Content-Security-Policy below allows scripts, styles and images from this server only and
+connections to the chat server only, so a later change that adds a font, a CDN or an analytics
+script is refused by the browser (and fails the browser test).
+"""
 
 from __future__ import annotations
 
@@ -7,32 +14,31 @@ import re
 import threading
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Optional
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+from urllib.parse import urlsplit
 
 from service.settings import PROJECT_DIR, load
 
-PAGE = PROJECT_DIR / "web" / "index.html"
-WIDGET = PROJECT_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js"
-# rasa-webchat 1.0.1 prints the socket and session ids to the browser console: anyone at the
-# same computer could read them there. The served copy leaves those two calls out.
-CONSOLE_LEAKS = (
-    b'console.log("session_confirm:".concat(o.socket.id," session_id:").concat(a)),',
-    b'console.log("connect:".concat(o.id)),',
-)
+WEB = PROJECT_DIR / "web"
+PAGE = WEB / "index.html"
+# socket.io's own browser build (pinned in package.json), the version that speaks the
+# protocol of the Rasa server's python-socketio 5
+SOCKET_CLIENT = PROJECT_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 # A Host header as browsers send it: a name or IPv4 address, or an IPv6 one in brackets, and a port.
 HOST = re.compile(r"(?P<name>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?")
-# socket.io's client starts with HTTP long-polling, a series of requests that must all reach
-# the same server process; behind several Rasa workers or machines they do not (the scaled
-# profile). The served copy connects over a websocket straight away: one connection, one
-# process, no sticky sessions needed.
-WEBSOCKET_ONLY = (
-    b"socketio:function(e,t,n){var r=n?{path:n}:{},",
-    b'socketio:function(e,t,n){var r=n?{path:n,transports:["websocket"]}:{transports:["websocket"]},',
-)
-ROUTES = {
-    "/": (PAGE, "text/html; charset=utf-8"),
-    "/index.html": (PAGE, "text/html; charset=utf-8"),
-    "/webchat.js": (WIDGET, "application/javascript; charset=utf-8"),
+# the bundle's last line points at a source map that is not served
+SOURCE_MAP = re.compile(rb"\n//# sourceMappingURL=\S+\s*$")
+HTML = "text/html; charset=utf-8"
+ROUTES: Dict[str, Tuple[Path, str]] = {
+    "/": (PAGE, HTML),
+    "/index.html": (PAGE, HTML),
+    "/chat.js": (WEB / "chat.js", "application/javascript; charset=utf-8"),
+    "/chat.css": (WEB / "chat.css", "text/css; charset=utf-8"),
+    "/socket.io.min.js": (SOCKET_CLIENT, "application/javascript; charset=utf-8"),
+    "/favicon.svg": (WEB / "favicon.svg", "image/svg+xml"),
+    # browsers that ignore the page's <link rel="icon"> ask for this one
+    "/favicon.ico": (WEB / "favicon.svg", "image/svg+xml"),
 }
 
 
@@ -42,6 +48,18 @@ def socket_url(host_header: Optional[str], rasa_port: int) -> str:
     localhost. Without a usable Host header (HTTP/1.0, garbage) it is localhost."""
     match = HOST.fullmatch(host_header or "")
     return f"http://{match.group('name') if match else 'localhost'}:{rasa_port}"
+
+
+def content_security_policy(url: str) -> str:
+    """Scripts, styles, images and the icon from this server only; connections to the chat
+    server's origin only (http(s) and its websocket twin); no forms, no frames, no plugins."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    websocket = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        f"connect-src 'self' {origin} {websocket}; base-uri 'none'; form-action 'none'; object-src 'none'"
+    )
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):
@@ -58,17 +76,19 @@ class ChatPageHandler(BaseHTTPRequestHandler):
             return
         file, content_type = ROUTES[path]
         body = file.read_bytes()
+        headers = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
         if file == PAGE:
             url = self.public_url or socket_url(self.headers.get("Host"), self.rasa_port)
             body = body.replace(b"{{SOCKET_URL}}", html.escape(url).encode())
-        else:
-            for leak in CONSOLE_LEAKS:
-                body = body.replace(leak, b"")
-            body = body.replace(*WEBSOCKET_ONLY)
+            headers["Content-Security-Policy"] = content_security_policy(url)
+            headers["Cache-Control"] = "no-cache"
+        elif file == SOCKET_CLIENT:
+            body = SOURCE_MAP.sub(b"\n", body)
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
+        for name, value in headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -76,9 +96,11 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         pass
 
 
-def serve_in_thread(host: str, port: int, rasa_port: int) -> ThreadingHTTPServer:
-    """The chat page on `host`:`port`; its widget talks to the Rasa server on `rasa_port`."""
-    server = ThreadingHTTPServer((host, port), partial(ChatPageHandler, rasa_port=rasa_port))
+def serve_in_thread(host: str, port: int, rasa_port: int, public_url: Optional[str] = None) -> ThreadingHTTPServer:
+    """The chat page on `host`:`port`; its page talks to the Rasa server on `rasa_port` (or at
+    `public_url`)."""
+    handler = partial(ChatPageHandler, rasa_port=rasa_port, public_url=public_url)
+    server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

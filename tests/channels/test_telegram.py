@@ -236,3 +236,25 @@ def test_callback_data_that_was_not_offered_is_read_as_text(telegram):
 def test_odd_updates_get_200_and_never_crash(telegram, update):
     fake, base = telegram
     assert post_update(f"{base}/webhooks/telegram/webhook", update) == 200
+
+
+def test_after_a_violence_disclosure_the_question_keeps_its_keyboard(telegram):
+    """A later message (the helpline reminder) never takes the buttons away: in Telegram the
+    inline keyboard belongs to the message that asked, and pressing it still works."""
+    fake, base = telegram
+    chat = 4250
+    before = len(fake.wait_for("sendMessage", 0))
+    post_update(f"{base}/webhooks/telegram/webhook", text_update(30, "mijn man slaat me soms als hij boos is", chat))
+    fake.texts_until("0800-2000", after=before)
+    before = len(fake.wait_for("sendMessage", 0))
+    post_update(f"{base}/webhooks/telegram/webhook", text_update(31, "vergeet mij", chat))
+    fake.texts_until("Wil je dat ik dit hele gesprek wis?", after=before)
+    time.sleep(2)  # the reminder, if any, comes after the question
+    sent = [c["payload"] for c in fake.calls if c["method"] == "sendMessage"][before:]
+    question = next(m for m in sent if "Wil je dat ik dit hele gesprek wis?" in m["text"])
+    keyboard = question["reply_markup"]["inline_keyboard"]
+    assert [row[0]["callback_data"] for row in keyboard] == ["/affirm", "/deny"]
+    assert all("reply_markup" not in m for m in sent if m is not question)  # nothing replaces it
+    before = len(fake.wait_for("sendMessage", 0))
+    post_update(f"{base}/webhooks/telegram/webhook", button_press(32, "cb-4", "/deny", chat))
+    assert "wis niets" in fake.texts_until("wis niets", after=before)

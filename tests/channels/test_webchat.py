@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import queue
 import time
 
 import pytest
 import socketio
 
+from channels.common import response_text
 from channels.webchat import issue, sign, verified
+from tests.helpers import get
 
 
 def test_signed_ids_verify_and_forgeries_do_not():
@@ -23,7 +26,8 @@ def test_signed_ids_verify_and_forgeries_do_not():
 
 
 class Client:
-    """A socket.io client as rasa-webchat uses it: session_request, then user_uttered."""
+    """A socket.io client as the chat page (web/chat.js) uses it: session_request, then
+    user_uttered."""
 
     def __init__(self, url: str, session_id=None):
         self.replies: "queue.Queue[dict]" = queue.Queue()
@@ -107,3 +111,39 @@ def test_the_same_browser_can_resume_its_own_session(clients):
     assert again.session_id == alice.session_id
     again.say("wat kan ik doen?")
     assert "Ik mis ons" in again.texts()
+
+
+def user_texts(bot, signed_session: str) -> list:
+    status, body = get(f"{bot.url}/conversations/web:{signed_session.split('.')[0]}/tracker?token={bot.token}")
+    assert status == 200, body
+    return [e.get("text") for e in json.loads(body)["events"] if e.get("event") == "user"]
+
+
+def test_the_pages_forget_event_deletes_the_conversation_without_a_chat_message(clients, bot):
+    """'Wis mijn gesprek' on the page: the event's answer carries the confirmation, the stored
+    conversation is gone, nothing was said in the chat, and the socket needs a new session."""
+    alice = clients()
+    alice.say("we leven als huisgenoten naast elkaar")
+    assert "Bron:" in alice.texts()
+    assert user_texts(bot, alice.session_id)
+    reply = alice.sio.call("forget_conversation", {}, timeout=30)
+    assert reply == {"forgotten": True, "text": response_text("utter_forgotten")}
+    assert user_texts(bot, alice.session_id) == []
+    assert alice.texts(wait=3) == ""  # no chat message, neither way
+    # the socket left the conversation: a message now goes nowhere until a new session
+    alice.say("hallo?")
+    assert alice.texts(wait=5) == ""
+    assert user_texts(bot, alice.session_id) == []
+
+
+def test_the_forget_event_without_a_session_deletes_nothing(clients, bot):
+    alice = clients()
+    alice.say("we leven als huisgenoten naast elkaar")
+    assert "Bron:" in alice.texts()
+    mallory = socketio.Client(reconnection=False)
+    mallory.connect(bot.url, socketio_path="/socket.io", transports=["polling"])
+    try:  # no session_request: this socket has no conversation to forget
+        assert mallory.call("forget_conversation", {"session_id": alice.session_id}, timeout=30) == {"forgotten": False}
+    finally:
+        mallory.disconnect()
+    assert user_texts(bot, alice.session_id)

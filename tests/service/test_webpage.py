@@ -1,21 +1,44 @@
-"""The chat page (service/webpage.py): its socket address, served as `make run` serves it, used
-in a real headless Chromium, and CORS."""
+"""The chat page (service/webpage.py, web/): what the page server sends, and the page in a real
+headless Chromium (tests/browser/webchat.mjs) on a phone and on a desktop: axe-core, keyboard
+only, every request of a whole conversation, quick replies after a violence disclosure, the
+privacy controls, the message when the chat cannot connect, and the README's screenshots."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from service.settings import PROJECT_DIR
 from service.runtime import free_port
-from service.webpage import serve_in_thread, socket_url
+from service.settings import PROJECT_DIR
+from service.webpage import ROUTES, content_security_policy, serve_in_thread, socket_url
+from tests.helpers import get
 
-REPORTS = PROJECT_DIR / "reports"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# made by the browser test, shown in the README
+SCREENSHOTS = PROJECT_DIR / "docs" / "screenshots"
+WEB = PROJECT_DIR / "web"
+
+
+def run_browser(scenario: str, url: str, home: Path) -> dict:
+    if not shutil.which("node"):
+        pytest.fail("node is needed for the browser test")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        ["node", "tests/browser/webchat.mjs", scenario, url, str(SCREENSHOTS)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "CHROMIUM_PATH": CHROMIUM, "HOME": str(home)},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +46,29 @@ def page(bot):
     server = serve_in_thread("127.0.0.1", bot.web_port, int(bot.url.rsplit(":", 1)[1]))
     yield f"http://localhost:{bot.web_port}/"
     server.shutdown()
+
+
+@pytest.fixture
+def page_without_bot():
+    """The page pointed at a chat server that is not there."""
+    server = serve_in_thread("127.0.0.1", free_port(), 5005, public_url=f"http://localhost:{free_port()}")
+    yield f"http://localhost:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def phone(page, bot):
+    """A whole conversation on a 390x844 touch screen."""
+    return run_browser("phone", page, bot.tmp)
+
+
+@pytest.fixture(scope="module")
+def keyboard(page, bot):
+    """A conversation on a 1280x800 desktop with the keyboard only."""
+    return run_browser("keyboard", page, bot.tmp)
+
+
+# --- what the page server sends (no browser) ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -41,28 +87,73 @@ def test_socket_url_follows_the_host_the_page_was_loaded_from(host, url):
     assert socket_url(host, 5005) == url
 
 
-def test_served_page_points_its_socket_at_the_host_it_was_loaded_from():
+@pytest.fixture
+def served():
     server = serve_in_thread("127.0.0.1", free_port(), 5005)
-    try:
-        address = f"http://127.0.0.1:{server.server_address[1]}/"
-        for host, expected in [("192.168.1.5:8080", "192.168.1.5"), ("localhost:8080", "localhost")]:
-            with urllib.request.urlopen(urllib.request.Request(address, headers={"Host": host})) as reply:
-                assert f'socketUrl: "http://{expected}:5005"' in reply.read().decode()
-    finally:
-        server.shutdown()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
 
 
-def test_page_is_dutch_and_uses_the_local_widget(page):
-    with urllib.request.urlopen(page) as reply:
-        html = reply.read().decode()
-    assert '<html lang="nl">' in html and "Typ je bericht" in html
-    assert 'src="/webchat.js"' in html and "cdn" not in html.lower()
-    assert "0800-0113" in html and "0800-2000" in html and "112" in html
-    with urllib.request.urlopen(page + "webchat.js") as reply:
-        assert reply.status == 200
-        bundle = reply.read()
-    assert b"WebChat" in bundle[:200]
-    assert b'transports:["websocket"]' in bundle, "the widget still starts with long-polling"
+def fetch(url: str, host: str = "localhost:8080"):
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Host": host})) as reply:
+        return reply.headers, reply.read()
+
+
+def test_served_page_points_its_socket_at_the_host_it_was_loaded_from(served):
+    for host, expected in [("192.168.1.5:8080", "192.168.1.5"), ("localhost:8080", "localhost")]:
+        headers, body = fetch(f"{served}/", host)
+        assert f'<meta name="socket-url" content="http://{expected}:5005">' in body.decode()
+        policy = headers["Content-Security-Policy"]
+        assert f"connect-src 'self' http://{expected}:5005 ws://{expected}:5005;" in policy
+
+
+def test_content_security_policy_allows_this_server_and_the_chat_server_only():
+    policy = content_security_policy("https://chat.example.nl/")
+    assert "default-src 'none'" in policy
+    for kind in ("script-src", "style-src", "img-src"):
+        assert f"{kind} 'self';" in policy
+    assert "connect-src 'self' https://chat.example.nl wss://chat.example.nl;" in policy
+    assert "unsafe-inline" not in policy and "*" not in policy
+
+
+def test_page_and_every_asset_come_from_the_page_server(served):
+    _, body = fetch(f"{served}/")
+    html = body.decode()
+    assert '<html lang="nl">' in html
+    assets = re.findall(r'<(?:script|link)[^>]* (?:src|href)="([^"]+)"', html)
+    assert sorted(assets) == ["/chat.css", "/chat.js", "/favicon.svg", "/socket.io.min.js"]
+    for asset in assets:
+        headers, content = fetch(served + asset)
+        assert content and headers["X-Content-Type-Options"] == "nosniff", asset
+    # no font, stylesheet or script from elsewhere: not in the page, not pulled in by its files
+    css = (WEB / "chat.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(" not in css and "@font-face" not in css
+    script_hosts = set(re.findall(r"https?://([\w.-]+)", (WEB / "chat.js").read_text(encoding="utf-8")))
+    assert script_hosts == {"www.weeronline.nl", "www.113.nl"}  # where "Snel weg" and a 113.nl link go
+
+
+def test_socket_client_is_served_without_a_source_map_it_would_ask_for(served):
+    headers, body = fetch(f"{served}/socket.io.min.js")
+    assert headers["Content-Type"].startswith("application/javascript")
+    assert b"Socket.IO v3.1.3" in body[:200] and b"sourceMappingURL" not in body
+
+
+def test_favicon_is_served_for_both_names(served):
+    for name in ("/favicon.svg", "/favicon.ico"):
+        headers, body = fetch(served + name)
+        assert headers["Content-Type"] == "image/svg+xml" and body.startswith(b"<svg")
+
+
+def test_unknown_paths_get_404(served):
+    assert get(f"{served}/node_modules/socket.io-client/package.json")[0] == 404
+    assert get(f"{served}/../service/settings.py")[0] == 404
+
+
+def test_every_route_exists():
+    assert all(file.exists() for file, _ in ROUTES.values())
+
+
+# --- the Rasa server accepts the page's origin only ---------------------------------------
 
 
 def cors_header(url: str, origin: str):
@@ -77,22 +168,143 @@ def test_cors_only_for_configured_origins(bot):
     assert cors_header(f"{bot.url}/", "http://evil.example") is None
 
 
-def test_chat_in_a_real_browser(page, bot):
-    if not shutil.which("node"):
-        pytest.fail("node is needed for the browser test")
-    REPORTS.mkdir(exist_ok=True)
-    screenshot = REPORTS / "webchat.png"
-    result = subprocess.run(
-        ["node", "tests/browser/webchat.mjs", page, str(screenshot)],
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin:/usr/local/bin", "CHROMIUM_PATH": CHROMIUM, "HOME": str(bot.tmp)},
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
-    assert "Bron: Mijn partner wil niet over gevoelens praten" in seen["answer"]
-    # websocket only: no long-polling that would need sticky sessions behind several workers
-    assert seen["pollingRequests"] == 0
-    assert screenshot.exists() and screenshot.stat().st_size > 10_000
+# --- the page in Chromium -----------------------------------------------------------------
+
+
+def test_axe_finds_no_serious_or_critical_violation(phone, keyboard):
+    states = {v["state"] for v in phone["axe"] + keyboard["axe"]}
+    bad = [v for v in phone["axe"] + keyboard["axe"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+    assert phone["axeVersion"] == "4.14.1"
+    assert not states - {
+        "phone: welcome",
+        "phone: answer with buttons",
+        "phone: inside an exercise",
+        "desktop: welcome",
+        "desktop: answer with buttons",
+        "desktop: inside an exercise",
+    }
+
+
+def test_quick_replies_are_buttons_and_stay_under_their_question_after_a_violence_disclosure(phone):
+    for question in ("welcomeReplies", "exerciseReplies", "forgetQuestion"):
+        seen = phone[question]
+        assert seen["visible"] and set(seen["tags"]) == {"BUTTON"}, (question, seen)
+    assert phone["forgetQuestion"]["titles"] == ["Ja, wis alles", "Nee, laat maar staan"]
+    # after the disclosure: every answer's buttons, as the server sent them, are on screen,
+    # each group under its message, whatever came after it
+    for answer in phone["afterViolence"]:
+        assert answer["shown"] == answer["sent"] and all(answer["under"]), answer
+    assert ["Ja, wis alles", "Nee, laat maar staan"] in phone["afterViolence"][2]["sent"]
+    assert sum(len(answer["sent"]) for answer in phone["afterViolence"]) >= 3
+    # "Stop de oefening" does not look like "Nee" next to it
+    assert phone["stopLooks"]["stop"] != phone["stopLooks"]["no"]
+    assert phone["stopLooks"]["stop"].startswith("dashed")
+
+
+def test_a_whole_conversation_asks_nothing_of_any_other_host(phone, keyboard):
+    for run in (phone, keyboard):
+        assert run["foreignHosts"] == [] and run["failedRequests"] == []
+    assert set(phone["requests"]) == {"/", "/chat.css", "/chat.js", "/socket.io.min.js", "/favicon.svg"}
+    assert phone["sockets"] and all(host.startswith("localhost:") for host in phone["sockets"])
+
+
+def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
+    assert keyboard["focusAfterReply"] == "log"  # Tab goes on to the next answer's buttons
+    assert keyboard["inputLabel"] == "Je bericht aan de relatiecoach" and keyboard["typedShown"]
+    assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
+    assert "Gedaan: ons gesprek is gewist." in keyboard["afterForget"]["log"]
+    assert "Jij:" not in keyboard["afterForget"]["log"]  # no message of the user is left
+    assert all('"/greet"' in frame for frame in keyboard["afterForget"]["sentMessages"])
+    # every stop on the way had a visible focus outline
+    stops = {stop["text"] for stop in keyboard["focusStops"]}
+    assert {"Snel weg", "Gesprek met de relatiecoach", "Verstuur je bericht", "Wis mijn gesprek"} <= stops
+    assert keyboard["unoutlined"] == []
+    assert keyboard["crisisAfterStart"]  # a desktop has room for the numbers
+
+
+def test_phone_first_layout(phone):
+    assert phone["crisisBeforeStart"] and not phone["crisisAfterStart"]
+    assert phone["crisisOnHelp"] and phone["helpExpanded"] == "true"
+    assert phone["headerHeight"] <= 64  # one line: title, "Hulp nodig?", "Snel weg"
+    assert phone["smallTargets"] == []
+    assert phone["pageWidth"] <= 390
+    assert {"tel:113", "tel:08000113", "tel:08002000", "tel:112"} <= set(phone["crisisLinks"])
+    assert phone["telLinksInAnswer"] and all(link["nowrap"] for link in phone["telLinksInAnswer"])
+    assert {link["href"] for link in phone["telLinksInAnswer"]} >= {"tel:08002000", "tel:112"}
+
+
+def test_answers_are_laid_out_and_read_from_their_start(phone):
+    assert phone["firstAnswerStartInView"] and phone["stepsStartInView"]
+    assert phone["steps"]["lists"] == 1 and phone["steps"]["items"] >= 5
+    assert phone["steps"]["source"].startswith("Bron: ")
+    assert phone["sourceApart"]["separate"] and phone["sourceApart"]["text"].startswith("Bron: ")
+    assert phone["brokenBubbles"] == [] and phone["brokenBubblesAfterReload"] == []
+
+
+@pytest.mark.e2e  # a browser, so never in the unit lane, though it needs no bot
+def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path):
+    """Against a scripted socket.io server in the browser: a heading, the steps in two messages
+    and the source line as four messages of one answer (as the real server splits long answers)
+    make one bubble; a question's buttons stay when a reminder follows; HTML from the bot is
+    text; numbers are links that do not break."""
+    seen = run_browser("render", page_without_bot, tmp_path)
+    assert seen["received"] == ["session_request", "user_uttered /greet", "user_uttered /long"]
+    assert seen["bubbles"][2] == ["list-heading", "ol:6", "source"], seen["bubbles"]
+    assert seen["brokenBubbles"] == [] and seen["answerStartInView"]
+    assert seen["question"]["visible"] and seen["question"]["tags"] == ["BUTTON", "BUTTON"]
+    assert seen["question"]["bubblesAfter"][0].startswith("Relatiecoach: (Een herinnering")
+    assert seen["botHtml"] == {"ran": False, "images": 0, "shown": True}
+    assert {(link["text"], link["href"]) for link in seen["links"]} == {
+        ("0800-2000", "tel:08002000"),
+        ("112", "tel:112"),
+        ("113.nl", "https://www.113.nl/"),
+    }
+    assert all(link["nowrap"] for link in seen["links"])
+    assert seen["foreignHosts"] == []
+
+
+def conversation_events(bot, signed_session: str) -> list:
+    session = signed_session.split(".")[0]
+    status, body = get(f"{bot.url}/conversations/web:{session}/tracker?token={bot.token}")
+    assert status == 200, body
+    return json.loads(body)["events"]
+
+
+def test_privacy_controls(phone, bot):
+    assert phone["title"] == "Chat"  # what the tab and the browser history show
+    assert phone["userHtml"] == {"ran": False, "bold": 0}
+    reload = phone["afterReload"]
+    assert reload["history"] and reload["replies"] > 0 and reload["collapsed"]
+    assert reload["storage"] == {"session": True, "local": 0}
+    # "Wis mijn gesprek": confirmed in a dialog, deleted without a chat message, then fresh
+    assert phone["dialogOpen"]
+    forget = phone["afterForget"]
+    assert "Gedaan: ons gesprek is gewist." in forget["notice"]
+    assert "Jij:" not in forget["log"] and "geen therapeut" in forget["log"]
+    assert forget["newSession"] != phone["forgottenSession"]
+    assert all('"/greet"' in frame for frame in forget["sentMessages"]), forget["sentMessages"]
+    assert not [e for e in conversation_events(bot, phone["forgottenSession"]) if e.get("event") == "user"]
+    # Esc twice: gone, and Back does not bring the chat back
+    assert phone["exitUrl"] == "https://www.weeronline.nl/"
+    assert "localhost" not in phone["afterBack"]
+
+
+@pytest.mark.e2e  # a browser, so never in the unit lane, though it needs no bot
+def test_a_chat_that_cannot_connect_says_so_with_the_numbers(page_without_bot, tmp_path):
+    seen = run_browser("offline", page_without_bot, tmp_path)
+    assert seen["offlineRole"] == "alert"
+    assert "geen verbinding" in seen["offlineText"]
+    for number in ("113", "0800-0113", "0800-2000", "112"):
+        assert number in seen["offlineText"]
+    assert {"tel:113", "tel:08000113", "tel:08002000", "tel:112"} <= set(seen["offlineLinks"])
+    assert seen["foreignHosts"] == []
+
+
+def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard):
+    """phone-offline.png comes from the test above (same module, run before this one)."""
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    for name in ("phone-welcome.png", "phone-answer.png", "phone-offline.png", "desktop-answer.png"):
+        shot = SCREENSHOTS / name
+        assert shot.exists() and shot.stat().st_size > 20_000, name
+        assert f"docs/screenshots/{name}" in readme
