@@ -154,7 +154,7 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         return
     violence_only = state.violence and "suicidal" not in state.told
     default = coach.conv.safety_defaults[turn.intent]
-    response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default)
+    response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default) or default
     if "suicidal" in state.told and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)
     reply.response(response, again=True)
