@@ -78,13 +78,13 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         return True
     said = yes_or_no(coach, turn)
     if asked.kind == "suicidal_thoughts":
-        if said == "affirm" or intent == "crisis_suicidal":
+        if not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
+            return False  # not an answer: the topic is answered, the helpline stays in view once
+        if said != "deny":  # yes, "ja soms", "weet ik niet": in doubt, take it as a yes
             if "suicidal" not in state.told:
                 state.told.append("suicidal")
             _suicidal_yes(reply)
-        elif not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
-            return False  # not an answer: the topic is answered, the helpline stays in view once
-        else:  # believed after this one check, and still looked after
+        else:  # a clear no is believed after this one check, and still looked after
             state.risk = "low"
             reply.response("utter_suicidal_no", again=True)
             state.asked = Question("how_long")

@@ -303,7 +303,10 @@ class Coach:
         if self.explain_step(reply, turn):
             return
         intent = self.interpret(state, turn)
-        if state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
+        if state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
+            # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
+            reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)
+        elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
             reply.response("utter_help_someone_else", again=True)  # the worried friend's questions
         elif intent == CHECK:
             self.unsure(reply, turn)

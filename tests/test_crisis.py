@@ -181,3 +181,16 @@ def test_others_better_off_without_me_is_an_implicit_suicide_sign(text, expected
 )
 def test_saying_one_is_not_suicidal_is_no_crisis(text):
     assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("de brief ligt klaar, alleen lotte houdt me hier", "crisis_suicidal"),
+        ("alleen mijn jongste houdt me nog hier", "crisis_suicidal"),
+        ("alleen mijn werk houdt me in deze stad", None),
+        ("ik ben soms echt bang voor hem als hij boos wordt", "crisis_violence"),
+    ],
+)
+def test_a_letter_ready_someone_who_keeps_one_here_and_fear_of_the_partner(text, expected):
+    assert detect_crisis(text) == expected

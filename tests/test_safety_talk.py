@@ -46,7 +46,7 @@ def test_yes_stays_and_helps_to_make_contact(talk, domain_dict):
 @pytest.mark.parametrize("intent", ["deny", "nlu_fallback", "tell_single"])
 def test_no_is_believed_after_one_check_and_still_looked_after(talk, domain_dict, intent):
     talk.say("crisis_suicidal", "ik wil er niet meer zijn")
-    said = talk.say(intent, "nee nee ik doe niks hoor, ben gewoon moe", 0.4)
+    said = talk.say(intent, "nee nee ik doe niks hoor, ben gewoon moe", 0.4, [(intent, 0.4), ("deny", 0.3)])
     assert said[0] in texts_of(domain_dict, "utter_suicidal_no")
     assert talk.state.risk == "low"
     said = talk.say("nlu_fallback", "al weken, slaap slecht", 0.1)
@@ -159,3 +159,21 @@ def test_a_yes_to_the_low_mood_question_is_a_suicide_disclosure(talk, domain_dic
     talk.say("feeling_low", "ik voel me zo leeg")
     said = talk.say("affirm", "ja, soms")
     assert said[0] in texts_of(domain_dict, "utter_suicidal_yes") and "suicidal" in talk.state.told
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "exercise_signs"])
+def test_an_unclear_answer_to_the_suicide_question_is_taken_as_a_yes(talk, domain_dict, intent):
+    talk.say("crisis_suicidal", "ik zie het niet meer zitten")
+    said = talk.say(intent, "ja, soms", 0.3, [(intent, 0.3)])
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_yes")
+
+
+def test_after_suicidal_thoughts_what_to_say_and_what_now_are_about_getting_help(talk, domain_dict):
+    talk.say("partner_wont_talk", "mijn man praat niet meer met me sinds de scheiding")
+    talk.say("crisis_suicidal", "de brief ligt klaar")
+    talk.say("affirm", "ja")
+    talk.say("deny", "nee, niemand")
+    assert talk.say("ask_what_to_say", "wat zeg ik dan als 113 opneemt?")[0] in texts_of(
+        domain_dict, "utter_113_what_to_say"
+    )
+    assert talk.say("ask_now", "en wat doe ik nu")[0] in texts_of(domain_dict, "utter_suicidal_now")
