@@ -163,7 +163,8 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
 def remind(coach: "Coach", reply: "Reply") -> None:
     """Once after a crisis reply, one gentle line with the helpline; never again after."""
     state = reply.state
-    if state.in_crisis and not state.reminded and reply.messages and state.asked is None:
+    waiting = state.asked is not None and state.asked.kind in QUESTIONS
+    if state.in_crisis and not state.reminded and reply.messages and not waiting:
         state.reminded = True
         reply.response(f"utter_reminder_{state.risk}")
 

@@ -389,6 +389,8 @@ class Coach:
                 self.corrected(reply, turn)
                 return
             self.acknowledge_correction(reply, state.topic, turn.intent)
+        elif state.topic in self.knowledge.topics and state.topic != turn.intent:
+            reply.response("utter_switch", topic=self.label(turn.intent))  # one short line, no stack
         self.topic(reply, turn.intent, turn)
 
     def correcting(self, turn: Turn) -> bool:

@@ -189,7 +189,7 @@ def test_forget_me_can_be_cancelled(bot):
     say(bot.url, user, "vergeet mij")
     assert "wis niets" in texts(say(bot.url, user, "nee"))
     status, body = tracker(bot.url, user, bot.token)
-    assert status == 200 and body["slots"]["topic"] == "emotional_distance"
+    assert status == 200 and body["slots"]["session"]["topic"] == "emotional_distance"
 
 
 def test_no_message_text_in_the_logs_and_logs_are_private(bot):

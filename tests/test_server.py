@@ -68,7 +68,7 @@ def test_conversation_survives_a_restart(bot):
     bot.start_rasa()
     status, body = tracker(bot.url, user, bot.token)
     assert status == 200
-    assert body["slots"]["topic"] == "fear_of_abandonment"
+    assert body["slots"]["session"]["topic"] == "fear_of_abandonment"
     # the follow-up still knows the topic after the restart
     steps = texts(say(bot.url, user, "wat kan ik doen"))
     assert "Bron: Als liefde pijn doet" in steps
