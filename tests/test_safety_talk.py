@@ -125,13 +125,13 @@ def test_leaving_after_violence_is_a_safe_goodbye_with_the_device_note_once(talk
 
 def test_the_reminder_comes_once_and_never_replaces_a_question(talk, domain_dict):
     talk.say("crisis_other", "mijn zus wil niet meer leven")
-    reminders = texts_of(domain_dict, "utter_reminder_other")
+    reminders = [v["text"] for v in domain_dict["responses"]["utter_reminder_other"]]
     replies = [
         t
         for intent in ("partner_wont_talk", "ask_what_to_do", "request_more", "ask_why")
         for t in talk.say(intent, "x")
     ]
-    assert sum(t in reminders for t in replies) == 1
+    assert sum(any(r in t for r in reminders) for t in replies) == 1
 
 
 def test_asking_where_to_get_help_without_any_crisis_gets_no_crisis_lines(talk, domain_dict):
