@@ -12,7 +12,15 @@ the server's tracker store at hand. It takes no messages; it
   itself against the JSON Schema meta-schema each time (~55 ms of ~58 on this machine; see
   README, "Benchmark"). Same schema, same error, done in a twentieth of the time;
 - keeps message text out of the logs: Rasa's own warnings about messages it could not
-  handle quote the text, the filter below replaces quoted user text.
+  handle quote the text, the filter below replaces quoted user text;
+- makes a tracker store that fails say so: Rasa 3.6 wraps every tracker store in a
+  FailSafeTrackerStore that turns a failed read into "no conversation yet", so while
+  PostgreSQL was down (or right after, on a stale pooled connection) a conversation in
+  progress was answered as a new one and saved over the stored one's count (events lost),
+  and a failed save went to an in-memory store no one reads. Now the error reaches
+  channels/common.py, which answers with the helplines (a crisis message with its crisis
+  reply), and nothing is stored wrongly; PostgreSQL connections are checked before use
+  (pool_pre_ping), so the first message after a restart of PostgreSQL is answered normally.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import rasa.core.actions.action as rasa_action
+import rasa.core.tracker_store as rasa_tracker_store
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -54,6 +63,38 @@ def validate_action_result(self: rasa_action.RemoteAction, result: Dict[Text, An
         error.message += ". Failed to validate Action server response from API."
         raise error
     return True
+
+
+async def retrieve_or_fail(self: Any, sender_id: Text) -> Any:
+    """FailSafeTrackerStore.retrieve without turning an error into None (see above)."""
+    return await self._tracker_store.retrieve(sender_id)
+
+
+async def retrieve_full_or_fail(self: Any, sender_id: Text) -> Any:
+    return await self._tracker_store.retrieve_full_tracker(sender_id)
+
+
+async def save_or_fail(self: Any, tracker: Any) -> None:
+    await self._tracker_store.save(tracker)
+
+
+_rasa_engine_kwargs = rasa_tracker_store.create_engine_kwargs
+
+
+def engine_kwargs(url: Any) -> Dict[Text, Any]:
+    """Rasa's engine settings, plus a check of each pooled PostgreSQL connection before use."""
+    kwargs = _rasa_engine_kwargs(url)
+    if rasa_tracker_store.is_postgresql_url(url):
+        kwargs["pool_pre_ping"] = True
+    return kwargs
+
+
+def tracker_store_fails_loudly() -> None:
+    fail_safe = rasa_tracker_store.FailSafeTrackerStore
+    fail_safe.retrieve = retrieve_or_fail
+    fail_safe.retrieve_full_tracker = retrieve_full_or_fail
+    fail_safe.save = save_or_fail
+    rasa_tracker_store.create_engine_kwargs = engine_kwargs
 
 
 class RedactMessageText(logging.Filter):
@@ -90,6 +131,7 @@ class Housekeeping(InputChannel):
         self.retention_days = retention_days
         rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout
         rasa_action.RemoteAction._validate_action_result = validate_action_result
+        tracker_store_fails_loudly()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         housekeeping = Blueprint("housekeeping", __name__)

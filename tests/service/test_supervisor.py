@@ -16,6 +16,7 @@ import pytest
 
 from service import runtime
 from service.supervisor import FIRST_DELAY, MAX_DELAY, STABLE_AFTER, Supervisor, next_delay
+from tests.helpers import children_of
 
 
 def test_back_off_doubles_while_a_server_keeps_dying_and_starts_over_when_it_ran_long():
@@ -72,19 +73,6 @@ def test_supervisor_restarts_a_dead_server_after_its_delay_and_says_so():
     supervisor.check()
     assert restarted == ["action server", "action server"]
     assert "exit code 1" in said[-2] and "again in 2s" in said[-2]
-
-
-def children_of(pid: int) -> List[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
 
 
 def alive(pid: int) -> bool:

@@ -1,0 +1,59 @@
+"""Housekeeping inside the Rasa server (channels/housekeeping.py): a tracker store that fails
+says so instead of handing Rasa an empty conversation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import rasa.core.tracker_store as rasa_tracker_store
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from channels.housekeeping import engine_kwargs, tracker_store_fails_loudly
+
+
+class DownStore(InMemoryTrackerStore):
+    """A store whose database is down."""
+
+    async def retrieve(self, sender_id):
+        raise ConnectionError("database down")
+
+    async def save(self, tracker):
+        raise ConnectionError("database down")
+
+
+@pytest.fixture
+def fails_loudly(monkeypatch):
+    """The patches, undone after the test (they are meant for the Rasa server's process)."""
+    for name in ("retrieve", "retrieve_full_tracker", "save"):
+        monkeypatch.setattr(FailSafeTrackerStore, name, getattr(FailSafeTrackerStore, name))
+    monkeypatch.setattr(rasa_tracker_store, "create_engine_kwargs", rasa_tracker_store.create_engine_kwargs)
+    tracker_store_fails_loudly()
+
+
+def test_rasa_alone_answers_a_store_error_with_an_empty_conversation():
+    """What the patch is for: Rasa 3.6 would start the conversation over."""
+    assert asyncio.run(FailSafeTrackerStore(DownStore(Domain.empty())).retrieve("web:ann")) is None
+
+
+def test_a_failing_store_raises_instead_of_starting_the_conversation_over(fails_loudly):
+    store = FailSafeTrackerStore(DownStore(Domain.empty()))
+    with pytest.raises(ConnectionError):
+        asyncio.run(store.retrieve("web:ann"))
+    with pytest.raises(ConnectionError):
+        asyncio.run(store.save(DialogueStateTracker.from_events("web:ann", [UserUttered("hoi")])))
+
+
+def test_a_working_store_is_read_as_before(fails_loudly):
+    inner = InMemoryTrackerStore(Domain.empty())
+    asyncio.run(inner.save(DialogueStateTracker.from_events("web:ann", [UserUttered("hoi")])))
+    tracker = asyncio.run(FailSafeTrackerStore(inner).retrieve("web:ann"))
+    assert [e.text for e in tracker.events if isinstance(e, UserUttered)] == ["hoi"]
+
+
+def test_postgresql_connections_are_checked_before_use():
+    assert engine_kwargs("postgresql://coach@127.0.0.1:5432/coach")["pool_pre_ping"] is True
+    assert "pool_pre_ping" not in engine_kwargs("sqlite:///var/tracker.db")
