@@ -20,7 +20,13 @@ the server's tracker store at hand. It takes no messages; it
   and a failed save went to an in-memory store no one reads. Now the error reaches
   channels/common.py, which answers with the helplines (a crisis message with its crisis
   reply), and nothing is stored wrongly; PostgreSQL connections are checked before use
-  (pool_pre_ping), so the first message after a restart of PostgreSQL is answered normally.
+  (pool_pre_ping), so the first message after a restart of PostgreSQL is answered normally;
+- understands messages beside the event loop: Rasa 3.6 runs the NLU (spaCy, count vectors,
+  the e5 encoder, the classifier) inside its asyncio loop, so while one message is encoded no
+  other message moves. The e5 engine is C called through ctypes, which lets go of the GIL:
+  run in one NLU thread, it encodes one message on one core while the loop reads and saves
+  other conversations, predicts and calls the action server on the other (README,
+  "Benchmark"). One thread, so the NLU graph is never run twice at once.
 """
 
 from __future__ import annotations
@@ -28,11 +34,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import rasa.core.actions.action as rasa_action
 import rasa.core.tracker_store as rasa_tracker_store
+from rasa.core.processor import MessageProcessor
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -97,6 +106,32 @@ def tracker_store_fails_loudly() -> None:
     rasa_tracker_store.create_engine_kwargs = engine_kwargs
 
 
+@lru_cache(maxsize=1)
+def nlu_thread() -> ThreadPoolExecutor:
+    """Made at the first message, so in each Sanic worker after the fork."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlu")
+
+
+async def parse_message_beside_the_loop(
+    self: MessageProcessor,
+    message: UserMessage,
+    tracker: Optional[DialogueStateTracker] = None,
+    only_output_properties: bool = True,
+) -> Dict[Text, Any]:
+    """MessageProcessor.parse_message (Rasa 3.6.21) with the NLU graph run in nlu_thread."""
+    if self.http_interpreter:
+        parse_data = await self.http_interpreter.parse(message)
+    else:
+        if tracker is None:
+            tracker = DialogueStateTracker.from_events(message.sender_id, [])
+        parse_data = await asyncio.get_running_loop().run_in_executor(
+            nlu_thread(), self._parse_message_with_graph, message, tracker, only_output_properties
+        )
+    self._update_full_retrieval_intent(parse_data)
+    self._check_for_unseen_features(parse_data)
+    return parse_data
+
+
 class RedactMessageText(logging.Filter):
     """Replaces quoted text/message values in every log record with [tekst weggelaten]."""
 
@@ -125,13 +160,15 @@ class Housekeeping(InputChannel):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "Housekeeping":
         settings = load()
-        return cls(settings.retention_days, settings.action_timeout)
+        return cls(settings.retention_days, settings.action_timeout, settings.nlu_thread)
 
-    def __init__(self, retention_days: float, action_timeout: float) -> None:
+    def __init__(self, retention_days: float, action_timeout: float, nlu_beside_loop: bool = True) -> None:
         self.retention_days = retention_days
         rasa_action.DEFAULT_REQUEST_TIMEOUT = action_timeout
         rasa_action.RemoteAction._validate_action_result = validate_action_result
         tracker_store_fails_loudly()
+        if nlu_beside_loop:
+            MessageProcessor.parse_message = parse_message_beside_the_loop  # type: ignore[method-assign]
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         housekeeping = Blueprint("housekeeping", __name__)

@@ -86,6 +86,10 @@ class Settings:
     # component's own `threads`). One: a message is short, and on a loaded 2-core machine a
     # second thread made each message ~3x slower (OpenMP threads waiting for a free core).
     e5_threads: int = field(default_factory=lambda: int(_env("E5_THREADS", "1")))
+    # The NLU of each message runs in a thread of its own beside Rasa's event loop
+    # (channels/housekeeping.py), so encoding one message and handling others overlap; 0: in
+    # the loop, as Rasa does it.
+    nlu_thread: bool = field(default_factory=lambda: _env("NLU_THREAD", "1") != "0")
     # COACH_PROFILE ("PROFILE" in make) "default": SQLite, one Rasa process. "scaled": PostgreSQL tracker store, Redis lock
     # store, RASA_WORKERS Rasa and ACTION_WORKERS action server processes behind one port each
     # (README, "Scaled profile"). Without POSTGRES_HOST / REDIS_HOST the project starts its own

@@ -4,15 +4,17 @@ says so instead of handing Rasa an empty conversation."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 import rasa.core.tracker_store as rasa_tracker_store
+from rasa.core.channels.channel import UserMessage
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.housekeeping import engine_kwargs, tracker_store_fails_loudly
+from channels.housekeeping import engine_kwargs, parse_message_beside_the_loop, tracker_store_fails_loudly
 
 
 class DownStore(InMemoryTrackerStore):
@@ -57,3 +59,32 @@ def test_a_working_store_is_read_as_before(fails_loudly):
 def test_postgresql_connections_are_checked_before_use():
     assert engine_kwargs("postgresql://coach@127.0.0.1:5432/coach")["pool_pre_ping"] is True
     assert "pool_pre_ping" not in engine_kwargs("sqlite:///var/tracker.db")
+
+
+def test_the_nlu_runs_beside_the_event_loop_and_gives_rasa_its_parse():
+    """The graph runs in the one NLU thread, so the loop goes on with other messages."""
+    seen = {}
+
+    class Processor:
+        http_interpreter = None
+
+        def _parse_message_with_graph(self, message, tracker, only_output_properties):
+            seen["thread"] = threading.current_thread().name
+            seen["sender"] = tracker.sender_id
+            return {"text": message.text, "intent": {"name": "greet", "confidence": 1.0}, "entities": []}
+
+        def _update_full_retrieval_intent(self, parse_data):
+            seen["updated"] = True
+
+        def _check_for_unseen_features(self, parse_data):
+            pass
+
+    async def parse():
+        loop_thread = threading.current_thread().name
+        parsed = await parse_message_beside_the_loop(Processor(), UserMessage("hoi", sender_id="web:ann"))
+        return loop_thread, parsed
+
+    loop_thread, parsed = asyncio.run(parse())
+    assert parsed["intent"]["name"] == "greet" and seen["updated"]
+    assert seen["thread"].startswith("nlu") and seen["thread"] != loop_thread
+    assert seen["sender"] == "web:ann"
