@@ -14,7 +14,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.housekeeping import engine_kwargs, parse_message_beside_the_loop, tracker_store_fails_loudly
+from channels.housekeeping import (
+    engine_kwargs,
+    parse_message_beside_the_loop,
+    resolve_by_type,
+    tracker_store_fails_loudly,
+)
 
 
 class DownStore(InMemoryTrackerStore):
@@ -88,3 +93,15 @@ def test_the_nlu_runs_beside_the_event_loop_and_gives_rasa_its_parse():
     assert parsed["intent"]["name"] == "greet" and seen["updated"]
     assert seen["thread"].startswith("nlu") and seen["thread"] != loop_thread
     assert seen["sender"] == "web:ann"
+
+
+def test_event_classes_are_found_by_name_as_rasa_finds_them():
+    from rasa.shared.core.events import ActionExecuted, Event, SlotSet
+
+    assert resolve_by_type("user") is UserUttered
+    assert resolve_by_type("action") is ActionExecuted and resolve_by_type("slot") is SlotSet
+    assert resolve_by_type("no such event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        resolve_by_type("no such event")
+    for name in ("user", "bot", "slot", "action", "session_started", "active_loop"):
+        assert resolve_by_type(name) is Event.resolve_by_type(name)
