@@ -110,7 +110,6 @@ def fallback_response(text: str, channel: Text) -> str:
     return f"utter_{crisis}" if crisis else "utter_degraded"
 
 
-
 async def forget(tracker_store: Any, lock_store: Optional[Any], sender_id: Text) -> None:
     """Delete the conversation under its lock: a message of the same conversation handled at
     that moment would otherwise save its whole history again (the SQL store appends what it
