@@ -19,7 +19,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import uuid
 from pathlib import Path
 from typing import Callable, Iterator, List, Optional
@@ -113,12 +112,13 @@ def served(request, tmp_path_factory, trained_model) -> Iterator[Served]:
 
 
 def send(url: str, sender: str, message: str, timeout: float = 60) -> Optional[str]:
-    """The reply texts, or None when the Rasa server could not be reached at all."""
+    """The reply texts, or None when the Rasa server could not be reached at all (refused, or
+    accepted on the socket of a server still loading its model and not answered in time)."""
     try:
         status, body = post_json(
             f"{url}/webhooks/rest/webhook", {"sender": sender, "message": message}, timeout, rest_auth()
         )
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # URLError, ConnectionError, TimeoutError
         return None
     assert status == 200, body
     return texts(body)
