@@ -23,7 +23,9 @@ def main() -> None:
     sanic_workers.install()
     token = os.environ.pop("RASA_AUTH_TOKEN", "")
     if token:
-        sys.argv += ["--auth-token", token]  # in this process only, not in its command line
+        # in this process only, not in its command line; one argument, so that a token that
+        # starts with "-" (secrets.token_urlsafe makes one now and then) is not read as an option
+        sys.argv += [f"--auth-token={token}"]
     from rasa.__main__ import main as rasa_main
 
     rasa_main()
