@@ -23,10 +23,8 @@ def test_the_token_reaches_rasa_whatever_it_starts_with(monkeypatch, token):
     monkeypatch.setattr(rasa.__main__, "main", fake_rasa_main)
     monkeypatch.setattr(sys, "argv", ["rasa_server", "run", "--enable-api"])
     monkeypatch.setenv("RASA_AUTH_TOKEN", token)
-    for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY"):  # main() sets them for the server
-        monkeypatch.setenv(name, os.environ.get(name, "")) if name in os.environ else monkeypatch.delenv(
-            name, raising=False
-        )
+    for name in ("OMP_NUM_THREADS", "OMP_WAIT_POLICY"):  # main() sets them; restored afterwards
+        monkeypatch.delenv(name, raising=False)
     rasa_server.main()
     assert seen["args"].auth_token == token
     assert "RASA_AUTH_TOKEN" not in os.environ
