@@ -3,8 +3,9 @@
 Why one place: the same rules must hold on REST, web chat and Telegram. The text is cleaned
 and checked before the NLU (coach/inbound.py); sender ids carry the channel's prefix, so
 one channel can never address another channel's conversation; when Rasa produced no reply
-at all (action server down or too slow, an exception) the user still gets an apology with
-the helplines; and a confirmed "vergeet mij" deletes the conversation after Rasa has saved
+at all (action server down or too slow, a store down, an exception) the user still gets an
+apology with the helplines, and a crisis message its own crisis reply (the crisis patterns
+need neither the action server nor the stores); and a confirmed "vergeet mij" deletes the conversation after Rasa has saved
 it. No message text is logged here.
 """
 
@@ -17,6 +18,7 @@ from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Text
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from service import privacy
+from coach.crisis import crisis_in_message
 from coach.inbound import prepare
 from coach.replies import in_turn
 from service.settings import load
@@ -92,11 +94,20 @@ async def handle(
     except Exception as error:  # never leave the user without a reply
         logger.error("Handling a %s message failed: %s", channel, type(error).__name__)
     if watched.sent == 0:
-        logger.warning("No reply from Rasa for a %s message; sent the apology", channel)
-        await output.send_text_message(sender_id, response_text("utter_degraded"))
+        await output.send_text_message(sender_id, response_text(fallback_response(inbound.text, channel)))
     if watched.forget and tracker_store is not None:
         await forget(tracker_store, lock_store, sender_id)
     return watched
+
+
+def fallback_response(text: str, channel: Text) -> str:
+    """What the user gets when Rasa produced no reply (the action server, the tracker store
+    or the lock store down or too slow): a crisis message its own crisis reply, found by the
+    patterns alone, anything else the apology with the helplines."""
+    crisis = crisis_in_message(text)
+    kind = "the crisis reply" if crisis else "the apology"
+    logger.warning("No reply from Rasa for a %s message; sent %s", channel, kind)
+    return f"utter_{crisis}" if crisis else "utter_degraded"
 
 
 async def forget(tracker_store: Any, lock_store: Optional[Any], sender_id: Text) -> None:

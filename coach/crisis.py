@@ -146,3 +146,13 @@ def only_harmless_idiom(text: str) -> bool:
     normalized = normalize(text)
     has_idiom = any(p.search(normalized) for p in patterns.harmless)
     return has_idiom and detect_crisis(text) is None
+
+
+def crisis_in_message(text: str) -> Optional[str]:
+    """The crisis intent of a message as a channel hands it to Rasa: a crisis payload
+    ("/crisis_violence", a button or a long message's crisis, coach/inbound.py) or a text the
+    patterns recognise. For when Rasa cannot answer (channels/common.py)."""
+    payload = (text or "").strip()
+    if payload.startswith("/") and payload[1:] in CRISIS_INTENTS:
+        return payload[1:]
+    return detect_crisis(text)

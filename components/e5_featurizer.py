@@ -9,6 +9,7 @@ The featurizer has no trainable state; the encoder is shared by every instance o
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -23,6 +24,12 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from coach.embeddings import embed
 from service.settings import load
+
+
+@lru_cache(maxsize=1)
+def live_threads() -> int:
+    """E5_THREADS, read once per process instead of once per message."""
+    return load().e5_threads
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
@@ -65,7 +72,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """A live message: the thread count comes from the settings (E5_THREADS), not from
         the trained model, so it can follow the machine without retraining."""
-        self._featurize(messages, load().e5_threads)
+        self._featurize(messages, live_threads())
         return messages
 
     @classmethod

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import shutil
 import statistics
@@ -28,7 +29,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, Optional
+
+import yaml
 
 import aiohttp
 
@@ -37,14 +40,33 @@ from service import runtime, scaled
 from service.settings import PROJECT_DIR, load
 
 REPORTS = PROJECT_DIR / "reports"
-MESSAGES = PROJECT_DIR / "scripts" / "bench_messages.txt"
+MESSAGES = PROJECT_DIR / "scripts" / "bench_messages.yml"
 TARGETS = ("starter", "coach", "scaled")
 PAGE_SIZE = 4096
+CORES = os.cpu_count() or 1
 
 
-def messages() -> List[str]:
-    lines = MESSAGES.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+PARTS = ("openings", "background", "situations", "feelings", "questions")
+
+
+def distinct_messages(seed: int = 23) -> Iterator[str]:
+    """Messages put together from scripts/bench_messages.yml, each text at most once, in an
+    order fixed by the seed (every target of a run gets the same sequence)."""
+    parts = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
+    lists = [parts[name] for name in PARTS]
+    total = 1
+    for items in lists:
+        total *= len(items)
+    seen = set()
+    for index in random.Random(seed).sample(range(total), total):
+        chosen = []
+        for items in lists:
+            index, pick = divmod(index, len(items))
+            chosen.append(items[pick])
+        text = " ".join(part for part in chosen if part)
+        if text not in seen:
+            seen.add(text)
+            yield text
 
 
 @dataclass
@@ -87,6 +109,25 @@ def rss_by_group(groups: Dict[int, str]) -> Dict[int, tuple]:
             role = groups[group] + (" (main)" if pid == group else " (worker)")
             found[pid] = (role, rss_pages * PAGE_SIZE)
     return found
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(groups: Dict[int, str]) -> float:
+    """CPU time (user + system) used so far by the living processes of the given groups: the
+    cost of the messages, less disturbed than wall time by other work on the machine."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) in groups:
+                total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / TICKS
 
 
 class RssSampler(threading.Thread):
@@ -176,7 +217,7 @@ def start_coach(profile: str, logs: Path, extra_env: Dict[str, str]) -> Running:
         [actions, rasa],
         started,
         stores,
-        probe=messages()[0],
+        probe=next(distinct_messages(seed=0)),
     )
 
 
@@ -211,8 +252,9 @@ async def wait_first_reply(running: Running, timeout: float = 300) -> float:
     raise TimeoutError(f"{running.name} gave no reply within {timeout:.0f}s")
 
 
-async def load_test(running: Running, users: int, seconds: float, texts: List[str], warmup: float) -> Dict:
-    """Closed loop: every user sends the next message as soon as the reply is in."""
+async def load_test(running: Running, users: int, seconds: float, texts: Iterator[str], warmup: float) -> Dict:
+    """Closed loop: every user sends the next message as soon as the reply is in; all users
+    take their messages from one stream, so no text is sent twice."""
     degraded = response_text("utter_degraded")
     latencies: List[float] = []
     errors = empty = 0
@@ -224,10 +266,8 @@ async def load_test(running: Running, users: int, seconds: float, texts: List[st
 
         async def user(index: int) -> None:
             nonlocal errors, empty
-            turn = index  # each user starts elsewhere in the mix
             while time.monotonic() < stop_at:
-                text = texts[turn % len(texts)]
-                turn += 1
+                text = next(texts)
                 began = time.monotonic()
                 try:
                     body = await send(session, running, f"bench-{tag}-{index}", text)
@@ -243,7 +283,14 @@ async def load_test(running: Running, users: int, seconds: float, texts: List[st
                     empty += not body
                     latencies.append(time.monotonic() - began)
 
-        await asyncio.gather(*(user(i) for i in range(users)))
+        groups = {s.process.pid: s.name for s in running.all_services()}
+
+        async def cpu_at_start() -> float:
+            await asyncio.sleep(max(0.0, measure_from - time.monotonic()))
+            return cpu_seconds(groups)
+
+        cpu_start, *_ = await asyncio.gather(cpu_at_start(), *(user(i) for i in range(users)))
+        cpu_used = cpu_seconds(groups) - cpu_start
         elapsed = time.monotonic() - measure_from
     latencies.sort()
 
@@ -256,8 +303,30 @@ async def load_test(running: Running, users: int, seconds: float, texts: List[st
         "errors": errors,
         "empty_replies": empty,
         "msgs_per_s": round(len(latencies) / elapsed, 2),
+        # CPU time of all the target's processes per answered message
+        "cpu_ms_per_msg": round(1000 * cpu_used / len(latencies), 1) if latencies else None,
         "p50_ms": pct(0.50),
         "p95_ms": pct(0.95),
+    }
+
+
+async def idle_latency(running: Running, texts: Iterator[str], count: int, warmup: int = 3) -> Dict:
+    """One user alone, one message after another: the latency of a message on an idle bot."""
+    latencies: List[float] = []
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
+        sender = f"bench-idle-{uuid.uuid4().hex[:6]}"
+        for index in range(warmup + count):
+            began = time.monotonic()
+            body = await send(session, running, sender, next(texts))
+            if index >= warmup and body is not None:
+                latencies.append(time.monotonic() - began)
+    latencies.sort()
+    return {
+        "messages": len(latencies),
+        "p50_ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
+        "p95_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1)
+        if latencies
+        else None,
     }
 
 
@@ -275,22 +344,31 @@ def memory_report(running: Running) -> Dict:
     }
 
 
-def measure(running: Running, users: List[int], seconds: float, warmup: float) -> Dict:
+def measure(running: Running, users: List[int], seconds: float, warmup: float, idle_count: int) -> Dict:
     sampler = RssSampler(running)
     sampler.start()
     try:
         ready = asyncio.run(wait_first_reply(running))
         print(f"    {running.name}: ready after {ready:.1f}s", flush=True)
+        stream = distinct_messages()  # the same texts for every target, none twice in a target's run
+        idle = asyncio.run(idle_latency(running, stream, idle_count))
+        print(f"    {running.name}: idle {idle}", flush=True)
         loads = []
         for count in users:
-            result = asyncio.run(load_test(running, count, seconds, messages(), warmup))
+            result = asyncio.run(load_test(running, count, seconds, stream, warmup))
             print(f"    {running.name}: {result}", flush=True)
             loads.append(result)
     finally:
         sampler.done.set()
         sampler.join()
         running.stop()
-    return {"target": running.name, "ready_s": round(ready, 1), "loads": loads, "memory": memory_report(running)}
+    return {
+        "target": running.name,
+        "ready_s": round(ready, 1),
+        "idle": idle,
+        "loads": loads,
+        "memory": memory_report(running),
+    }
 
 
 def summary(runs: List[Dict]) -> List[Dict]:
@@ -313,6 +391,10 @@ def summary(runs: List[Dict]) -> List[Dict]:
                     "users": users,
                     "rounds": len(mine),
                     "msgs_per_s": median("msgs_per_s"),
+                    "msgs_per_s_per_core": round(median("msgs_per_s") / CORES, 1),
+                    "cpu_ms_per_msg": median("cpu_ms_per_msg"),
+                    "idle_p50_ms": round(statistics.median(r["idle"]["p50_ms"] for r in mine), 1),
+                    "idle_p95_ms": round(statistics.median(r["idle"]["p95_ms"] for r in mine), 1),
                     "p50_ms": median("p50_ms"),
                     "p95_ms": median("p95_ms"),
                     "errors": sum(v["errors"] for v in loads),
@@ -327,8 +409,9 @@ def summary(runs: List[Dict]) -> List[Dict]:
 def ratios(runs: List[Dict], rounds: int) -> Dict[str, Optional[float]]:
     """This bot's throughput over the starter bot's, pair by pair within a round, median."""
     out = {}
+    levels = [level["users"] for level in runs[0]["loads"]] if runs else []
     for target in ("coach", "scaled"):
-        for index, users in enumerate((10, 50)):
+        for index, users in enumerate(levels):
             pairs = []
             for r in range(rounds):
                 base = [x for x in runs if x["target"] == "starter" and x["round"] == r]
@@ -345,7 +428,7 @@ def plot(rows: List[Dict], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6))
+    fig, (left, right, idle) = plt.subplots(1, 3, figsize=(12, 3.6))
     targets = [t for t in TARGETS if any(r["target"] == t for r in rows)]
     users = sorted({r["users"] for r in rows})
     width = 0.8 / max(1, len(targets))
@@ -358,6 +441,12 @@ def plot(rows: List[Dict], path: Path) -> None:
         axis.set_xticks(range(len(users)))
         axis.set_xticklabels([f"{u} users" for u in users])
         axis.set_title(title)
+    for i, target in enumerate(targets):
+        first = next(r for r in rows if r["target"] == target)
+        idle.bar([i - 0.2, i + 0.2], [first["idle_p50_ms"], first["idle_p95_ms"]], 0.4, color=f"C{i}")
+    idle.set_xticks(range(len(targets)))
+    idle.set_xticklabels(targets)
+    idle.set_title("one user alone: p50 | p95 (ms)")
     left.legend()
     fig.tight_layout()
     fig.savefig(path)
@@ -371,6 +460,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds per load level")
     parser.add_argument("--warmup", type=float, default=3, help="seconds of load before measuring")
     parser.add_argument("--rounds", type=int, default=1, help="all targets back to back, this many times")
+    parser.add_argument("--idle", type=int, default=30, help="messages for the idle latency (one user)")
     parser.add_argument("--starter-dir", help="keep (or reuse) the trained starter bot here instead of a temp folder")
     parser.add_argument("--env", action="append", default=[], help="KEY=VALUE for this bot's Rasa process (levers)")
     parser.add_argument("--out", default="bench", help="report name under reports/")
@@ -395,7 +485,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                     running = start_starter(starter_dir, starter_model, logs)
                 else:
                     running = start_coach("scaled" if target == "scaled" else "default", logs, extra_env)
-                runs.append({**measure(running, users, args.seconds, args.warmup), "round": round_})
+                runs.append({**measure(running, users, args.seconds, args.warmup, args.idle), "round": round_})
     finally:
         if not args.starter_dir:
             shutil.rmtree(starter_dir, ignore_errors=True)
@@ -412,11 +502,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / f"{args.out}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     plot(rows, REPORTS / f"{args.out}.svg")
-    print(f"\n{'target':8} {'users':>5} {'msgs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'ready s':>7} {'Rasa MB':>8}")
+    head = ["target", "users", "msgs/s", "/core", "CPU ms/msg", "p50 ms", "p95 ms", "idle p50", "idle p95"]
+    print("\n" + " ".join(f"{h:>10}" for h in head) + "    ready s  Rasa MB")
     for r in rows:
+        cells = [r["target"], r["users"], r["msgs_per_s"], r["msgs_per_s_per_core"], r["cpu_ms_per_msg"]]
+        cells += [r["p50_ms"], r["p95_ms"], r["idle_p50_ms"], r["idle_p95_ms"]]
         print(
-            f"{r['target']:8} {r['users']:>5} {r['msgs_per_s']!s:>7} {r['p50_ms']!s:>7} {r['p95_ms']!s:>7}"
-            f" {r['ready_s']:>7} {r['rasa_rss_max_mb']:>8}  errors {r['errors']}"
+            " ".join(f"{c!s:>10}" for c in cells)
+            + f" {r['ready_s']:>10} {r['rasa_rss_max_mb']:>8}  errors {r['errors']}"
         )
     print("throughput ratio (median of pairs):", report["throughput_ratio"])
     print(f"Report: reports/{args.out}.json, reports/{args.out}.svg; logs in {logs.relative_to(PROJECT_DIR)}")

@@ -3,22 +3,25 @@
 Why our own instances: nothing is assumed to be running on the machine. Both come from the
 Debian packages (`make services` installs them) and run with their data and sockets under
 var/ on free ports, bound to 127.0.0.1, each with a password. PostgreSQL refuses to run as
-root, so as root its commands run as Debian's `postgres` system user (runuser), which is why
-its folder is handed to that user.
+root, so as root its commands run as Debian's `postgres` system user, which is why its
+folder is handed to that user (or, where that user cannot reach var/, made elsewhere:
+postgres_home).
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import pwd
 import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from service import runtime
 
@@ -33,6 +36,14 @@ class Backend:
     port: int
     password: str = field(repr=False)
     folder: Path = Path()
+    # PostgreSQL's own folder outside `folder` (postgres_home), removed by `remove`
+    elsewhere: Optional[Path] = None
+
+    def remove(self) -> None:
+        """Delete the backend's files (tests): its folder and any folder of its own elsewhere."""
+        for path in (self.folder, self.elsewhere):
+            if path is not None:
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def postgres_bin() -> Path:
@@ -50,13 +61,41 @@ def redis_bin() -> str:
     return found
 
 
-def _as_postgres_user(command: List[str]) -> List[str]:
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+def postgres_os_user() -> Optional[str]:
+    """PostgreSQL refuses to run as root: then it runs as Debian's `postgres` user; anyone
+    else runs it as themselves."""
+    return "postgres" if os.geteuid() == 0 else None
 
 
-def _hand_to_postgres(path: Path) -> None:
-    if os.geteuid() == 0:
-        shutil.chown(path, "postgres", "postgres")
+def reachable_by(user: str, path: Path) -> bool:
+    """True when `user` can enter `path` (and so every folder above it)."""
+    probe = subprocess.run(["test", "-x", str(path)], user=user, group=user, extra_groups=[], stdout=subprocess.DEVNULL)
+    return probe.returncode == 0
+
+
+def postgres_home(folder: Path, user: Optional[str]) -> Path:
+    """The folder for PostgreSQL's data and socket, owned by the user it runs as: `folder`
+    itself where that user can reach it. A checkout in root's home or in any folder only root
+    can enter cannot be reached by `postgres`: then a folder of its own is made under its home
+    (or /tmp) and recorded in folder/location, and used as long as that record exists; a new
+    var/ (with a new password) starts a new cluster there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    if user is None or reachable_by(user, folder.parent):
+        if user:
+            shutil.chown(folder, user, user)
+        return folder
+    record = folder / "location"
+    if record.exists():
+        recorded = Path(record.read_text(encoding="utf-8").strip())
+        if recorded.is_dir() and recorded.owner() == user:
+            return recorded
+    home = Path(pwd.getpwnam(user).pw_dir)
+    parent = home if home.is_dir() and home.owner() == user else Path(tempfile.gettempdir())
+    made = Path(tempfile.mkdtemp(prefix="relatiecoach-", dir=parent))
+    shutil.chown(made, user, user)
+    record.write_text(f"{made}\n", encoding="utf-8")
+    return made
 
 
 def wait_tcp(service: runtime.Service, port: int, timeout: float = 60.0) -> None:
@@ -74,43 +113,45 @@ def wait_tcp(service: runtime.Service, port: int, timeout: float = 60.0) -> None
 
 
 def start_postgres(folder: Path, password: str, port: Optional[int] = None, user: str = "coach") -> Backend:
-    """A PostgreSQL cluster in folder/data (created on first use, kept afterwards), listening
-    on 127.0.0.1 only with password (scram) logins; its socket goes to folder/run."""
+    """A PostgreSQL cluster (created on first use, kept afterwards) listening on 127.0.0.1
+    only with password (scram) logins. Its log goes to folder/postgres.log; its data and
+    socket to folder/data and folder/run, or where postgres_home puts them."""
     bin_dir = postgres_bin()
     folder = folder.resolve()  # postgres changes into its data folder
-    data, run = folder / "data", folder / "run"
-    folder.mkdir(parents=True, exist_ok=True)
-    folder.chmod(0o700)
-    _hand_to_postgres(folder)
+    os_user = postgres_os_user()
+    home = postgres_home(folder, os_user)
+    data, run = home / "data", home / "run"
     if not (data / "PG_VERSION").exists():
-        secret = folder / "initpw"
+        secret = home / "initpw"
         secret.write_text(password, encoding="utf-8")
         secret.chmod(0o600)
-        _hand_to_postgres(secret)
+        if os_user:
+            shutil.chown(secret, os_user, os_user)
+        as_user: Dict = {"user": os_user, "group": os_user, "extra_groups": []} if os_user else {}
         try:
             subprocess.run(
-                _as_postgres_user(
-                    [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--pwfile", str(secret)]
-                    + ["--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"]
-                ),
+                [str(bin_dir / "initdb"), "-D", str(data), "-U", user, "--pwfile", str(secret)]
+                + ["--auth-local=scram-sha-256", "--auth-host=scram-sha-256", "-E", "UTF8", "--no-sync"],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
+                cwd=home,
+                **as_user,
             )
         finally:
             secret.unlink()
     run.mkdir(exist_ok=True)
-    _hand_to_postgres(run)
+    if os_user:
+        shutil.chown(run, os_user, os_user)
     port = port or runtime.free_port()
-    command = _as_postgres_user(
-        [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(run)]
-        # throwaway-safe but not slow: the tracker store commits every message
-        + ["-c", "max_connections=200", "-c", "synchronous_commit=off"]
-    )
-    service = runtime.start("postgresql", command, folder / "postgres.log", "")
+    command = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(run)]
+    # every commit waits until its WAL is written, so a killed server loses nothing it
+    # confirmed (synchronous_commit=off did: README "Scaled profile")
+    command += ["-c", "max_connections=200"]
+    service = runtime.start("postgresql", command, folder / "postgres.log", "", user=os_user)
     wait_tcp(service, port)
     _wait_postgres_accepts(bin_dir, port, service)
-    return Backend(service, port, password, folder)
+    return Backend(service, port, password, folder, home if home != folder else None)
 
 
 def _wait_postgres_accepts(bin_dir: Path, port: int, service: runtime.Service, timeout: float = 60.0) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, IO, Iterable, List, Optional, Sequence
 
@@ -21,10 +21,16 @@ from service.settings import PROJECT_DIR, QUIET_ENV
 
 @dataclass
 class Service:
+    """One server process and how it was started, so it can be started again the same way
+    (service/supervisor.py)."""
+
     name: str
     process: subprocess.Popen
     log: IO
     ready_url: str
+    command: List[str] = field(default_factory=list)
+    env: Optional[Dict[str, str]] = field(default=None, repr=False)
+    user: Optional[str] = None
 
 
 def free_port() -> int:
@@ -108,16 +114,56 @@ def rasa_env(token: str, max_body: int) -> Dict[str, str]:
 
 
 def start(
-    name: str, command: List[str], log_path: Path, ready_url: str, env: Optional[Dict[str, str]] = None
+    name: str,
+    command: List[str],
+    log_path: Path,
+    ready_url: str,
+    env: Optional[Dict[str, str]] = None,
+    user: Optional[str] = None,
 ) -> Service:
+    """Start a server in its own process group (so it can be stopped with everything it
+    forked), its output appended to log_path; as `user` when given (root only)."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # logs are for the owner only (mode 0600), also when the file already existed
     log = open(log_path, "ab", opener=lambda path, flags: os.open(path, flags, 0o600))
     os.chmod(log_path, 0o600)
-    process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, stdout=log, stderr=subprocess.STDOUT, env=process_env(env), start_new_session=True
+    return Service(name, _spawn(command, log, env, user), log, ready_url, list(command), env, user)
+
+
+def _spawn(command: List[str], log: IO, env: Optional[Dict[str, str]], user: Optional[str]) -> subprocess.Popen:
+    as_user: Dict = {"user": user, "group": user, "extra_groups": []} if user else {}
+    return subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=process_env(env),
+        start_new_session=True,
+        **as_user,
     )
-    return Service(name, process, log, ready_url)
+
+
+def kill_group(service: Service, timeout: float = 10.0) -> None:
+    """SIGKILL whatever is left of the service's process group (a dead Rasa main process
+    leaves its Sanic workers serving, a dead postmaster its backends holding the shared
+    memory) and wait until the group is empty, so the next start gets the port and files."""
+    pgid = service.process.pid  # start_new_session: the group has the first process's id
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            break
+        service.process.poll()
+        time.sleep(0.05)
+    service.process.poll()
+
+
+def restart(service: Service) -> None:
+    """Start the service again with its original command, environment and log, in place (so
+    every reference to the Service sees the new process)."""
+    kill_group(service)
+    service.process = _spawn(service.command, service.log, service.env, service.user)
 
 
 def wait_ready(service: Service, timeout: float = 240.0) -> None:
@@ -136,18 +182,19 @@ def wait_ready(service: Service, timeout: float = 240.0) -> None:
 
 
 def stop(services: Iterable[Service], grace: float = 15.0) -> None:
-    """Stop each service's whole process group: SIGTERM, then SIGKILL after the grace period."""
+    """Stop each service's whole process group: SIGTERM, then SIGKILL after the grace period
+    (also for what is left of a group whose first process already died)."""
     services = list(services)
     for service in services:
-        if service.process.poll() is None:
-            try:
-                os.killpg(service.process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
+        try:
+            os.killpg(service.process.pid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError):
+            pass
     for service in services:
         try:
             service.process.wait(timeout=grace)
         except subprocess.TimeoutExpired:
-            os.killpg(service.process.pid, signal.SIGKILL)
-            service.process.wait()
+            pass
+        kill_group(service)
+        service.process.wait()
         service.log.close()

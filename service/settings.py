@@ -26,6 +26,10 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
 
+def _var() -> Path:
+    return Path(_env("VAR_DIR", str(PROJECT_DIR / "var")))
+
+
 def _origins(raw: str) -> Tuple[str, ...]:
     return tuple(o.strip() for o in raw.split(",") if o.strip())
 
@@ -39,7 +43,10 @@ class Settings:
     auth_token: Optional[str] = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN") or None)
     model: Path = field(default_factory=lambda: Path(_env("RASA_MODEL", str(PROJECT_DIR / "models" / "coach.tar.gz"))))
     knowledge_dir: Path = field(default_factory=lambda: Path(_env("KNOWLEDGE_DIR", str(PROJECT_DIR / "knowledge"))))
-    tracker_db: Path = field(default_factory=lambda: Path(_env("TRACKER_DB", str(PROJECT_DIR / "var" / "tracker.db"))))
+    # What `make run` writes at run time: logs, the SQLite tracker store, the scaled profile's
+    # PostgreSQL and Redis, generated secrets (the tests give each run its own).
+    var_dir: Path = field(default_factory=_var)
+    tracker_db: Path = field(default_factory=lambda: Path(_env("TRACKER_DB", str(_var() / "tracker.db"))))
     # Origins allowed to embed the chat widget (CORS); never "*".
     cors_origins: Tuple[str, ...] = field(default_factory=lambda: _origins(_env("WEBCHAT_ORIGINS", "")))
     telegram_token: Optional[str] = field(default_factory=lambda: os.environ.get("TELEGRAM_TOKEN") or None)
@@ -52,9 +59,7 @@ class Settings:
     rest_token: Optional[str] = field(default_factory=lambda: os.environ.get("REST_TOKEN") or None)
     # Signs the web chat's session ids; generated once into var/session_secret when unset.
     session_secret: Optional[str] = field(default_factory=lambda: os.environ.get("SESSION_SECRET") or None)
-    secret_file: Path = field(
-        default_factory=lambda: Path(_env("SESSION_SECRET_FILE", str(PROJECT_DIR / "var" / "session_secret")))
-    )
+    secret_file: Path = field(default_factory=lambda: Path(_env("SESSION_SECRET_FILE", str(_var() / "session_secret"))))
     # Conversations untouched for longer than this are deleted (at start and daily).
     retention_days: float = field(default_factory=lambda: float(_env("RETENTION_DAYS", "30")))
     # Seconds Rasa waits for the action server before it apologises.
@@ -81,6 +86,10 @@ class Settings:
     # component's own `threads`). One: a message is short, and on a loaded 2-core machine a
     # second thread made each message ~3x slower (OpenMP threads waiting for a free core).
     e5_threads: int = field(default_factory=lambda: int(_env("E5_THREADS", "1")))
+    # The NLU of each message runs in a thread of its own beside Rasa's event loop
+    # (channels/housekeeping.py), so encoding one message and handling others overlap; 0: in
+    # the loop, as Rasa does it.
+    nlu_thread: bool = field(default_factory=lambda: _env("NLU_THREAD", "1") != "0")
     # COACH_PROFILE ("PROFILE" in make) "default": SQLite, one Rasa process. "scaled": PostgreSQL tracker store, Redis lock
     # store, RASA_WORKERS Rasa and ACTION_WORKERS action server processes behind one port each
     # (README, "Scaled profile"). Without POSTGRES_HOST / REDIS_HOST the project starts its own

@@ -1,7 +1,7 @@
 """Fixtures only (shared helpers are in tests/helpers.py): the real domain and knowledge,
 trackers built from them, and the running bot (action server + Rasa server on free ports)
-for end-to-end tests. Tests that use the bot or the trained model are marked `e2e`, every
-other test `unit` (see pytest_collection_modifyitems)."""
+for end-to-end tests. Tests that use the bot, the trained model or the scaled profile's
+stores are marked `e2e`, every other test `unit` (see pytest_collection_modifyitems)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,9 @@ from tests.helpers import user_event  # noqa: E402
 # tests/helpers.py sends the token with every message
 REST_TOKEN = os.environ.setdefault("REST_TOKEN", secrets.token_urlsafe(16))
 SESSION_SECRET = secrets.token_hex(16)
-# fixtures that need a trained model or running servers: a test using one is end-to-end
-E2E_FIXTURES = {"trained_model", "bot"}
+# fixtures that need a trained model, running servers or installed services (PostgreSQL and
+# Redis, which `make services` installs before the e2e lane): a test using one is end-to-end
+E2E_FIXTURES = {"trained_model", "bot", "stores"}
 
 
 def pytest_collection_modifyitems(items: List[pytest.Item]) -> None:

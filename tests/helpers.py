@@ -10,6 +10,7 @@ import re
 import urllib.error
 import urllib.request
 import uuid
+from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import pytest
@@ -182,3 +183,28 @@ class Conversation:
         """Bot messages sent more than once in this conversation."""
         sent = [m.get("text", "") for m in self.messages if m.get("text")]
         return sorted({t for t in sent if sent.count(t) > 1})
+
+
+# --- processes (supervision tests) ---------------------------------------------------------
+
+
+def children_of(pid: int) -> List[int]:
+    """The ids of the living processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if int(parent) == pid and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

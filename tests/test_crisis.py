@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.crisis import detect_crisis, only_counts, only_harmless_idiom
+from coach.crisis import crisis_in_message, detect_crisis, only_counts, only_harmless_idiom
 
 SUICIDAL = [
     "ik wil niet meer leven",
@@ -194,3 +194,19 @@ def test_saying_one_is_not_suicidal_is_no_crisis(text):
 )
 def test_a_letter_ready_someone_who_keeps_one_here_and_fear_of_the_partner(text, expected):
     assert detect_crisis(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("/crisis_violence", "crisis_violence"),  # a button, or a long message's crisis (coach/inbound.py)
+        ("/crisis_other", "crisis_other"),
+        ("/greet", None),
+        ("mijn man slaat me", "crisis_violence"),
+        ("ik wil niet meer leven", "crisis_suicidal"),
+        ("mijn zus appte dat ze niet meer wil leven", "crisis_other"),
+        ("ik ga dood van het lachen", None),
+    ],
+)
+def test_crisis_in_message_reads_payloads_and_text(text, intent):
+    assert crisis_in_message(text) == intent

@@ -55,8 +55,8 @@ MESSAGES = [
 
 @pytest.fixture(scope="module")
 def stores():
-    """Our own PostgreSQL and Redis under var/ (postgres's user must reach the folder, which
-    a pytest tmp folder under /tmp/pytest-of-root does not allow)."""
+    """Our own PostgreSQL and Redis under var/ (as root, PostgreSQL's files go where the
+    postgres user can reach them, service/backends.postgres_home; removed afterwards)."""
     folder = PROJECT_DIR / "var" / f"test-stores-{uuid.uuid4().hex[:8]}"
     try:
         opened = scaled.open_stores(Settings(postgres_host=None, redis_host=None), folder)
@@ -66,6 +66,8 @@ def stores():
         yield opened
     finally:
         opened.stop()
+        for backend in opened.started:
+            backend.remove()
         shutil.rmtree(folder, ignore_errors=True)
 
 
