@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import coach, save, state
+from actions.common import NLU_VECTOR, coach, nlu_vector, save, state
 from coach.session import Coach, Turn
 
 
@@ -37,7 +37,11 @@ class ActionCoach(Action):
         return "action_coach"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        outcome = self.coach.respond(state(tracker), turn_of(tracker))
+        NLU_VECTOR.update(nlu_vector(tracker))
+        try:
+            outcome = self.coach.respond(state(tracker), turn_of(tracker))
+        finally:
+            NLU_VECTOR.clear()
         for message in outcome.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
         events: List[Dict[Text, Any]] = [save(outcome.state)]

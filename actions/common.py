@@ -16,7 +16,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from coach import conversation, replies, search
-from coach.embeddings import embed
+from coach.embeddings import PARSE_KEY, embed, unpack
 from coach.coaching import COACHING_FILE, load_coaching
 from coach.knowledge import Entry, load_knowledge
 from coach.replies import Reply
@@ -88,12 +88,29 @@ def send_entry(
         dispatcher.utter_message(response="utter_safety_instead_of_steps")
 
 
+# The NLU's embedding of the message being answered (coach.embeddings.PARSE_KEY), set by the
+# action for the length of one run: the search then does not embed the same text again.
+NLU_VECTOR: Dict[str, np.ndarray] = {}
+
+
+def nlu_vector(tracker: Tracker) -> Dict[str, np.ndarray]:
+    """{text: vector} for the latest user message, when the NLU handed its embedding on."""
+    message = tracker.latest_message or {}
+    vector = unpack(message.get(PARSE_KEY))
+    return {message.get("text") or "": vector} if vector is not None else {}
+
+
+def query_vector(text: str) -> np.ndarray:
+    known = NLU_VECTOR.get(text)
+    return known if known is not None else embed([text])[0]
+
+
 def search_answer(text: str) -> Optional[Tuple[str, str]]:
     """The knowledge passage (entry id, part) that answers a free question, if one scores
     high enough."""
     if not text or text.startswith("/"):
         return None
-    hit = search.best(search_index(), embed([text])[0], text, SETTINGS.search_min_score)
+    hit = search.best(search_index(), query_vector(text), text, SETTINGS.search_min_score)
     return (hit[0].entry_id, hit[0].part) if hit else None
 
 

@@ -22,7 +22,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from coach.embeddings import embed
+from coach.embeddings import PARSE_KEY, embed, pack
 from service.settings import load
 
 
@@ -59,11 +59,13 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     ) -> "E5Featurizer":
         return cls(execution_context.node_name, config)
 
-    def _featurize(self, messages: List[Message], threads: int) -> None:
+    def _featurize(self, messages: List[Message], threads: int, hand_on: bool = False) -> None:
         todo = [m for m in messages if m.get(TEXT)]
         vectors = embed([m.get(TEXT) for m in todo], threads)
         for message, vector in zip(todo, vectors):
             self.add_features_to_message(sequence=None, sentence=vector[np.newaxis, :], attribute=TEXT, message=message)
+            if hand_on:  # a live message: the action server's knowledge search uses it too
+                message.set(PARSE_KEY, pack(vector), add_to_output=True)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples, self._config["threads"])
@@ -72,7 +74,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         """A live message: the thread count comes from the settings (E5_THREADS), not from
         the trained model, so it can follow the machine without retraining."""
-        self._featurize(messages, live_threads())
+        self._featurize(messages, live_threads(), hand_on=True)
         return messages
 
     @classmethod

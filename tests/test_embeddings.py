@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.embeddings import MAX_CHARS, clean, embed
+from coach.embeddings import MAX_CHARS, clean, embed, pack, unpack
 
 
 def test_embeddings_are_normalised_and_meaningful():
@@ -24,3 +24,12 @@ def test_clean_survives_what_users_send():
     assert clean("") == "."
     assert clean("\ud83d kapot") == "? kapot"  # a lone surrogate cannot be encoded
     assert len(clean("x" * 10_000)) == MAX_CHARS
+
+
+def test_a_packed_vector_comes_back_exactly_and_anything_else_is_refused():
+    vector = embed(["ik voel me alleen naast hem"])[0]
+    packed = pack(vector)
+    assert isinstance(packed, str) and len(packed) < 2100
+    assert np.array_equal(unpack(packed), vector)
+    for wrong in (None, 3, "", "geen base64!", pack(vector[:10]), [0.1] * 384):
+        assert unpack(wrong) is None
