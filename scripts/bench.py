@@ -2,13 +2,16 @@
 back with one harness; writes reports/bench.json and reports/bench.svg.
 
 Each target is started from nothing (time to ready = first process started until the first
-REST reply), then N users (10, then 50), each with their own sender id, send the messages of
-scripts/bench_messages.txt one after another without pause for a fixed time: messages per
-second, p50 and p95 latency, errors (no reply, an HTTP error or the apology of
-channels/common.py), and the peak RSS of every process of the target. The starter bot is
-`rasa init --no-prompt` in a temporary folder, trained and run with this project's venv and
-its REST channel; it gets the same Dutch messages (that it misunderstands them does not
-matter for speed). The machine is shared and noisy: use --rounds 3 and quote the medians.
+REST reply); then one user alone sends messages one after another (idle p50 and p95), then N
+users (10, then 50), each with their own sender id, send messages without pause for a fixed
+time: messages per second (and per core), the CPU time of the target's processes per answered
+message, p50 and p95 latency, errors (no reply, an HTTP error or the apology of
+channels/common.py), and the peak RSS of every process of the target. Every message is a
+different text, put together from the parts in scripts/bench_messages.yml (distinct_messages),
+and every target gets the same sequence. The starter bot is `rasa init --no-prompt` in a
+temporary folder, trained and run with this project's venv and its REST channel; it gets the
+same Dutch messages (that it misunderstands them does not matter for speed). The machine is
+shared and noisy: use --rounds 3 and quote the medians.
 """
 
 from __future__ import annotations
