@@ -68,6 +68,13 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     """The message read as the answer to a safety question; False when it is not one (a
     goodbye, a new subject), so the coach goes on as usual."""
     state, intent = reply.state, turn.intent
+    if intent == "correct_bot" and asked.kind == "suicidal_thoughts":
+        # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
+        # answer believed, and still one gentle question (a clear no, with a sorry)
+        state.risk = "low"
+        reply.response("utter_suicidal_no_misread", again=True)
+        state.asked = Question("how_long")
+        return True
     if intent == "correct_bot":
         return misread(coach, reply)
     if intent in LEAVING:
@@ -190,8 +197,9 @@ def misread(coach: "Coach", reply: "Reply") -> bool:
     state = reply.state
     if not (state.in_crisis or state.risk == "low"):
         return False
-    if state.risk in state.told:
-        state.told.remove(state.risk)
+    kind = "suicidal" if state.risk == "low" else state.risk
+    if kind in state.told:
+        state.told.remove(kind)
     state.risk, state.reminded, state.asked = "none", True, None
     if state.topic in coach.knowledge.topics:
         reply.response("utter_crisis_misread_topic", topic=coach.label(state.topic), again=True)

@@ -58,7 +58,9 @@ def test_no_is_believed_after_one_check_and_still_looked_after(talk, domain_dict
 def test_a_misreading_is_taken_back_once_and_the_crisis_tone_dropped(talk, domain_dict):
     talk.say("partner_wont_talk", "mijn vrouw praat niet")
     talk.say("crisis_suicidal", "ik kan haar wel wurgen", 0.8)
-    said = talk.say("correct_bot", "ik ben niet suicidaal!!")
+    answer = talk.say("correct_bot", "nee, je leest het verkeerd")  # as the answer: sorry, believed
+    assert answer[0] in texts_of(domain_dict, "utter_suicidal_no_misread") and talk.state.risk == "low"
+    said = talk.say("correct_bot", "waarom geef je me nou 113??")
     assert said[0] in texts_of(domain_dict, "utter_crisis_misread_topic")
     assert talk.state.risk == "none" and "suicidal" not in talk.state.told
     for intent in ("ask_what_to_do", "request_more"):
