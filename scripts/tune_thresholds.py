@@ -43,29 +43,44 @@ def classifier_config() -> dict:
     return {c["name"].rsplit(".", 1)[-1]: c for c in config["pipeline"]}
 
 
-def out_of_fold(texts, labels, c_value: float) -> tuple[np.ndarray, list[str]]:
+def out_of_fold(texts, labels, c_value: float, segments=None):
+    """Every example's probabilities from the fold model that never saw it (classes sorted),
+    and with `segments` ({example index: [sentence, ...]}) those of its sentences too, from
+    the same fold model: {index: array (sentences x classes)}."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     from coach.embeddings import embed
 
+    segments = segments or {}
+    pieces = [(i, piece) for i, parts in sorted(segments.items()) for piece in parts]
     dense = embed(list(texts), threads=2).astype(np.float64)
+    piece_dense = embed([p for _, p in pieces], threads=2).astype(np.float64) if pieces else None
     classes = sorted(set(labels))
     probabilities = np.zeros((len(texts), len(classes)))
+    piece_probabilities = np.zeros((len(pieces), len(classes)))
     lowered = [plain(t) for t in texts]
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=SEED).split(texts, labels):
         words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
         fit = [lowered[i] for i in train]
-        apply = [lowered[i] for i in test]
         x_train = sp.hstack([words.fit_transform(fit), chars.fit_transform(fit), dense[train]]).tocsr()
-        x_test = sp.hstack([words.transform(apply), chars.transform(apply), dense[test]]).tocsr()
         model = LogisticRegression(C=c_value, max_iter=2000, class_weight="balanced", random_state=SEED)
         model.fit(x_train, labels[train])
         columns = [classes.index(c) for c in model.classes_]
-        probabilities[np.ix_(test, columns)] = model.predict_proba(x_test)
-    return probabilities, classes
+
+        def predict(apply, vectors):
+            x = sp.hstack([words.transform(apply), chars.transform(apply), vectors]).tocsr()
+            return model.predict_proba(x)
+
+        probabilities[np.ix_(test, columns)] = predict([lowered[i] for i in test], dense[test])
+        held = set(test.tolist())
+        rows = np.array([k for k, (i, _) in enumerate(pieces) if i in held], dtype=int)
+        if rows.size:
+            piece_probabilities[np.ix_(rows, columns)] = predict([plain(pieces[k][1]) for k in rows], piece_dense[rows])
+    by_example = {i: piece_probabilities[[k for k, (j, _) in enumerate(pieces) if j == i]] for i in segments}
+    return probabilities, classes, by_example
 
 
 def decide(probabilities, classes, threshold: float, ambiguity: float) -> list[str]:
@@ -87,7 +102,7 @@ def main() -> int:
     stages = classifier_config()
     c_value = float(stages["LinearIntentClassifier"].get("C", 10.0))
     print(f"==> {FOLDS}-fold out-of-fold predictions on {len(texts)} training examples (C={c_value})")
-    probabilities, classes = out_of_fold(texts, labels, c_value)
+    probabilities, classes, _ = out_of_fold(texts, labels, c_value)
     everyday = np.array([t not in CRISIS_INTENTS for t in labels])
     grid = [(round(t, 2), round(a, 2)) for t in np.arange(0.05, 0.55, 0.05) for a in (0.0, 0.02, 0.05, 0.1)]
     scored = {(t, a): accuracy(decide(probabilities[everyday], classes, t, a), labels[everyday]) for t, a in grid}
