@@ -251,12 +251,12 @@ def bands(confidences: Sequence[float], rights: Sequence[bool], width: float = 0
     return rows
 
 
-def lowest_sure(
+def lowest_threshold(
     confidences: Sequence[float], rights: Sequence[bool], target: float, grid: Sequence[float], min_examples: int = 20
 ) -> float:
-    """The lowest threshold from which on every higher threshold keeps the share right among
-    the examples at or above it at `target` or more (thresholds with fewer than
-    `min_examples` above them do not count)."""
+    """The lowest threshold of `grid` from which on every higher one keeps the share right
+    among the examples at or above it at `target` or more (thresholds with fewer than
+    `min_examples` above them do not count); the highest of the grid when none does."""
     chosen = None
     for t in sorted(grid, reverse=True):
         above = [r for c, r in zip(confidences, rights) if c >= t]
