@@ -119,8 +119,8 @@ def figures(parse: Parse, name: str) -> dict:
         **score(letters_all, intent.get).as_dict(),
         **letter_figures(letters_all, intent, ranking),
         "coach": {
-            "sure": settings.coach_sure,
-            "check": settings.coach_check,
+            "coach_sure": settings.coach_sure,
+            "coach_check": settings.coach_check,
             **decision_figures(letters_all, confidences, topic_names(), settings.coach_sure, settings.coach_check),
         },
     }
