@@ -27,13 +27,15 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup browser services run test unit lint validate pytest rasa-test train eval thresholds search-threshold bench lock clean
+.PHONY: help setup browser services run test unit lint validate pytest rasa-test train eval segments thresholds search-threshold bench lock clean
 
 help:
 	@echo "make run    set up, train if needed, start the bot and print where to chat"
 	@echo "make test   set up, then every check (lint, unit tests, validate, training, pytest, rasa test)"
 	@echo "make unit   the unit tests alone: no trained model, no servers, no browser (seconds)"
-	@echo "make eval   held-out NLU evaluation and threshold check, writes reports/"
+	@echo "make eval   held-out NLU evaluation (letters, short, crisis) and thresholds, writes reports/"
+	@echo "            COMPARE=1: also DIET+e5 and Rasa's default pipeline (slow: about an hour)"
+	@echo "make segments  long messages: whole message vs sentence pooling (after make eval)"
 	@echo "make bench  throughput, latency, start-up and memory vs Rasa's starter bot, writes reports/bench.*"
 	@echo "make run PROFILE=scaled   the same bot on PostgreSQL + Redis with several workers"
 
@@ -127,15 +129,19 @@ test: lint unit validate pytest rasa-test
 	@echo "==> All checks passed"
 
 eval: thresholds search-threshold
-	@echo "==> Held-out NLU evaluation: this pipeline and Rasa's default, same data"
-	$(PY) -m scripts.eval_nlu
+	@echo "==> Held-out NLU evaluation of this pipeline$(if $(COMPARE), beside DIET+e5 and Rasa's default)"
+	$(PY) -m scripts.eval_nlu $(if $(COMPARE),--compare)
+
+segments: setup
+	@echo "==> Long messages: the whole message against sentence pooling, out of fold and on the letters"
+	$(PY) -m scripts.eval_segments
 
 bench: setup services $(MODEL)
 	@echo "==> Benchmark: Rasa's starter bot, this bot and its scaled profile, back to back"
 	$(PY) -m scripts.bench
 
 thresholds: setup
-	@echo "==> Fallback and crisis thresholds from out-of-fold predictions"
+	@echo "==> Fallback, crisis and coach thresholds from out-of-fold predictions"
 	$(PY) -m scripts.tune_thresholds
 
 search-threshold: setup

@@ -12,7 +12,17 @@ import pytest
 import yaml
 
 from coach.crisis import CRISIS_INTENTS
-from coach.evaluation import classifier_choice, macro_f1, plain, read_crisis_set, read_examples, score
+from coach.evaluation import (
+    classifier_choice,
+    classifier_ranking,
+    letter_figures,
+    macro_f1,
+    plain,
+    read_crisis_set,
+    read_examples,
+    score,
+    sources,
+)
 from service.settings import PROJECT_DIR
 
 NLU_TESTS = PROJECT_DIR / "tests" / "nlu"
@@ -21,18 +31,27 @@ REALISTIC = NLU_TESTS / "test_realistic.yml"
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
 HARD_NEGATIVES = NLU_TESTS / "hard_negatives.yml"
 SEARCH_QUESTIONS = NLU_TESTS / "search_questions.yml"
+# messages rephrased from real letters, by other hands and from other pages than the
+# training data, written before any tuning (issue 22); never edited after looking at errors
+LETTERS = NLU_TESTS / "letters"
+LETTERS_PARTNER = LETTERS / "partner.yml"
+LETTERS_SELF = LETTERS / "self.yml"
+LETTERS_CRISIS = LETTERS / "crisis.yml"
+TRAINING = PROJECT_DIR / "data" / "nlu"
 
 
 def training_texts() -> set:
     texts = set()
-    for path in (PROJECT_DIR / "data" / "nlu").glob("*.yml"):
+    for path in TRAINING.glob("*.yml"):
         texts.update(plain(e.text) for e in read_examples(path))
     return texts
 
 
 def held_out_texts() -> dict:
     files = {p.name: [e.text for e in read_examples(p)] for p in (SHORT, REALISTIC)}
+    files.update({f"letters/{p.name}": [e.text for e in read_examples(p)] for p in (LETTERS_PARTNER, LETTERS_SELF)})
     files[CRISIS_SET.name] = [e.text for e in read_crisis_set(CRISIS_SET)]
+    files["letters/crisis.yml"] = [e.text for e in read_crisis_set(LETTERS_CRISIS)]
     files[HARD_NEGATIVES.name] = yaml.safe_load(HARD_NEGATIVES.read_text(encoding="utf-8"))
     search = yaml.safe_load(SEARCH_QUESTIONS.read_text(encoding="utf-8"))
     files[SEARCH_QUESTIONS.name] = [q["question"] for q in search["answerable"]] + search["unanswerable"]
@@ -61,12 +80,38 @@ def intent(parse):
 
 
 @pytest.mark.parametrize(
-    "name", ["test_nlu.yml", "test_realistic.yml", "crisis_set.yml", "hard_negatives.yml", "search_questions.yml"]
+    "name",
+    [
+        "test_nlu.yml",
+        "test_realistic.yml",
+        "crisis_set.yml",
+        "hard_negatives.yml",
+        "search_questions.yml",
+        "letters/partner.yml",
+        "letters/self.yml",
+        "letters/crisis.yml",
+    ],
 )
 def test_held_out_file_shares_no_message_with_the_training_data(name):
     """Compared without entity markup, case and extra spaces, so annotated copies count."""
-    overlap = sorted({plain(t) for t in held_out_texts()[name]} & training_texts())
+    texts = held_out_texts()[name]
+    assert len(texts) >= 10, name
+    overlap = sorted({plain(t) for t in texts} & training_texts())
     assert not overlap, overlap
+
+
+def test_training_and_held_out_messages_come_from_different_pages():
+    """A page whose letter was rephrased for training must not also give a held-out
+    message: the test would then measure recall of the same situation. Pages are the
+    metadata.source of data/nlu and of the letters, and the `# source:` comments of the
+    letters' crisis set and of test_realistic.yml (addresses compared without scheme, www.
+    and tracking parameters)."""
+    training = set().union(*(sources(p) for p in TRAINING.glob("*.yml")))
+    held_out = {p.name: sources(p) for p in (LETTERS_PARTNER, LETTERS_SELF, LETTERS_CRISIS, REALISTIC)}
+    assert len(training) >= 400, len(training)
+    assert all(len(pages) >= 25 for pages in held_out.values()), {k: len(v) for k, v in held_out.items()}
+    shared = {name: sorted(pages & training) for name, pages in held_out.items() if pages & training}
+    assert not shared, shared
 
 
 def test_realistic_set_covers_every_topic_and_out_of_scope(knowledge):
@@ -98,15 +143,37 @@ def test_realistic_topic_accuracy_floor(parse):
     assert accuracy >= 0.85, f"topic accuracy {accuracy:.3f}; misses: {scores.misses}"
 
 
-@pytest.mark.parametrize("path", [SHORT, REALISTIC], ids=lambda p: p.name)
+# what the model trained on data/nlu reached on the letters (make eval, README), minus a
+# small margin; raise them with the model, never above what it reaches
+LETTERS_FLOORS = {"top1": 0.73, "top3": 0.90, "long_top1": 0.70}  # reached: 0.755, 0.928, 0.729
+
+
+@pytest.fixture(scope="module")
+def letters(parse) -> dict:
+    examples = read_examples(LETTERS_PARTNER) + read_examples(LETTERS_SELF)
+    predicted = {e.text: parse(e.text)["intent"]["name"] for e in examples}
+    ranking = {e.text: [name for name, _ in classifier_ranking(parse(e.text))] for e in examples}
+    return letter_figures(examples, predicted, ranking)
+
+
+@pytest.mark.parametrize("figure", list(LETTERS_FLOORS))
+def test_letters_floor(letters, figure):
+    """top1: the intent the dialogue gets; top3: the intent (or an `also`) among the
+    classifier's three best; long_top1: top1 on messages over 40 words."""
+    per_intent = {i: (f["examples"], f["top1"]) for i, f in letters["per_intent"].items()}
+    assert letters[figure] >= LETTERS_FLOORS[figure], f"{figure} {letters[figure]}; per intent {per_intent}"
+
+
+@pytest.mark.parametrize("path", [SHORT, REALISTIC, LETTERS_PARTNER, LETTERS_SELF], ids=lambda p: p.name)
 def test_every_crisis_is_found_and_nothing_else_is_a_crisis(parse, path):
     scores = score(read_examples(path), intent(parse))
     assert not scores.missed_crisis, scores.missed_crisis
     assert not scores.false_crisis, scores.false_crisis
 
 
-def test_crisis_set_recall_and_no_false_alarms(parse):
-    scores = score(read_crisis_set(CRISIS_SET), intent(parse))
+@pytest.mark.parametrize("path", [CRISIS_SET, LETTERS_CRISIS], ids=["crisis_set", "letters/crisis"])
+def test_crisis_set_recall_and_no_false_alarms(parse, path):
+    scores = score(read_crisis_set(path), intent(parse))
     assert not scores.missed_crisis, scores.missed_crisis
     assert not scores.false_crisis, scores.false_crisis
 
