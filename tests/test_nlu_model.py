@@ -193,7 +193,7 @@ def test_letters_crisis_floors(parse):
 
 @pytest.mark.parametrize("path", [LETTERS_PARTNER, LETTERS_SELF], ids=lambda p: p.name)
 def test_letters_topic_messages_rarely_get_a_crisis_reply(parse, path):
-    assert len(score(read_examples(path), intent(parse)).false_crisis) <= 1
+    assert len(score(read_examples(path), intent(parse)).false_crisis) <= 3
 
 
 def test_someone_elses_crisis_is_recognised_as_such(parse):
