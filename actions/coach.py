@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import NLU_VECTOR, coach, nlu_vector, save, state
@@ -44,7 +43,4 @@ class ActionCoach(Action):
             NLU_VECTOR.clear()
         for message in outcome.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
-        events: List[Dict[Text, Any]] = [save(outcome.state)]
-        if outcome.follow_up:
-            events.append(FollowupAction(outcome.follow_up))
-        return events
+        return [save(outcome.state)]

@@ -181,8 +181,8 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
     state = reply.state
     if state.risk == "violence":
         reply.response("utter_violence_goodbye", again=True)
-        if not state.shown_device_note:
-            state.shown_device_note = True
+        if not state.saw("device_note"):
+            state.mark("device_note")
             reply.response("utter_shared_device", again=True)
         return True
     if state.risk in ("suicidal", "low"):

@@ -98,7 +98,6 @@ class Out:
 class Outcome:
     messages: List[Out]
     state: SessionState
-    follow_up: Optional[str] = None  # an action to run next (an exercise's form)
 
 
 Search = Callable[[str], Optional[Tuple[str, str]]]  # text -> (entry id, part) or None
@@ -112,7 +111,6 @@ class Reply:
         self.responses = responses
         self.state = state
         self.messages: List[Out] = []
-        self.follow_up: Optional[str] = None
 
     def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
         if not text or (self.state.was_sent(text) and not again):
@@ -194,7 +192,7 @@ class Coach:
             safety_talk.remind(self, reply)
         if not reply.messages:
             reply.response("utter_said_already", again=True)
-        return Outcome(paced(reply.messages, self.limits.max_bubbles), state, reply.follow_up)
+        return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
 
     def sure(self, turn: Turn) -> bool:
         return turn.button or turn.confidence >= self.limits.sure

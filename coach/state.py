@@ -49,7 +49,6 @@ class SessionState:
     # confront the partner stay out after violence even when the talk moves on)
     told: List[str] = field(default_factory=list)
     reminded: bool = False
-    shown_device_note: bool = False
     # what was shown: knowledge keys (coach/replies.py) and response names
     shown: List[str] = field(default_factory=list)
     # short hashes of every text sent: no bot message twice in one conversation
