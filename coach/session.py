@@ -227,9 +227,13 @@ class Coach:
             if self.new_subject(turn, asked.topic) or self.correcting(turn):
                 return False
             # one thing that fits, not a list: the steps come when asked for
+            state.themes = list(dict.fromkeys([*state.themes, *self.themes(turn)]))
             reply.response("utter_keep_talking")
-            if conversation.asks_for_steps(self.conv, turn.text):
+            kind = self.asked_kind(turn)
+            if conversation.asks_for_steps(self.conv, turn.text) or kind in FOLLOW_UPS:
                 self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
+            elif kind is not None:
+                self.kind_answer(reply, KIND_INTENTS[kind], asked.topic)
             else:
                 self.next_kind(reply, asked.topic, turn)
             return True
@@ -255,7 +259,10 @@ class Coach:
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)
         if turn.intent in self.knowledge.topics and turn.intent != topic:
-            return self.sure(turn) or turn.words > 6
+            # an answer to an open question about the topic reads like another topic ("zijn
+            # vader praatte nooit" after "how were feelings handled at home?"): only a very sure
+            # one is a new subject
+            return turn.confidence >= self.limits.switch
         return turn.intent in KIND_INTENTS or (turn.intent in self.knowledge.questions and self.sure(turn))
 
     # ---- what the message asks -----------------------------------------------------------
@@ -270,7 +277,7 @@ class Coach:
         if self.sure(turn):
             if intent in topics and state.topic in topics and turn.words > self.limits.long_words:
                 # a letter in the middle of a topic usually ends with what it asks
-                kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+                kind = self.asked_kind(turn)
                 if kind:
                     return kind
             if intent in topics and state.topic in topics and self.side(intent) != self.side(state.topic or ""):
@@ -284,7 +291,7 @@ class Coach:
         if leaving is not None:
             return leaving[0]
         if state.topic in topics:
-            kind = next((n for n in ranked if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+            kind = self.asked_kind(turn)
             if kind:
                 return kind
             if intent in topics and self.side(intent) == self.side(state.topic or "") and intent in ranked:
@@ -292,8 +299,18 @@ class Coach:
             return CHECK if any(n in topics and n != state.topic for n in ranked) else CONTINUE
         return intent if intent in topics and intent in ranked else CHECK
 
+    def asked_kind(self, turn: Turn) -> Optional[str]:
+        """The kind of question (or the wish for steps) the NLU also heard in the message."""
+        heard = [name for name, score in turn.ranking if score >= self.limits.check]
+        return next((n for n in heard if n in KIND_INTENTS or n in FOLLOW_UPS), None)
+
     def side(self, topic_id: str) -> str:
         return "self" if topic_id in OWN_SIDE else "other"
+
+    def across_sides(self, themes: Sequence[str]) -> List[str]:
+        """The first theme and the first one of the other side, when the themes hold both."""
+        other = next((t for t in themes[1:] if self.side(t) != self.side(themes[0])), None)
+        return [themes[0], other] if themes and other else []
 
     def route(self, reply: Reply, turn: Turn) -> None:
         state = reply.state
@@ -379,9 +396,16 @@ class Coach:
                 self.listen(reply, themes)
                 return
             reply.response("utter_heard_one", theme=self.theme(themes[0] if themes else turn.intent, reply))
-        elif not self.sure(turn) and turn.intent != state.topic and len(themes) > 1:
-            self.check(reply, themes)
-            return
+        elif turn.intent != state.topic and len(themes) > 1 and not turn.button:
+            if not self.sure(turn):
+                self.check(reply, themes)
+                return
+            # whose behaviour it is decides every later reply: a first guess is checked when the
+            # other side was heard too and the NLU is not very sure
+            sides = self.across_sides(themes)
+            if sides and state.topic not in self.knowledge.topics and turn.confidence < self.limits.switch:
+                self.check(reply, sides)
+                return
         if self.correcting(turn) and state.topic in self.knowledge.topics:
             if turn.intent == state.topic:  # "nee, andersom" about the same topic
                 self.corrected(reply, turn)
@@ -617,6 +641,8 @@ class Coach:
     def said_already(self, reply: Reply, topic_id: Optional[str]) -> None:
         buttons = self.kind_buttons(topic_id, reply.state, exclude="") if topic_id in self.knowledge.topics else []
         reply.response("utter_said_already", buttons=buttons, again=True)
+        if topic_id in self.knowledge.topics:  # it asks what gets in the way: hear the answer as one
+            reply.state.asked = Question("open_question", topic=topic_id)
 
     # ---- around the topics ---------------------------------------------------------------
     def greet(self, reply: Reply) -> None:

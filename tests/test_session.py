@@ -208,6 +208,7 @@ def test_a_letter_in_the_middle_of_a_topic_gets_the_kind_of_answer_it_asks_not_a
 def test_moving_to_the_users_own_side_is_checked_unless_very_sure(coach):
     talk = Session(coach)
     talk.say("partner_wont_talk", "mijn vrouw zegt nooit wat ze voelt")
+    talk.say("deny", "nee")  # no answer to the open question: nothing pending any more
     talk.say(
         "self_unavailable",
         "en als zij dan wegkijkt, wat doe ik dan op dat moment",
@@ -216,6 +217,42 @@ def test_moving_to_the_users_own_side_is_checked_unless_very_sure(coach):
     )
     assert talk.state.topic == "partner_wont_talk" and talk.state.asked.kind == "check_topic"
     assert {"/self_unavailable", "/partner_wont_talk"} <= set(talk.buttons)
+
+
+def test_a_first_guess_about_whose_behaviour_it_is_is_checked_when_both_sides_were_heard(coach):
+    talk = Session(coach)
+    ranking = [("self_unavailable", 0.5), ("emotional_distance", 0.3), ("fear_of_abandonment", 0.1)]
+    said = " ".join(talk.say("self_unavailable", "mijn vrouw leeft naast mij, al maanden", 0.5, ranking))
+    assert talk.state.topic is None and talk.state.asked.kind == "check_topic"
+    assert opening(coach.knowledge.topics["self_unavailable"].intro) not in said
+    assert {"/self_unavailable", "/emotional_distance"} <= set(talk.buttons)
+    talk.say("emotional_distance", "/emotional_distance", 1.0)
+    assert talk.state.topic == "emotional_distance" and talk.state.perspective != "self"
+
+
+def test_a_very_sure_first_message_or_one_side_only_is_answered_without_a_check(coach):
+    for ranking in (
+        [("self_unavailable", 0.8), ("emotional_distance", 0.1)],
+        [("partner_wont_talk", 0.5), ("partner_unavailable", 0.3)],
+    ):
+        talk = Session(coach)
+        talk.say(ranking[0][0], "een bericht", ranking[0][1], ranking)
+        assert talk.state.topic == ranking[0][0]
+
+
+def test_an_answer_to_the_open_question_that_reads_like_another_topic_is_heard_as_an_answer(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man zegt nooit wat hij voelt")
+    assert talk.state.asked.kind == "open_question"
+    ranking = [("childhood_patterns", 0.6), ("partner_wont_talk", 0.3)]
+    said = " ".join(talk.say("childhood_patterns", "zijn vader was streng en er werd nooit iets gezegd", 0.6, ranking))
+    assert talk.state.topic == "partner_wont_talk" and "childhood_patterns" in talk.state.themes
+    assert any(r["text"] in said for r in coach.responses["utter_keep_talking"])
+    very_sure = [("fear_of_commitment", 0.9)]
+    talk2 = Session(coach)
+    talk2.say("partner_wont_talk", "mijn man zegt nooit wat hij voelt")
+    talk2.say("fear_of_commitment", "eigenlijk wil ik het over mezelf hebben, ik ren altijd weg", 0.9, very_sure)
+    assert talk2.state.topic == "fear_of_commitment"
 
 
 def test_an_unsure_message_inside_a_topic_goes_on_with_it(coach):
