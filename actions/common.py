@@ -78,13 +78,11 @@ def send_entry(
     buttons: Optional[List[dict]] = None,
     skip: Sequence[str] = (),
 ) -> None:
-    """An entry's parts, for this user. After the user told about violence, steps that ask
-    them to confront the partner, hold back or not give in are replaced by a safety note."""
-    unsafe = current.violence and entry.confronts_partner
-    shown = [p for p in parts if not (unsafe and p == "steps")] or ["explanation"]
+    """An entry's parts for this user, with the safety note where violence withholds some."""
     words = conversation.who(CONV, current.relationship, current.persoon)
-    send(dispatcher, replies.entry_text(entry, shown, words, CONV, None if unsafe else buttons, skip))
-    if unsafe and "steps" in parts:
+    messages, withheld = replies.safe_entry_text(entry, parts, current.violence, words, CONV, buttons, skip)
+    send(dispatcher, messages)
+    if withheld:
         dispatcher.utter_message(response="utter_safety_instead_of_steps")
 
 

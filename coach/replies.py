@@ -124,6 +124,29 @@ def entry_text(
     return compose(paragraphs, entry.article, who, conv, buttons)
 
 
+# after violence, the parts of an entry that confronts the partner which are not sent: its steps
+# and its questions about the user's own part
+UNSAFE_PARTS = ("steps", "reflection")
+
+
+def safe_entry_text(
+    entry: Entry,
+    parts: Sequence[str],
+    violence: bool,
+    who: str,
+    conv: Conversation,
+    buttons: Optional[List[Dict[str, str]]] = None,
+    skip: Sequence[str] = (),
+) -> Tuple[List[Reply], bool]:
+    """An entry's parts for this user, and whether the safety note must take the place of some:
+    after the user told about violence, steps that have them confront the partner (and its
+    questions about their own part) are left out, and so are the buttons."""
+    unsafe = violence and entry.confronts_partner
+    shown = [p for p in parts if not (unsafe and p in UNSAFE_PARTS)] or ["explanation"]
+    withheld = unsafe and any(p in UNSAFE_PARTS for p in parts)
+    return entry_text(entry, shown, who, conv, None if unsafe else buttons, skip), withheld
+
+
 # "Vertel meer" walks, per topic, every entry of its path and then the topic's steps entry:
 # first the explanation and background, then signs, steps and reflection questions where the
 # entry has them. "seen" keys: the entry id for its explanation, "<part>:<id>" for the rest.

@@ -763,17 +763,15 @@ class Coach:
     def send_entry(
         self, reply: Reply, entry: Entry, parts: Sequence[str], buttons: List[Dict[str, str]], skip: Sequence[str] = ()
     ) -> None:
-        """An entry's parts for this user; after violence, steps that have the user confront
-        the partner are replaced by the safety note."""
-        unsafe = reply.state.violence and entry.confronts_partner
-        # after violence neither its steps nor its questions that ask "what is your part?"
-        shown = [p for p in parts if not (unsafe and p in ("steps", "reflection"))] or ["explanation"]
+        """An entry's parts for this user (replies.safe_entry_text), said already when nothing
+        of it is new."""
+        messages, withheld = replies.safe_entry_text(
+            entry, parts, reply.state.violence, self.who(reply.state), self.conv, buttons, skip
+        )
         self.first_contact(reply)
-        if not reply.replies(
-            replies.entry_text(entry, shown, self.who(reply.state), self.conv, None if unsafe else buttons, skip)
-        ):
+        if not reply.replies(messages):
             self.said_already(reply, reply.state.topic)
-        if unsafe and ("steps" in parts or "reflection" in parts):
+        if withheld:
             reply.response("utter_safety_instead_of_steps", again=True)
 
     def next_buttons(self, topic: Topic, state: SessionState) -> List[Dict[str, str]]:

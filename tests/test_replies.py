@@ -107,3 +107,16 @@ def test_every_part_of_every_entry_can_be_reached(knowledge):
     }
     unreachable = sorted(existing - replies.reachable(knowledge))
     assert not unreachable, unreachable
+
+
+def test_after_violence_a_confronting_entry_keeps_its_explanation_and_withholds_steps_and_reflection(knowledge):
+    conv = knowledge.conversation
+    confronting = next(e for e in knowledge.entries.values() if e.confronts_partner and e.steps)
+    step = confronting.steps[0].split("{")[0][:20]
+    buttons = [replies.button("Verder", "/request_more")]
+    safe, withheld = replies.safe_entry_text(confronting, ["explanation", "steps"], True, "je man", conv, buttons)
+    text = " ".join(m.text for m in safe)
+    assert withheld and step not in text and not any(m.buttons for m in safe)
+    assert confronting.explanation.split("{")[0][:20] in text
+    plain, withheld = replies.safe_entry_text(confronting, ["steps"], False, "je man", conv, buttons)
+    assert not withheld and step in " ".join(m.text for m in plain) and plain[-1].buttons == buttons
