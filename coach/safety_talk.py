@@ -10,16 +10,18 @@ not one on every reply; a goodbye gets a safe close.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Dict
 
 from coach import conversation
-from coach.state import Question
+from coach.state import Question, Risk
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
     from coach.session import Coach, Reply, Turn
 
 QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan")
 LEAVING = ("goodbye", "stop", "thank")
+# the risk a crisis intent (crisis_<kind>) sets
+RISK_OF: Dict[str, Risk] = {"suicidal": "suicidal", "violence": "violence", "other": "other"}
 
 
 def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
@@ -34,7 +36,7 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     first = kind not in state.told
     if first:
         state.told.append(kind)
-    state.risk, state.reminded, state.asked = kind, False, None
+    state.risk, state.reminded, state.asked = RISK_OF[kind], False, None
     if kind == "suicidal":
         if first or not state.saw("crisis:suicidal"):
             state.mark("crisis:suicidal")

@@ -20,7 +20,7 @@ from coach import conversation, replies, safety_talk
 from coach.coaching import Coaching
 from coach.knowledge import Entry, Knowledge, Topic
 from coach.replies import button
-from coach.state import Question, SessionState
+from coach.state import Perspective, Question, SessionState
 
 CRISIS = ("crisis_suicidal", "crisis_violence", "crisis_other")
 LEAVING = ("goodbye", "stop")
@@ -37,6 +37,8 @@ OWN_SIDE = (
 # the exercise that asks the user to look at their own part: not after violence
 SELF_BLAME_EXERCISES = ("reflection",)
 SOMETHING_ELSE = "/something_else"
+# whose behaviour an other-side topic is about, by the user's situation (single: someone they date)
+PERSPECTIVE_OF: Dict[Optional[str], Perspective] = {"ex": "ex", "date": "date", "single": "date"}
 # what interpret() returns besides an intent: ask which topic, or go on with the topic
 CHECK, CONTINUE = "check", "continue"
 FOLLOW_UPS = ("ask_what_to_do", "request_more")
@@ -503,7 +505,7 @@ class Coach:
         """Explain a topic the first time; told before, go on with what is new."""
         state, topic = reply.state, self.knowledge.topics[topic_id]
         state.topic = topic_id
-        state.perspective = "self" if topic_id in OWN_SIDE else (state.relationship or "partner")
+        state.perspective = "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")
         if state.saw(replies.intro_key(topic_id)):
             self.go_on(reply, topic, turn)
             return

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional, get_args
 
 # Where the session is: listening (nothing heard yet), exploring (choosing what to talk
 # about), understanding (a topic explained), acting (steps or a thing to try given), closing.
-STAGES = ("listening", "exploring", "understanding", "acting", "closing")
-# Whose behaviour the conversation is about.
-PERSPECTIVES = ("self", "partner", "ex", "date", "both")
+Stage = Literal["listening", "exploring", "understanding", "acting", "closing"]
+# Whose behaviour the conversation is about: the user's own, or the other person's (the
+# partner, an ex, a date).
+Perspective = Literal["self", "partner", "ex", "date"]
 # What the user told about their safety. "suicidal"/"violence"/"other": told and not
 # cleared; "low": thoughts of death denied after the direct question, still looked after;
 # "none": nothing told, or the user corrected a misunderstanding.
-RISKS = ("none", "low", "suicidal", "violence", "other")
+Risk = Literal["none", "low", "suicidal", "violence", "other"]
+STAGES, PERSPECTIVES, RISKS = get_args(Stage), get_args(Perspective), get_args(Risk)
 
 
 @dataclass
@@ -38,13 +40,13 @@ class Question:
 
 @dataclass
 class SessionState:
-    stage: str = "listening"
+    stage: Stage = "listening"
     topic: Optional[str] = None
     themes: List[str] = field(default_factory=list)
-    perspective: Optional[str] = None
+    perspective: Optional[Perspective] = None
     relationship: Optional[str] = None
     persoon: Optional[str] = None
-    risk: str = "none"
+    risk: Risk = "none"
     # kinds of crisis the user told about in this conversation (never forgotten: steps that
     # confront the partner stay out after violence even when the talk moves on)
     told: List[str] = field(default_factory=list)
@@ -73,7 +75,8 @@ class SessionState:
         except TypeError:
             return cls()
         typed = isinstance(state.shown, list) and isinstance(state.sent, list) and isinstance(state.told, list)
-        if not typed or (state.asked is not None and not isinstance(state.asked.kind, str)):
+        known_values = state.stage in STAGES and state.risk in RISKS and state.perspective in (None, *PERSPECTIVES)
+        if not typed or not known_values or (state.asked is not None and not isinstance(state.asked.kind, str)):
             return cls()
         return state
 

@@ -188,6 +188,11 @@ def test_state_survives_the_slot_and_a_foreign_value_starts_fresh(coach):
     assert SessionState.from_slot(stored) == talk.state
     assert SessionState.from_slot("rommel") == SessionState()
     assert SessionState.from_slot({"asked": {"kind": 3, "oops": 1}}) == SessionState()
+    for foreign in ({"risk": "maybe"}, {"stage": "done"}, {"perspective": "single"}):
+        assert SessionState.from_slot({**stored, **foreign}) == SessionState()
+    talk.say("tell_single", "ik ben single")
+    talk.say("partner_unavailable", "hij reageert nooit")
+    assert talk.state.perspective == "date" and SessionState.from_slot(talk.state.to_slot()) == talk.state
 
 
 def test_answers_are_personalised_and_name_the_article(coach):
