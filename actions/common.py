@@ -83,7 +83,7 @@ def send_entry(
     messages, withheld = replies.safe_entry_text(entry, parts, current.violence, words, CONV, buttons, skip)
     send(dispatcher, messages)
     if withheld:
-        dispatcher.utter_message(response="utter_safety_instead_of_steps")
+        dispatcher.utter_message(response="utter_safety_instead_of_steps", partner=words)
 
 
 # The NLU's embedding of the message being answered (coach.embeddings.PARSE_KEY), set by the

@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circu
 
 QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan")
 LEAVING = ("goodbye", "stop", "thank")
+# replies that already give the helplines (besides every utter_helpline_*)
+HELPLINE_RESPONSES = ("utter_safety_instead_of_steps", "utter_violence_minimised", "utter_safety_plan")
 # the risk a crisis intent (crisis_<kind>) sets
 RISK_OF: Dict[str, Risk] = {"suicidal": "suicidal", "violence": "violence", "other": "other"}
 
@@ -173,7 +175,9 @@ def remind(coach: "Coach", reply: "Reply") -> None:
     """Once after a crisis reply, one gentle line with the helpline; never again after."""
     state = reply.state
     waiting = state.asked is not None and state.asked.kind in QUESTIONS
-    if state.in_crisis and not state.reminded and reply.messages and not waiting:
+    # a reply that already names a helpline needs no reminder beside it
+    told = any(name in HELPLINE_RESPONSES or name.startswith("utter_helpline") for name in reply.names)
+    if state.in_crisis and not state.reminded and reply.messages and not waiting and not told:
         state.reminded = True
         reply.response(f"utter_reminder_{state.risk}")
 

@@ -113,6 +113,7 @@ class Reply:
         self.responses = responses
         self.state = state
         self.messages: List[Out] = []
+        self.names: List[str] = []  # the domain responses sent in this reply
 
     def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
         if not text or (self.state.was_sent(text) and not again):
@@ -132,6 +133,7 @@ class Reply:
             return False
         index = fresh[0] if fresh else len(self.state.sent) % len(variations)
         own = [button(b["title"], b["payload"]) for b in self.responses[name][index].get("buttons", [])]
+        self.names.append(name)
         return self.text(variations[index], buttons if buttons is not None else own, again=True)
 
     def replies(self, messages: Sequence[replies.Reply]) -> bool:
@@ -486,7 +488,9 @@ class Coach:
         topics, or an open question; never the whole menu."""
         state = reply.state
         found = self.search(turn.text) if turn.words >= 4 else None
-        if found is not None:
+        # a passage already shown is no answer: "dat had ik al genoemd" is only for a question
+        # asked again, never for a message the bot did not understand
+        if found is not None and not state.saw(replies.seen_key(*found)):
             entry_id, part = found
             self.show_entry(reply, self.knowledge.entries[entry_id], part)
             return
@@ -554,7 +558,7 @@ class Coach:
         ]
         self.send_entry(reply, entry, ["steps"], self.next_buttons(topic, state), skip=done)
 
-    def tell_more(self, reply: Reply, topic: Topic, turn: Turn) -> None:
+    def tell_more(self, reply: Reply, topic: Topic, turn: Optional[Turn]) -> None:
         item = replies.next_more(topic, self.knowledge, reply.state.shown)
         if item is None:
             self.nothing_new(reply, "utter_all_told", topic)
@@ -599,9 +603,14 @@ class Coach:
         assert topic_id is not None
         data, topic, who = self.coaching.topics[topic_id], self.knowledge.topics[topic_id], self.who(state)
         if state.violence and kind in ("say", "now", "if_stuck"):
-            reply.response("utter_safety_instead_of_steps", again=not state.saw("safety_instead"))
-            state.mark("safety_instead")
-            return
+            # no tips to approach the partner after violence: said once, then understanding
+            if self.safety_instead(reply, topic_id):
+                return
+            reply.response("utter_safety_why_instead")
+            if state.saw(f"why:{topic_id}"):
+                self.tell_more(reply, topic, None)
+                return
+            kind = "why"
         key = f"{kind}:{topic_id}"
         buttons = self.kind_buttons(topic_id, state, exclude=kind)
         if state.saw(key):
@@ -773,8 +782,23 @@ class Coach:
         self.first_contact(reply)
         if not reply.replies(messages):
             self.said_already(reply, reply.state.topic)
-        if withheld:
-            reply.response("utter_safety_instead_of_steps", again=True)
+        if withheld and not self.safety_instead(reply, reply.state.topic):
+            reply.response("utter_steps_withheld_again", partner=self.who(reply.state))
+
+    def safety_instead(self, reply: Reply, topic_id: Optional[str]) -> bool:
+        """After violence, the first time tips to approach the partner would come: why not, and
+        what the bot can give instead (why it happens, more about it). False when said before."""
+        state = reply.state
+        if state.saw("safety_instead"):
+            return False
+        state.mark("safety_instead")
+        buttons: List[Dict[str, str]] = []
+        if topic_id in self.knowledge.topics:
+            assert topic_id is not None
+            why = [] if state.saw(f"why:{topic_id}") else [button(self.conv.session["kinds"]["why"], "/ask_why")]
+            buttons = why + replies.follow_ups(self.conv, ["request_more"])
+        reply.response("utter_safety_instead_of_steps", buttons=buttons, partner=self.who(state), again=True)
+        return True
 
     def next_buttons(self, topic: Topic, state: SessionState) -> List[Dict[str, str]]:
         """What can come next for the topic: never what was just shown."""

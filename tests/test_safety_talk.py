@@ -99,6 +99,22 @@ def test_after_violence_no_confronting_advice_and_no_self_blame_exercise(talk, c
     assert said[0] in texts_of(domain_dict, "utter_safety_instead_of_steps")
 
 
+def test_after_violence_tips_are_refused_once_then_understanding_is_given_without_a_second_banner(
+    talk, coach, domain_dict  # noqa: F811
+):
+    talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt")
+    talk.say("crisis_violence", "vorige week gooide hij een bord langs me heen")
+    talk.say("minimise_violence", "ja ik ben veilig, het was geen echt geweld")
+    said = talk.say("ask_what_to_say", "hoe krijg ik hem aan het praten zonder dat het escaleert")
+    assert said[0] in texts_of(domain_dict, "utter_safety_instead_of_steps") and len(said) == 1
+    assert set(talk.buttons) == {"/ask_why", "/request_more"}
+    said = talk.say("ask_now", "maar wat kan ik dan nu doen")
+    assert not any(s in texts_of(domain_dict, "utter_safety_instead_of_steps") for s in said)
+    assert coach.coaching.topics["partner_wont_talk"].why.split()[0] in " ".join(said)
+    said = talk.say("self_unavailable", "dat heb ik niet gezegd, ik wil gewoon praten", 0.2, [("self_unavailable", 0.2)])
+    assert not any(s in texts_of(domain_dict, "utter_said_already") for s in said)
+
+
 def test_playing_it_down_after_violence_gets_a_clear_answer_and_without_violence_is_no_alarm(coach, domain_dict):  # noqa: F811
     after = Session(coach)
     after.say("crisis_violence", "hij sloeg me")
