@@ -106,7 +106,11 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if asked.kind == "how_long":
         if coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
             return False  # they went back to what they came for: follow them
-        reply.response("utter_low_follow_up", again=True)
+        if turn.asks or turn.words > 12:  # the answer also asks or tells more: go on with it
+            reply.response("utter_low_follow_up_then", again=True)
+            coach.route(reply, turn)
+        else:
+            reply.response("utter_low_follow_up", again=True)
         return True
     if asked.kind == "safe_now":
         if intent == "minimise_violence":

@@ -77,6 +77,11 @@ class Turn:
     def button(self) -> bool:
         return self.text.startswith("/")
 
+    @property
+    def asks(self) -> bool:
+        """The message asks something (whatever the NLU made of it)."""
+        return "?" in self.text
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -216,6 +221,8 @@ class Coach:
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
                 return True
+            if self.sure(turn) and (turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions):
+                return False  # a question about the topic, not a choice between topics
             chosen = turn.intent if turn.intent in asked.options else None
             if chosen is None and turn.intent == "affirm" and asked.options:
                 chosen = asked.options[0]
@@ -278,7 +285,15 @@ class Coach:
         checked unless the NLU is very sure."""
         topics, intent = self.knowledge.topics, turn.intent
         ranked = [name for name, score in turn.ranking if score >= self.limits.check]
-        if self.sure(turn):
+        # inside a topic, leaving it for "not my subject" needs a very sure NLU or a subject that
+        # has its pointer: "zou ik mee mogen rijden?" is still about the topic
+        off_topic = (
+            intent == "out_of_scope"
+            and state.topic in topics
+            and turn.confidence < self.limits.switch
+            and conversation.referral(self.conv, turn.text) is None
+        )
+        if self.sure(turn) and not off_topic:
             if intent in topics and state.topic in topics and turn.words > self.limits.long_words:
                 # a letter in the middle of a topic usually ends with what it asks
                 kind = self.asked_kind(turn)
@@ -330,6 +345,8 @@ class Coach:
         elif intent == CHECK:
             self.unsure(reply, turn)
         elif intent == CONTINUE:
+            if turn.asks:  # a question the knowledge has no answer for: say so, then what fits
+                reply.response("utter_cannot_judge")
             self.next_kind(reply, state.topic or "", turn)
         elif intent == "something_else":
             reply.response("utter_ask_open", again=True)

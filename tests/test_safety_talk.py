@@ -100,7 +100,9 @@ def test_after_violence_no_confronting_advice_and_no_self_blame_exercise(talk, c
 
 
 def test_after_violence_tips_are_refused_once_then_understanding_is_given_without_a_second_banner(
-    talk, coach, domain_dict  # noqa: F811
+    talk,
+    coach,
+    domain_dict,  # noqa: F811
 ):
     talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt")
     talk.say("crisis_violence", "vorige week gooide hij een bord langs me heen")
@@ -111,7 +113,9 @@ def test_after_violence_tips_are_refused_once_then_understanding_is_given_withou
     said = talk.say("ask_now", "maar wat kan ik dan nu doen")
     assert not any(s in texts_of(domain_dict, "utter_safety_instead_of_steps") for s in said)
     assert coach.coaching.topics["partner_wont_talk"].why.split()[0] in " ".join(said)
-    said = talk.say("self_unavailable", "dat heb ik niet gezegd, ik wil gewoon praten", 0.2, [("self_unavailable", 0.2)])
+    said = talk.say(
+        "self_unavailable", "dat heb ik niet gezegd, ik wil gewoon praten", 0.2, [("self_unavailable", 0.2)]
+    )
     assert not any(s in texts_of(domain_dict, "utter_said_already") for s in said)
 
 
@@ -195,3 +199,13 @@ def test_after_suicidal_thoughts_what_to_say_and_what_now_are_about_getting_help
         domain_dict, "utter_113_what_to_say"
     )
     assert talk.say("ask_now", "en wat doe ik nu")[0] in texts_of(domain_dict, "utter_suicidal_now")
+
+
+def test_an_answer_about_sleep_that_also_asks_something_gets_that_question_answered(talk, coach, domain_dict):  # noqa: F811
+    talk.say("crisis_suicidal", "soms denk ik dat het voor iedereen beter is zonder mij")
+    talk.say("deny", "nee hoor, ik ben gewoon moe")
+    assert talk.state.asked.kind == "how_long"
+    ranking = [("self_unavailable", 0.3), ("ask_signs", 0.2)]
+    said = talk.say("self_unavailable", "slecht, vier uur per nacht. maar ben ik emotioneel onbereikbaar?", 0.3, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_low_follow_up_then") and len(said) > 1
+    assert talk.state.topic == "self_unavailable" or talk.state.asked.kind == "check_topic"

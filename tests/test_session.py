@@ -260,6 +260,29 @@ def test_an_answer_to_the_open_question_that_reads_like_another_topic_is_heard_a
     assert talk2.state.topic == "fear_of_commitment"
 
 
+def test_a_question_inside_a_topic_that_the_nlu_calls_out_of_scope_stays_in_the_topic(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man praat nergens meer over")
+    said = " ".join(talk.say("out_of_scope", "zou ik dan mee mogen rijden op zondag? of is dat opdringerig?", 0.5))
+    assert talk.state.topic == "partner_wont_talk"
+    assert not any(r["text"] in said for r in coach.responses["utter_out_of_scope"])
+    assert any(r["text"] in said for r in coach.responses["utter_cannot_judge"])
+    very_sure = Session(coach)
+    very_sure.say("partner_wont_talk", "mijn man praat nergens meer over")
+    said = " ".join(very_sure.say("out_of_scope", "wat vind jij van voetbal", 0.9))
+    assert any(r["text"] in said for r in coach.responses["utter_out_of_scope"])
+
+
+def test_a_question_after_what_do_you_want_to_know_is_answered_not_taken_as_a_choice(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man praat nergens meer over")
+    talk.say("correct_bot", "dat is niet wat ik vroeg")
+    assert talk.state.asked.kind == "choose_theme"
+    ranking = [("ask_what_to_say", 0.6), ("partner_wont_talk", 0.3)]
+    said = " ".join(talk.say("ask_what_to_say", "hoe begin ik daar dan over", 0.6, ranking))
+    assert coach.coaching.topics["partner_wont_talk"].say_intro in said
+
+
 def test_an_unsure_message_inside_a_topic_goes_on_with_it(coach):
     talk = Session(coach)
     talk.say("emotional_distance", "we zijn net huisgenoten")
