@@ -99,11 +99,7 @@ def test_after_violence_no_confronting_advice_and_no_self_blame_exercise(talk, c
     assert said[0] in texts_of(domain_dict, "utter_safety_instead_of_steps")
 
 
-def test_after_violence_tips_are_refused_once_then_understanding_is_given_without_a_second_banner(
-    talk,
-    coach,
-    domain_dict,  # noqa: F811
-):
+def test_after_violence_tips_are_refused_once_then_understanding_is_given(talk, coach, domain_dict):  # noqa: F811
     talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt")
     talk.say("crisis_violence", "vorige week gooide hij een bord langs me heen")
     talk.say("minimise_violence", "ja ik ben veilig, het was geen echt geweld")
@@ -206,6 +202,8 @@ def test_an_answer_about_sleep_that_also_asks_something_gets_that_question_answe
     talk.say("deny", "nee hoor, ik ben gewoon moe")
     assert talk.state.asked.kind == "how_long"
     ranking = [("self_unavailable", 0.3), ("ask_signs", 0.2)]
-    said = talk.say("self_unavailable", "slecht, vier uur per nacht. maar ben ik emotioneel onbereikbaar?", 0.3, ranking)
+    said = talk.say(
+        "self_unavailable", "slecht, vier uur per nacht. maar ben ik emotioneel onbereikbaar?", 0.3, ranking
+    )
     assert said[0] in texts_of(domain_dict, "utter_low_follow_up_then") and len(said) > 1
     assert talk.state.topic == "self_unavailable" or talk.state.asked.kind == "check_topic"
