@@ -528,7 +528,8 @@ class Coach:
         state.topic = topic_id
         state.perspective = "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")
         if state.saw(replies.intro_key(topic_id)):
-            self.go_on(reply, topic, turn)
+            # chosen again (a check, a button): the next kind of answer, not a list at once
+            self.next_kind(reply, topic_id, turn)
             return
         state.mark(replies.intro_key(topic_id))
         state.stage = "understanding"
