@@ -36,6 +36,7 @@ class Conversation:
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
+    closings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
@@ -61,6 +62,7 @@ def compile_conversation(raw: dict) -> Conversation:
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
+        closings=tuple((name, _compiled(p)) for name, p in raw["closings"].items()),
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
@@ -103,6 +105,21 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
 
 def asks_for_steps(conv: Conversation, text: str) -> bool:
     return _any(conv.asks_for_steps, text)
+
+
+# sentences end at . ! ? or a line break; a closing is a short last sentence
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+CLOSING_WORDS = 6
+
+
+def closing(conv: Conversation, text: str) -> Optional[str]:
+    """ "goodbye" or "thank" when a message of several sentences ends with a short farewell or
+    thanks ("... ik ga het proberen. Dank u."): the user is leaving, whatever came before. One
+    sentence alone is left to the NLU ("goedenavond" opens a conversation)."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2 or len(sentences[-1].split()) > CLOSING_WORDS:
+        return None
+    return next((name for name, cues in conv.closings if _any(cues, sentences[-1])), None)
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:

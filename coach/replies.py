@@ -139,11 +139,13 @@ def safe_entry_text(
     skip: Sequence[str] = (),
 ) -> Tuple[List[Reply], bool]:
     """An entry's parts for this user, and whether the safety note must take the place of some:
-    after the user told about violence, steps that have them confront the partner (and its
-    questions about their own part) are left out, and so are the buttons."""
+    after the user told about violence, steps are left out, and of an entry that has them
+    confront the partner also its questions about their own part and its buttons."""
     unsafe = violence and entry.confronts_partner
-    shown = [p for p in parts if not (unsafe and p in UNSAFE_PARTS)] or ["explanation"]
-    withheld = unsafe and any(p in UNSAFE_PARTS for p in parts)
+    # after violence no steps at all: even "begin a small ritual" is a move towards the partner
+    hidden = UNSAFE_PARTS if unsafe else ("steps",) if violence else ()
+    shown = [p for p in parts if p not in hidden] or ["explanation"]
+    withheld = any(p in hidden for p in parts)
     return entry_text(entry, shown, who, conv, None if unsafe else buttons, skip), withheld
 
 

@@ -214,7 +214,7 @@ class Coach:
         state.asked = None
         if asked.kind in safety_talk.QUESTIONS:
             return safety_talk.answer(self, reply, turn, asked)
-        if turn.intent in LEAVING or turn.intent == "thank":
+        if turn.intent in LEAVING or turn.intent == "thank" or conversation.closing(self.conv, turn.text):
             return False
         if asked.kind in ("choose_theme", "check_topic"):
             if turn.intent == "something_else" or (turn.intent == "deny" and asked.kind == "check_topic"):
@@ -284,11 +284,15 @@ class Coach:
         that would move from the other person's behaviour to the user's own (or back) is
         checked unless the NLU is very sure."""
         topics, intent = self.knowledge.topics, turn.intent
+        closing = conversation.closing(self.conv, turn.text)
+        if closing is not None:  # "... ik ga het proberen. Dank u.": leaving, whatever came before
+            return closing
         ranked = [name for name, score in turn.ranking if score >= self.limits.check]
-        # inside a topic, leaving it for "not my subject" needs a very sure NLU or a subject that
-        # has its pointer: "zou ik mee mogen rijden?" is still about the topic
+        # inside a topic, leaving it for "not my subject" or a helpline question needs a very sure
+        # NLU or a subject that has its pointer: "zou ik mee mogen rijden?" is still the topic
         off_topic = (
-            intent == "out_of_scope"
+            intent in ("out_of_scope", "ask_helpline")
+            and not state.told
             and state.topic in topics
             and turn.confidence < self.limits.switch
             and conversation.referral(self.conv, turn.text) is None

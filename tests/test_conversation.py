@@ -112,3 +112,24 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
     named = {r.response for r in conv.referrals} | {name for name, _ in conv.safety_follow_ups}
     named |= set(conv.safety_defaults.values()) | set(conv.after_violence.values())
     assert named <= set(domain.responses)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ik denk dat ik het maar ga proberen. Dank u.", "thank"),
+        ("ok ik snap het. ik ga nu wandelen zonder gsm. merci eh", "thank"),
+        ("dat lijstje had je al gezegd. ik ga slapen, telefoon weg. doei 👋", "goodbye"),
+        ("Ik vraag het aan de huisarts. Goedendag.", "goodbye"),
+        ("nee dat klopt niet. laat maar", "goodbye"),
+        ("ik probeer het morgen. Dag Bot!", "goodbye"),
+        # one sentence alone is the NLU's; a long last sentence or an ordinary one is no farewell
+        ("Goedenavond", None),
+        ("dank je", None),
+        ("Ik weet het niet. Dag in dag uit hetzelfde.", None),
+        ("Het was een zware dag. Hij zei niks.", None),
+        ("Bedankt voor je uitleg. Maar wat moet ik nu doen als hij morgen weer zwijgt?", None),
+    ],
+)
+def test_a_short_farewell_at_the_end_of_a_message_is_a_closing(conv, text, expected):
+    assert conversation.closing(conv, text) == expected

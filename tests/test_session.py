@@ -338,3 +338,21 @@ def test_coming_back_without_a_settled_topic_is_still_remembered_not_welcomed_as
     back = talk.say("greet", "hoi, ik ben er weer", after=5 * HOUR)
     assert coach.responses["utter_welcome"][0]["text"] not in back
     assert talk.state.asked is not None
+
+
+def test_a_message_that_ends_with_a_farewell_gets_a_warm_close_in_any_state(coach):
+    talk = Session(coach)
+    talk.say("emotional_distance", "we leven als huisgenoten")
+    talk.say("ask_now", "wat kan ik nu doen")
+    said = talk.say("nlu_fallback", "dat ga ik proberen, zonder telefoon. Dank je wel!", 0.15)
+    assert talk.state.stage == "closing"
+    closes = [r["text"].split("{")[0][:30] for r in coach.responses["utter_close_plan"]]
+    assert any(c in " ".join(said) for c in closes)
+
+
+def test_a_helpline_guess_inside_a_topic_stays_in_the_topic_without_death_talk(coach):
+    talk = Session(coach)
+    talk.say("pursue_withdraw", "hij wordt stil na ruzie en ik blijf appen")
+    said = " ".join(talk.say("ask_helpline", "mag ik hem nog 1 berichtje sturen?", 0.55))
+    assert talk.state.topic == "pursue_withdraw"
+    assert "dood" not in said and "113" not in said
