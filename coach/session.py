@@ -217,7 +217,8 @@ class Coach:
         if turn.intent in LEAVING or turn.intent == "thank" or conversation.closing(self.conv, turn.text):
             return False
         if asked.kind in ("choose_theme", "check_topic"):
-            if turn.intent == "something_else" or (turn.intent == "deny" and asked.kind == "check_topic"):
+            none_of_these = turn.intent in ("something_else", "correct_bot")
+            if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
                 return True
@@ -740,6 +741,13 @@ class Coach:
         state = reply.state
         wrong = self.knowledge.topics.get(state.topic or "")
         named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
+        clear = bool(named) and dict(turn.ranking).get(named[0], 0.0) >= self.limits.sure
+        if named and not clear:
+            # "ho ho, zij zegt het, niet ik": what is wrong may be the framing, not the topic;
+            # a guess would be a second mistake, so ask, the topic as it was among the options
+            reply.response("utter_correction_check")
+            self.check(reply, list(dict.fromkeys([*named[:2], *([wrong.id] if wrong else [])])))
+            return
         if named:
             if wrong is not None:
                 self.acknowledge_correction(reply, wrong.id, named[0])

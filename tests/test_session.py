@@ -175,8 +175,16 @@ def test_whose_behaviour_it_is_follows_the_topic_and_a_correction(coach):
     talk = Session(coach)
     talk.say("fear_of_commitment", "ik wil altijd weg als het serieus wordt")
     assert talk.state.perspective == "self"
+    # the topic the correction names is unsure: asked, with the topic as it was among the options
     talk.say("correct_bot", "nee, ZIJ rennen weg, niet ik", 0.4, [("correct_bot", 0.4), ("attracts_unavailable", 0.3)])
+    assert talk.state.asked.kind == "check_topic"
+    assert {"/attracts_unavailable", "/fear_of_commitment"} <= set(talk.buttons)
+    talk.say("attracts_unavailable", "/attracts_unavailable", 1.0)
     assert talk.state.topic == "attracts_unavailable"
+    sure = Session(coach)
+    sure.say("fear_of_commitment", "ik wil altijd weg als het serieus wordt")
+    sure.say("correct_bot", "nee, ZIJ rennen weg, niet ik", 0.4, [("correct_bot", 0.4), ("attracts_unavailable", 0.6)])
+    assert sure.state.topic == "attracts_unavailable"
     talk.say("partner_unavailable", "en mijn vriend nu is ook zo afstandelijk")
     assert talk.state.perspective == "partner"
 
