@@ -190,6 +190,11 @@ def test_saying_one_is_not_suicidal_is_no_crisis(text):
         ("alleen mijn jongste houdt me nog hier", "crisis_suicidal"),
         ("alleen mijn werk houdt me in deze stad", None),
         ("ik ben soms echt bang voor hem als hij boos wordt", "crisis_violence"),
+        ("ik ben bang voor hoe boos hij kan worden", "crisis_violence"),
+        ("eerlijk gezegd ben ik bang voor haar woede", "crisis_violence"),
+        ("mijn zus is bang voor hoe kwaad hij wordt", "crisis_other"),
+        ("ik ben bang dat hij boos wordt als ik het zeg", None),
+        ("ik ben bang voor zijn reactie", None),
     ],
 )
 def test_a_letter_ready_someone_who_keeps_one_here_and_fear_of_the_partner(text, expected):
