@@ -239,8 +239,10 @@ class Coach:
             if self.new_subject(turn, asked.topic) or self.correcting(turn):
                 return False
             # one thing that fits, not a list: the steps come when asked for
-            state.themes = list(dict.fromkeys([*state.themes, *self.themes(turn)]))
-            reply.response("utter_keep_talking")
+            heard = [t for t in self.themes(turn) if t != asked.topic]
+            state.themes = list(dict.fromkeys([*state.themes, *heard]))
+            if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
+                reply.response("utter_keep_talking")
             kind = self.asked_kind(turn)
             if conversation.asks_for_steps(self.conv, turn.text) or kind in FOLLOW_UPS:
                 self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
