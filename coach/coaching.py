@@ -1,6 +1,6 @@
 """What a coach needs per topic to answer the kind of question asked (knowledge/coaching.yml):
-a literal sentence to say, one thing to do right now, why, what if it gets stuck, how to
-check understanding and how to name the theme in a reflection.
+a literal sentence to say, one thing to do right now, why, what if it gets stuck, whether it
+is normal, how to check understanding and how to name the theme in a reflection.
 
 Why apart from topics.yml: these answer the form of a question ("wat zeg ik letterlijk?",
 "wat doe ik nu?"), not its subject; one topic has one of each.
@@ -17,12 +17,12 @@ import yaml
 
 COACHING_FILE = "coaching.yml"
 # the question kinds, the intent that asks each, and the line for "asked again"
-KINDS = ("say", "now", "why", "if_stuck")
+KINDS = ("say", "now", "why", "if_stuck", "normal")
 
 _TEXT = {"type": "string", "minLength": 10}
 TOPIC_SCHEMA = {
     "type": "object",
-    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "check", "option"],
+    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "normal", "check", "option"],
     "additionalProperties": False,
     "properties": {
         "source": {"type": "string"},
@@ -37,6 +37,7 @@ TOPIC_SCHEMA = {
         },
         "why": _TEXT,
         "if_stuck": _TEXT,
+        "normal": _TEXT,
         "check": _TEXT,
         "option": {"type": "string", "minLength": 3, "maxLength": 40},
     },
@@ -65,8 +66,13 @@ class TopicCoaching:
     now_own: bool
     why: str
     if_stuck: str
+    normal: str
     check: str
     option: str
+
+    def paragraph(self, kind: str) -> str:
+        """The answer of a kind that is one paragraph: why, if_stuck or normal."""
+        return {"why": self.why, "if_stuck": self.if_stuck, "normal": self.normal}[kind]
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
             now_own=spec["now"]["own"],
             why=spec["why"],
             if_stuck=spec["if_stuck"],
+            normal=spec["normal"],
             check=spec["check"],
             option=spec["option"],
         )

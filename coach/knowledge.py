@@ -254,7 +254,7 @@ CONVERSATION_SCHEMA = {
                 "titles": {"type": "object", "required": ["yes", "else"], "additionalProperties": {"type": "string"}},
                 "kinds": {
                     "type": "object",
-                    "required": ["say", "now", "why", "if_stuck"],
+                    "required": ["say", "now", "why", "if_stuck", "normal"],
                     "additionalProperties": {"type": "string"},
                 },
                 "own_advice": {"type": "string"},

@@ -25,7 +25,13 @@ from coach.state import Perspective, Question, SessionState
 CRISIS = ("crisis_suicidal", "crisis_violence", "crisis_other")
 LEAVING = ("goodbye", "stop")
 # question intents that ask for a kind of answer about the topic under discussion
-KIND_INTENTS = {"ask_what_to_say": "say", "ask_now": "now", "ask_why": "why", "ask_if_stuck": "if_stuck"}
+KIND_INTENTS = {
+    "ask_what_to_say": "say",
+    "ask_now": "now",
+    "ask_why": "why",
+    "ask_if_stuck": "if_stuck",
+    "ask_is_normal": "normal",
+}
 # topics about the user's own side; the rest are about the other person
 OWN_SIDE = (
     "self_unavailable",
@@ -44,7 +50,8 @@ CHECK, CONTINUE = "check", "continue"
 FOLLOW_UPS = ("ask_what_to_do", "request_more")
 # short social messages the NLU may be unsure of but that mean what they say
 SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge")
-# the order in which the kinds of answer follow each other when the talk goes on
+# the order in which the kinds of answer follow each other when the talk goes on ("normal"
+# only when asked: unasked, "dit is heel gewoon" would play down what the user tells)
 KIND_ORDER = ("now", "say", "if_stuck", "why")
 # intents that are never the answer to the bot's open question about a topic
 NOT_ANSWERS = (
@@ -627,7 +634,9 @@ class Coach:
             return
         assert topic_id is not None
         data, topic, who = self.coaching.topics[topic_id], self.knowledge.topics[topic_id], self.who(state)
-        if state.violence and kind in ("say", "now", "if_stuck"):
+        if state.violence and kind == "normal" and reply.response("utter_violence_minimised"):
+            return  # "is het normaal dat hij ...?" after violence: no, never, and not your fault
+        if state.violence and kind in ("say", "now", "if_stuck", "normal"):
             # no tips to approach the partner after violence: said once, then understanding
             if self.safety_instead(reply, topic_id):
                 return
@@ -650,7 +659,7 @@ class Coach:
             state.plan, state.stage = key, "acting"
             body = [data.now] + ([self.conv.session["own_advice"]] if data.now_own else [])
         else:
-            body = [data.why if kind == "why" else data.if_stuck]
+            body = [data.paragraph(kind)]
         reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
 
     def next_kind(self, reply: Reply, topic_id: str, turn: Optional[Turn]) -> None:

@@ -150,6 +150,7 @@ NEW_COACHING = {
     "now": {"text": "Schrijf op wanneer je je vandaag wel gezien voelde.", "own": True},
     "why": "Wie zich niet gezien voelt, trekt zich vaak terug, en dan ziet de ander nog minder.",
     "if_stuck": "Geef het tijd en kijk wat er wel lukt, ook als het klein is.",
+    "normal": "Je niet gezien voelen komt voor en verdient aandacht, ook als het vaak gebeurt.",
     "check": "Gaat het erom dat je je niet gezien voelt?",
     "option": "Niet gezien",
 }

@@ -118,6 +118,44 @@ def test_the_kind_of_question_gets_its_kind_of_answer_and_never_the_same_block(c
     assert opening(coach.coaching.topics["partner_wont_talk"].say[0]) not in " ".join(again)
 
 
+def test_is_this_normal_gets_the_topics_own_answer_once_and_asked_again_goes_on(coach):
+    talk = Session(coach)
+    talk.say("emotional_distance", "we praten alleen nog over de agenda")
+    normal = " ".join(talk.say("ask_is_normal", "is dit normaal na 12 jaar?"))
+    assert opening(coach.coaching.topics["emotional_distance"].normal) in normal
+    assert coach.conv.source_prefix in normal  # the article is named
+    for other in ("partner_wont_talk", "pursue_withdraw"):
+        assert opening(coach.coaching.topics[other].normal) not in normal
+    again = " ".join(talk.say("ask_is_normal", "maar ben ik de enige?"))
+    assert opening(coach.coaching.topics["emotional_distance"].normal) not in again
+    assert opening(coach.coaching.again["normal"]) in again
+    assert opening(coach.coaching.topics["emotional_distance"].now) in again  # the next kind instead
+
+
+def test_is_this_normal_is_only_answered_when_asked(coach):
+    """Going on with a topic gives the other kinds, never an unasked "dit is heel gewoon";
+    once they are given, the button to ask it is offered."""
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij praat niet", 0.9)
+    said = []
+    for _ in range(5):
+        said += talk.say("affirm", "ja", 0.9)
+    assert opening(coach.coaching.topics["partner_wont_talk"].normal) not in " ".join(said)
+    for intent in ("ask_what_to_say", "ask_now", "ask_why"):
+        talk.say(intent, "en dan?")
+    assert "/ask_is_normal" in talk.buttons
+
+
+def test_is_this_normal_after_violence_gets_the_safety_note_not_reassurance(coach):
+    talk = Session(coach)
+    talk.say("crisis_violence", "hij duwde me")
+    talk.say("affirm", "ja nu wel")
+    talk.say("partner_unavailable", "hij is er nooit echt")
+    said = " ".join(talk.say("ask_is_normal", "is dit normaal?"))
+    assert opening(coach.coaching.topics["partner_unavailable"].normal) not in said
+    assert "Veilig Thuis" in said
+
+
 def test_no_message_is_sent_twice_and_no_reply_is_over_three_bubbles(coach, knowledge):
     """A random walk over every intent a user can send, many times: blocks never repeat."""
     intents = [
@@ -126,6 +164,7 @@ def test_no_message_is_sent_twice_and_no_reply_is_over_three_bubbles(coach, know
         "ask_now",
         "ask_why",
         "ask_if_stuck",
+        "ask_is_normal",
         "ask_what_to_do",
         "request_more",
         "affirm",
