@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional, Pattern, Sequence, Tuple
+from typing import Any, Dict, Mapping, Optional, Pattern, Sequence, Tuple
 
 from coach.crisis import normalize
 
@@ -36,7 +36,6 @@ class Conversation:
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
-    closings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
@@ -62,7 +61,6 @@ def compile_conversation(raw: dict) -> Conversation:
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
-        closings=tuple((name, _compiled(p)) for name, p in raw["closings"].items()),
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
@@ -110,16 +108,21 @@ def asks_for_steps(conv: Conversation, text: str) -> bool:
 # sentences end at . ! ? or a line break; a closing is a short last sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CLOSING_WORDS = 6
+Closings = Sequence[Tuple[str, Sequence[Pattern[str]]]]
 
 
-def closing(conv: Conversation, text: str) -> Optional[str]:
+def compile_closings(raw: Mapping[str, Sequence[str]]) -> Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]:
+    return tuple((name, _compiled(patterns)) for name, patterns in raw.items())
+
+
+def closing(closings: Closings, text: str) -> Optional[str]:
     """ "goodbye" or "thank" when a message of several sentences ends with a short farewell or
     thanks ("... ik ga het proberen. Dank u."): the user is leaving, whatever came before. One
-    sentence alone is left to the NLU ("goedenavond" opens a conversation)."""
+    sentence alone is left to the classifier ("goedenavond" opens a conversation)."""
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
     if len(sentences) < 2 or len(sentences[-1].split()) > CLOSING_WORDS:
         return None
-    return next((name for name, cues in conv.closings if _any(cues, sentences[-1])), None)
+    return next((name for name, cues in closings if _any(cues, sentences[-1])), None)
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:

@@ -221,7 +221,7 @@ class Coach:
         state.asked = None
         if asked.kind in safety_talk.QUESTIONS:
             return safety_talk.answer(self, reply, turn, asked)
-        if turn.intent in LEAVING or turn.intent == "thank" or conversation.closing(self.conv, turn.text):
+        if turn.intent in LEAVING or turn.intent == "thank":
             return False
         if asked.kind in ("choose_theme", "check_topic"):
             none_of_these = turn.intent in ("something_else", "correct_bot")
@@ -294,9 +294,6 @@ class Coach:
         that would move from the other person's behaviour to the user's own (or back) is
         checked unless the NLU is very sure."""
         topics, intent = self.knowledge.topics, turn.intent
-        closing = conversation.closing(self.conv, turn.text)
-        if closing is not None:  # "... ik ga het proberen. Dank u.": leaving, whatever came before
-            return closing
         ranked = [name for name, score in turn.ranking if score >= self.limits.check]
         # inside a topic, leaving it for "not my subject" or a helpline question needs a very sure
         # NLU or a subject that has its pointer: "zou ik mee mogen rijden?" is still the topic

@@ -5,7 +5,10 @@ input that is not language. An unmistakable crisis message is set to its crisis 
 full confidence; an everyday idiom ("doodmoe"), a correction ("ik ben niet suicidaal") or
 numbers alone ("5 en 7") that the classifier took for a crisis is handed to the next intent; input without letters (emoji, empty, punctuation) and keyboard
 mashing ("asdkjh qwe zzz", no known word) go to `nlu_fallback` so the bot asks what the
-user means. Known words: the Dutch lookup table of spacy-lookups-data plus every word of
+user means. A message of several sentences that ends with a short farewell or thanks ("... ik
+ga het proberen. Dank u.") is a goodbye or a thank-you, whatever came before: the classifier
+reads the whole message and misses it, while rules and forms must see it to let the user go
+(the closings are `closings` in knowledge/conversation.yml, stored with the model). Known words: the Dutch lookup table of spacy-lookups-data plus every word of
 the training data (chat spelling such as "mn", "ff"), stored with the model.
 """
 
@@ -27,12 +30,16 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import yaml
+
+from coach.conversation import Closings, closing, compile_closings
 from coach.crisis import CRISIS_INTENTS, detect_crisis, normalize, only_counts, only_harmless_idiom
 
 FALLBACK_INTENT = "nlu_fallback"
 HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 VOCABULARY_FILE = "vocabulary.json"
+CLOSINGS_FILE = "closings.json"
 # Below this share of known words (of two letters or more) a message counts as mashing.
 MIN_KNOWN_SHARE = 0.5
 # A trigram counts as Dutch when at least this many words of the table have it.
@@ -90,6 +97,7 @@ def guard_intent(
     known: FrozenSet[str] = frozenset(),
     crisis_min_confidence: float = 0.0,
     sure: Optional[Dict[str, float]] = None,
+    closings: Closings = (),
 ) -> Optional[Dict[str, Any]]:
     """The intent that should replace the classifier's prediction, or None to keep it.
 
@@ -108,6 +116,9 @@ def guard_intent(
         return {"name": crisis, "confidence": 1.0}
     if not HAS_LETTER.search(text or "") or is_mashing(text, known):
         return {"name": FALLBACK_INTENT, "confidence": 1.0}
+    leaving = closing(closings, text or "")
+    if leaving is not None:
+        return {"name": leaving, "confidence": 1.0}
     minimum = (sure or {}).get(predicted_name)
     if minimum is not None and predicted.get("confidence", 0.0) < minimum:
         return {"name": FALLBACK_INTENT, "confidence": predicted.get("confidence", 0.0)}
@@ -127,7 +138,7 @@ class MessageGuard(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"crisis_min_confidence": 0.0, "sure": {}}
+        return {"crisis_min_confidence": 0.0, "sure": {}, "closings_from": None}
 
     def __init__(
         self,
@@ -135,12 +146,16 @@ class MessageGuard(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         known: FrozenSet[str] = frozenset(),
+        closings: Optional[Dict[str, List[str]]] = None,
     ) -> None:
         self.crisis_min_confidence = float(config.get("crisis_min_confidence", 0.0))
         self.sure = {str(k): float(v) for k, v in (config.get("sure") or {}).items()}
+        self.closings_from = config.get("closings_from")
         self._storage = model_storage
         self._resource = resource
         self.known = known
+        self.raw_closings = closings or {}
+        self.closings = compile_closings(self.raw_closings)
 
     @classmethod
     def create(
@@ -154,8 +169,13 @@ class MessageGuard(GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         known = {w for m in training_data.training_examples for w in words_of(m.get(TEXT) or "")}
+        if self.closings_from:
+            with open(self.closings_from, encoding="utf-8") as handle:
+                self.raw_closings = dict(yaml.safe_load(handle)["closings"])
+            self.closings = compile_closings(self.raw_closings)
         with self._storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(json.dumps(sorted(known)), encoding="utf-8")
+            (directory / CLOSINGS_FILE).write_text(json.dumps(self.raw_closings), encoding="utf-8")
         self.known = frozenset(known)
         return self._resource
 
@@ -171,10 +191,11 @@ class MessageGuard(GraphComponent):
         try:
             with model_storage.read_from(resource) as directory:
                 known = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
+                closings = json.loads((directory / CLOSINGS_FILE).read_text(encoding="utf-8"))
         except (ValueError, FileNotFoundError):
-            known = []
+            known, closings = [], {}
         dutch_trigrams()  # load the table now, not on the first user's message
-        return cls(config, model_storage, resource, frozenset(known))
+        return cls(config, model_storage, resource, frozenset(known), closings)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -184,7 +205,7 @@ class MessageGuard(GraphComponent):
             text = message.get(TEXT) or ""
             ranking = message.get(INTENT_RANKING_KEY) or []
             override = guard_intent(
-                text, message.get(INTENT), ranking, self.known, self.crisis_min_confidence, self.sure
+                text, message.get(INTENT), ranking, self.known, self.crisis_min_confidence, self.sure, self.closings
             )
             if override is None:
                 continue

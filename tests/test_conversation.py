@@ -4,8 +4,10 @@ users type them."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from coach import conversation
+from service.settings import load
 
 
 @pytest.fixture(scope="module")
@@ -131,5 +133,11 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
         ("Bedankt voor je uitleg. Maar wat moet ik nu doen als hij morgen weer zwijgt?", None),
     ],
 )
-def test_a_short_farewell_at_the_end_of_a_message_is_a_closing(conv, text, expected):
-    assert conversation.closing(conv, text) == expected
+def test_a_short_farewell_at_the_end_of_a_message_is_a_closing(closings, text, expected):
+    assert conversation.closing(closings, text) == expected
+
+
+@pytest.fixture(scope="module")
+def closings():
+    raw = yaml.safe_load((load().knowledge_dir / "conversation.yml").read_text(encoding="utf-8"))["closings"]
+    return conversation.compile_closings(raw)

@@ -388,16 +388,6 @@ def test_coming_back_without_a_settled_topic_is_still_remembered_not_welcomed_as
     assert talk.state.asked is not None
 
 
-def test_a_message_that_ends_with_a_farewell_gets_a_warm_close_in_any_state(coach):
-    talk = Session(coach)
-    talk.say("emotional_distance", "we leven als huisgenoten")
-    talk.say("ask_now", "wat kan ik nu doen")
-    said = talk.say("nlu_fallback", "dat ga ik proberen, zonder telefoon. Dank je wel!", 0.15)
-    assert talk.state.stage == "closing"
-    closes = [r["text"].split("{")[0][:30] for r in coach.responses["utter_close_plan"]]
-    assert any(c in " ".join(said) for c in closes)
-
-
 def test_a_helpline_guess_inside_a_topic_stays_in_the_topic_without_death_talk(coach):
     talk = Session(coach)
     talk.say("pursue_withdraw", "hij wordt stil na ruzie en ik blijf appen")

@@ -86,3 +86,15 @@ def test_implicit_suicide_signs_override_a_violence_prediction():
     predicted = {"name": "crisis_violence", "confidence": 0.8}
     text = "mijn brief ligt klaar. alleen het gezichtje van mijn jongste houdt me nog tegen"
     assert guard_intent(text, predicted, [predicted]) == {"name": "crisis_suicidal", "confidence": 1.0}
+
+
+def test_a_longer_message_that_ends_with_a_farewell_is_a_goodbye_but_a_crisis_comes_first():
+    from coach.conversation import compile_closings
+
+    closings = compile_closings({"goodbye": [r"\bdoei\b"], "thank": [r"\bdank (je|u)\b"]})
+    unsure = {"name": "partner_wont_talk", "confidence": 0.3}
+    said = "ik ga het vanavond proberen, zonder telefoon. Dank u."
+    assert guard_intent(said, unsure, [unsure], closings=closings) == {"name": "thank", "confidence": 1.0}
+    assert guard_intent("dank u", unsure, [unsure], closings=closings) is None  # one sentence: the classifier's
+    crisis = "ik wil er niet meer zijn. doei"
+    assert guard_intent(crisis, unsure, [unsure], closings=closings)["name"] == "crisis_suicidal"
