@@ -80,6 +80,9 @@ TOPIC_SCHEMA = {
         # "nee, andersom": the topic for the other side, or this topic's intro told from it
         "opposite": {"type": "string"},
         "reversed_intro": _TEXT,
+        # who the other person is when the user did not say (conversation.yml: who); a topic
+        # about whom one falls for is about dates, not a partner
+        "other_person": {"enum": ["partner", "ex", "date", "single"]},
     },
 }
 
@@ -404,6 +407,7 @@ class Topic:
     question: Optional[str] = None
     opposite: Optional[str] = None
     reversed_intro: Optional[str] = None
+    other_person: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -556,6 +560,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
             question=spec.get("question"),
             opposite=spec.get("opposite"),
             reversed_intro=spec.get("reversed_intro"),
+            other_person=spec.get("other_person"),
         )
     for topic in topics.values():
         for ref in [*topic.related, *([topic.opposite] if topic.opposite else [])]:

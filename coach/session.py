@@ -98,6 +98,7 @@ class Limits:
     check: float = 0.15  # a topic this likely is offered when checking
     switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
     long_words: int = 40  # a message this long is reflected before it is answered
+    story_words: int = 20  # an opening this long is acknowledged before a check
     return_after: float = 4 * 3600  # seconds away that make a visit a return
     max_bubbles: int = 3
 
@@ -430,13 +431,13 @@ class Coach:
             reply.response("utter_heard_one", theme=self.theme(themes[0] if themes else turn.intent, reply))
         elif turn.intent != state.topic and len(themes) > 1 and not turn.button:
             if not self.sure(turn):
-                self.check(reply, themes)
+                self.check(reply, themes, turn)
                 return
             # whose behaviour it is decides every later reply: a first guess is checked when the
             # other side was heard too and the NLU is not very sure
             sides = self.across_sides(themes)
             if sides and state.topic not in self.knowledge.topics and turn.confidence < self.limits.switch:
-                self.check(reply, sides)
+                self.check(reply, sides, turn)
                 return
         if self.correcting(turn) and state.topic in self.knowledge.topics:
             if turn.intent == state.topic:  # "nee, andersom" about the same topic
@@ -487,8 +488,11 @@ class Coach:
         self.offer(reply, "utter_where_to_start", "choose_theme", themes)
         reply.state.stage = "exploring"
 
-    def check(self, reply: Reply, options: List[str]) -> None:
-        """Unsure: ask which of the closest topics it is, or one yes/no check."""
+    def check(self, reply: Reply, options: List[str], turn: Optional[Turn] = None) -> None:
+        """Unsure: ask which of the closest topics it is, or one yes/no check; someone who
+        opened with a story hears first that it was received."""
+        if turn is not None and reply.state.turns <= 2 and turn.words > self.limits.story_words:
+            reply.response("utter_heard_before_check")
         if len(options) == 1:
             check = replies.personalise(self.coaching.topics[options[0]].check, self.who(reply.state))
             reply.text(check, [button(self.title("yes"), "/affirm"), button(self.title("else"), SOMETHING_ELSE)])
@@ -527,7 +531,7 @@ class Coach:
         if state.topic in self.knowledge.topics and state.topic not in themes and themes:
             themes = [state.topic, *themes][:3]
         if themes:
-            self.check(reply, themes)
+            self.check(reply, themes, turn)
         else:
             reply.response("utter_ask_open", again=True)
             state.asked = Question("open_story")
@@ -857,7 +861,9 @@ class Coach:
         return [button(self.knowledge.topics[t].label, f"/{t}") for t in topic_ids]
 
     def who(self, state: SessionState) -> str:
-        return conversation.who(self.conv, state.relationship, state.persoon)
+        topic = self.knowledge.topics.get(state.topic or "")
+        assumed = topic.other_person if topic is not None and not state.persoon else None
+        return conversation.who(self.conv, state.relationship or assumed, state.persoon)
 
     def label(self, topic_id: str) -> str:
         return self.knowledge.topics[topic_id].label.lower()

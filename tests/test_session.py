@@ -349,6 +349,10 @@ def test_an_unsure_first_message_is_checked_with_its_two_closest_topics(coach):
     )
     assert talk.state.asked.kind == "check_topic"
     assert {"/attracts_unavailable", "/fear_of_abandonment"} <= set(talk.buttons)
+    story = Session(coach)
+    ranking = [("nlu_fallback", 0.1), ("partner_unavailable", 0.09), ("fear_of_abandonment", 0.08)]
+    said = story.say("nlu_fallback", " ".join(["hij zegt al dagen niks na de ruzie"] * 4), 0.1, ranking)
+    assert said[0] == coach.responses["utter_heard_before_check"][0]["text"]
 
 
 def test_no_helplines_out_of_nowhere_for_an_unsure_helpline_guess(coach):
@@ -394,3 +398,11 @@ def test_a_helpline_guess_inside_a_topic_stays_in_the_topic_without_death_talk(c
     said = " ".join(talk.say("ask_helpline", "mag ik hem nog 1 berichtje sturen?", 0.55))
     assert talk.state.topic == "pursue_withdraw"
     assert "dood" not in said and "113" not in said
+
+
+def test_a_topic_about_whom_one_falls_for_names_a_date_not_a_partner_until_the_user_says(coach):
+    talk = Session(coach)
+    talk.say("attracts_unavailable", "ik val altijd op jongens die niet beschikbaar zijn")
+    assert coach.who(talk.state) == coach.conv.who["date"]
+    talk.state.persoon = "vriend"
+    assert coach.who(talk.state) == "je vriend"
