@@ -129,6 +129,15 @@ def entry_text(
 UNSAFE_PARTS = ("steps", "reflection")
 
 
+def hidden_parts(entry: Entry, violence: bool) -> Tuple[str, ...]:
+    """The parts of an entry not sent after violence: no steps at all (even "begin a small
+    ritual" is a move towards the partner), and of an entry that confronts the partner also
+    its questions about the user's own part."""
+    if not violence:
+        return ()
+    return UNSAFE_PARTS if entry.confronts_partner else ("steps",)
+
+
 def safe_entry_text(
     entry: Entry,
     parts: Sequence[str],
@@ -142,8 +151,7 @@ def safe_entry_text(
     after the user told about violence, steps are left out, and of an entry that has them
     confront the partner also its questions about their own part and its buttons."""
     unsafe = violence and entry.confronts_partner
-    # after violence no steps at all: even "begin a small ritual" is a move towards the partner
-    hidden = UNSAFE_PARTS if unsafe else ("steps",) if violence else ()
+    hidden = hidden_parts(entry, violence)
     shown = [p for p in parts if p not in hidden] or ["explanation"]
     withheld = any(p in hidden for p in parts)
     return entry_text(entry, shown, who, conv, None if unsafe else buttons, skip), withheld
@@ -182,10 +190,21 @@ def more_sequence(topic: Topic, knowledge: Knowledge) -> List[Tuple[str, str]]:
     return items
 
 
-def next_more(topic: Topic, knowledge: Knowledge, seen: Iterable[str]) -> Optional[Tuple[str, str]]:
-    """The first part of the topic's sequence this user has not been shown yet."""
+def next_more(
+    topic: Topic, knowledge: Knowledge, seen: Iterable[str], violence: bool = False
+) -> Optional[Tuple[str, str]]:
+    """The first part of the topic's sequence this user has not been shown yet; after violence
+    the parts that would be held back are passed over, so "vertel meer" never runs into a
+    refusal the user did not ask for."""
     shown = set(seen)
-    return next((item for item in more_sequence(topic, knowledge) if seen_key(*item) not in shown), None)
+    return next(
+        (
+            (entry_id, part)
+            for entry_id, part in more_sequence(topic, knowledge)
+            if seen_key(entry_id, part) not in shown and part not in hidden_parts(knowledge.entries[entry_id], violence)
+        ),
+        None,
+    )
 
 
 def steps_entry(topic: Topic, knowledge: Knowledge, seen: Sequence[str]) -> str:

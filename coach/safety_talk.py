@@ -39,6 +39,8 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     if first:
         state.told.append(kind)
     state.risk, state.reminded, state.asked = RISK_OF[kind], False, None
+    if first:  # every first crisis reply says it is a chatbot: no second disclaimer after it
+        state.mark("first_contact")
     if kind == "suicidal":
         if first or not state.saw("crisis:suicidal"):
             state.mark("crisis:suicidal")
@@ -90,7 +92,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     said = yes_or_no(coach, turn)
     if asked.kind == "suicidal_thoughts":
         if not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
-            return False  # not an answer: the topic is answered, the helpline stays in view once
+            reply.unanswered = asked.kind  # the topic is answered, the question comes back once
+            return False
         if said != "deny":  # yes, "ja soms", "weet ik niet": in doubt, take it as a yes
             if "suicidal" not in state.told:
                 state.told.append("suicidal")
@@ -121,6 +124,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         elif said == "deny":
             reply.response("utter_violence_danger_now", again=True)
         else:
+            reply.unanswered = asked.kind
             return False
         return True
     if asked.kind == "safety_plan" and said:
@@ -176,8 +180,18 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
 
 
 def remind(coach: "Coach", reply: "Reply") -> None:
-    """Once after a crisis reply, one gentle line with the helpline; never again after."""
+    """Once after a crisis reply, one gentle line with the helpline; never again after. A
+    safety question the user went past is asked once more instead, after their message was
+    answered: whether they are safe matters more than a reminder."""
     state = reply.state
+    kind = reply.unanswered
+    pending = state.asked is not None and state.asked.kind in QUESTIONS
+    # it takes the place of a question the answer to their message ended with
+    if kind and reply.messages and not pending and not state.saw(f"reask:{kind}"):
+        state.mark(f"reask:{kind}")
+        reply.response(f"utter_reask_{kind}", again=True)
+        state.asked = Question(kind)
+        return
     waiting = state.asked is not None and state.asked.kind in QUESTIONS
     # a reply that already names a helpline needs no reminder beside it
     told = any(name in HELPLINE_RESPONSES or name.startswith("utter_helpline") for name in reply.names)

@@ -127,6 +127,8 @@ class Reply:
         self.state = state
         self.messages: List[Out] = []
         self.names: List[str] = []  # the domain responses sent in this reply
+        # a safety question ("ben je nu veilig?") the message went past without answering
+        self.unanswered: Optional[str] = None
 
     def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
         if not text or (self.state.was_sent(text) and not again):
@@ -592,7 +594,7 @@ class Coach:
         self.send_entry(reply, entry, ["steps"], self.next_buttons(topic, state), skip=done)
 
     def tell_more(self, reply: Reply, topic: Topic, turn: Optional[Turn]) -> None:
-        item = replies.next_more(topic, self.knowledge, reply.state.shown)
+        item = replies.next_more(topic, self.knowledge, reply.state.shown, reply.state.violence)
         if item is None:
             self.nothing_new(reply, "utter_all_told", topic)
             return

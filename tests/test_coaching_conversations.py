@@ -140,6 +140,15 @@ def test_a_question_during_an_exercise_is_answered_and_not_stored(talk):
     talk.allowed_repeats = [first]  # the question the user asked about, asked again
 
 
+def test_a_farewell_at_the_end_of_a_longer_message_lets_the_user_go_even_inside_an_exercise(talk):
+    talk.say("ik wil de oefening herken je de signalen doen")
+    talk.say("ja")
+    reply = talk.say("sorry ik zie dat het al laat is en de kinderen moeten naar bed. ik moet nu gaan. doei")
+    assert "Vraag" not in reply, "the farewell was stored as an answer"
+    after = talk.say("hoi")
+    assert "Vraag 2" not in after, "the exercise went on after the goodbye"
+
+
 def test_closing_steps_never_suggest_the_exercise_just_done(talk):
     talk.say("doe de reflectie-oefening met mij")
     talk.say("terugtrekken")

@@ -85,6 +85,31 @@ def test_violence_asks_whether_safe_now_and_follows_the_answer(talk, domain_dict
     assert said[0] in texts_of(domain_dict, "utter_safety_plan")
 
 
+@pytest.mark.parametrize(
+    "crisis, reask",
+    [("crisis_violence", "utter_reask_safe_now"), ("crisis_suicidal", "utter_reask_suicidal_thoughts")],
+)
+def test_a_safety_question_gone_past_is_asked_once_more_after_the_answer_then_not_again(
+    talk, domain_dict, crisis, reask
+):
+    talk.say(crisis, "hij duwt me soms tegen de muur" if crisis == "crisis_violence" else "ik wil niet meer")
+    said = talk.say("partner_wont_talk", "hij praat ook nooit over gevoelens")
+    assert len(said) >= 2 and said[-1] in texts_of(domain_dict, reask), "the message answered, then the question"
+    assert talk.state.asked.kind == ("safe_now" if crisis == "crisis_violence" else "suicidal_thoughts")
+    said = talk.say("ask_causes", "waar komt dat vandaan")
+    assert not any(s in texts_of(domain_dict, reask) for s in said), "asked twice is pressing"
+
+
+def test_after_violence_more_about_the_topic_never_runs_into_the_refusal_of_tips(talk, domain_dict):
+    talk.say("crisis_violence", "hij duwt me soms tegen de muur")
+    talk.say("affirm", "ja nu wel")
+    talk.say("partner_wont_talk", "hij praat ook nooit over gevoelens")
+    for _ in range(6):
+        said = talk.say("request_more", "vertel meer")
+        assert not any(s in texts_of(domain_dict, "utter_safety_instead_of_steps") for s in said)
+        assert not any(s in texts_of(domain_dict, "utter_steps_withheld_again") for s in said)
+
+
 def test_danger_now_gets_112(talk, domain_dict):
     talk.say("crisis_violence", "hij slaat me")
     assert talk.say("deny", "nee")[0] in texts_of(domain_dict, "utter_violence_danger_now")
