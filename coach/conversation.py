@@ -39,6 +39,7 @@ class Conversation:
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
+    answer_openings: Tuple[Tuple[str, Pattern[str]], ...]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
@@ -64,6 +65,7 @@ def compile_conversation(raw: dict) -> Conversation:
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
+        answer_openings=tuple((name, re.compile(p)) for name, p in raw["answer_openings"].items()),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
             for name, spec in raw["referrals"].items()
@@ -123,6 +125,12 @@ def closing(closings: Closings, text: str) -> Optional[str]:
     if len(sentences) < 2 or len(sentences[-1].split()) > CLOSING_WORDS:
         return None
     return next((name for name, cues in closings if _any(cues, sentences[-1])), None)
+
+
+def answer_opening(conv: Conversation, text: str) -> str:
+    """ "affirm" or "deny" when the message starts as an answer to a yes/no question, else ""."""
+    plain = normalize(text)
+    return next((name for name, pattern in conv.answer_openings if pattern.search(plain)), "")
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:

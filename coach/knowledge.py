@@ -209,6 +209,7 @@ CONVERSATION_SCHEMA = {
         "step_question",
         "exercise_help_cues",
         "answer_buttons",
+        "answer_openings",
         "referrals",
         "safety_follow_ups",
         "safety_defaults",
@@ -262,6 +263,12 @@ CONVERSATION_SCHEMA = {
                 },
                 "own_advice": {"type": "string"},
             },
+        },
+        "answer_openings": {
+            "type": "object",
+            "required": ["affirm", "deny"],
+            "additionalProperties": False,
+            "properties": {"affirm": {"type": "string"}, "deny": {"type": "string"}},
         },
         "answer_buttons": {
             "type": "object",

@@ -62,10 +62,13 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
 
 
 def yes_or_no(coach: "Coach", turn: "Turn") -> str:
-    """ "affirm", "deny" or "" for an answer to a yes/no question: the intent, or a yes or no
-    the NLU also heard in a longer answer ("ja nu wel, hij is naar zijn werk")."""
+    """ "affirm", "deny" or "" for an answer to a yes/no question: the intent, how the message
+    starts ("nee!! ik zei toch ..."), or a yes or no the NLU also heard in a longer answer."""
     if turn.intent in ("affirm", "deny"):
         return turn.intent
+    opening = conversation.answer_opening(coach.conv, turn.text)
+    if opening:
+        return opening
     heard = [name for name, score in turn.ranking if name in ("affirm", "deny") and score >= coach.limits.check]
     return heard[0] if heard else ""
 

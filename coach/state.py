@@ -60,6 +60,10 @@ class SessionState:
     plan: Optional[str] = None
     last_seen: Optional[float] = None
     turns: int = 0
+    # the topic is the user's own choice (a button, an answer to a check): not checked again
+    confirmed: bool = False
+    # the turn of the last check ("gaat het vooral over ...?"): never one check after another
+    checked: int = 0
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

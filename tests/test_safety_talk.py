@@ -232,3 +232,14 @@ def test_an_answer_about_sleep_that_also_asks_something_gets_that_question_answe
     )
     assert said[0] in texts_of(domain_dict, "utter_low_follow_up_then") and len(said) > 1
     assert talk.state.topic == "self_unavailable" or talk.state.asked.kind == "check_topic"
+
+
+def test_an_answer_that_starts_with_no_is_a_no_whatever_the_rest_says(talk, domain_dict):
+    talk.say("crisis_suicidal", "113 is toch voor zelfmoord?", 0.6)
+    said = talk.say(
+        "minimise_violence",
+        "nee!! ik zei toch zo erg is het niet",
+        0.4,
+        [("minimise_violence", 0.4), ("ask_helpline", 0.3)],
+    )
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no") and talk.state.risk == "low"

@@ -406,3 +406,69 @@ def test_a_topic_about_whom_one_falls_for_names_a_date_not_a_partner_until_the_u
     assert coach.who(talk.state) == coach.conv.who["date"]
     talk.state.persoon = "vriend"
     assert coach.who(talk.state) == "je vriend"
+
+
+def checks(talk: Session) -> int:
+    return sum(1 for o in talk.replies[-1:] if o.state.asked is not None and o.state.asked.kind == "check_topic")
+
+
+def test_a_topic_the_user_chose_is_not_checked_again_when_a_later_message_is_unsure(coach):
+    talk = Session(coach)
+    talk.say(
+        "emotional_distance",
+        "ze zegt dat we huisgenoten zijn",
+        0.3,
+        [("emotional_distance", 0.3), ("self_unavailable", 0.25)],
+    )
+    assert checks(talk) == 1
+    talk.say("emotional_distance", "ja dat huisgenoten ding", 0.6)
+    assert talk.state.topic == "emotional_distance" and talk.state.confirmed
+    for text in ("ik voel me niet alleen hoor, zij vindt dat", "ik ben de hele week weg met de vrachtwagen"):
+        said = talk.say("self_unavailable", text, 0.35, [("self_unavailable", 0.35), ("fear_of_abandonment", 0.3)])
+        assert checks(talk) == 0, "a menu after the user chose the topic"
+        assert said and talk.state.topic == "emotional_distance"
+    # a sure message about another topic still moves on
+    talk.say("fear_of_abandonment", "ik ben eigenlijk heel bang dat ze me verlaat", 0.9)
+    assert talk.state.topic == "fear_of_abandonment"
+
+
+def test_never_a_check_right_after_a_check(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt", 0.9)
+    talk.say("ask_why", "waarom doet hij dat", 0.9)
+    unsure = [("pursue_withdraw", 0.3), ("emotional_distance", 0.25)]
+    talk.say("pursue_withdraw", "en als ik doorvraag loopt hij weg", 0.3, unsure)
+    assert checks(talk) == 1
+    talk.say("nlu_fallback", "ik weet het niet precies", 0.2, [("nlu_fallback", 0.2)])
+    talk.say("emotional_distance", "we zijn gewoon ver van elkaar", 0.3, unsure[::-1])
+    assert checks(talk) == 0, "a second menu two turns after the first"
+
+
+def test_a_kind_already_answered_is_not_heard_again_in_an_unsure_message(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man praat niet", 0.9)
+    talk.say("ask_what_to_say", "wat zeg ik dan", 0.9)
+    again = coach.coaching.again["say"].split("{")[0][:20]
+    said = " ".join(talk.say("nlu_fallback", "het deed pijn", 0.3, [("ask_what_to_say", 0.3), ("nlu_fallback", 0.2)]))
+    assert again not in said, "no second request for sentences was made"
+    said = " ".join(talk.say("ask_what_to_say", "nog een zin?", 0.9))
+    assert again in said, "asked for sure, it says there are no more"
+
+
+def test_a_thought_of_death_the_guard_did_not_confirm_gets_the_calm_direct_question(coach, domain_dict):
+    talk = Session(coach)
+    talk.say("partner_unavailable", "hij heeft het uitgemaakt, ik lig al uren wakker", 0.6)
+    said = talk.say(
+        "nlu_fallback", "ik wil eigenlijk niet meer", 0.15, [("crisis_suicidal", 0.64), ("feeling_low", 0.18)]
+    )
+    question = domain_dict["responses"]["utter_low_mood_check"][0]["text"]
+    assert question in said and talk.state.asked.kind == "suicidal_thoughts"
+    # a faint echo of it in the ranking is no reason to ask
+    other = Session(coach)
+    said = other.say(
+        "nlu_fallback",
+        "ik wil niet meer zo leven met hem",
+        0.2,
+        [("emotional_distance", 0.3), ("crisis_suicidal", 0.2)],
+    )
+    assert question not in said
