@@ -21,7 +21,12 @@ if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circu
 QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan")
 LEAVING = ("goodbye", "stop", "thank")
 # replies that already give the helplines (besides every utter_helpline_*)
-HELPLINE_RESPONSES = ("utter_safety_instead_of_steps", "utter_violence_minimised", "utter_safety_plan")
+HELPLINE_RESPONSES = (
+    "utter_safety_instead_of_steps",
+    "utter_violence_minimised",
+    "utter_safety_plan",
+    "utter_violence_not_ours",
+)
 # the risk a crisis intent (crisis_<kind>) sets
 RISK_OF: Dict[str, Risk] = {"suicidal": "suicidal", "violence": "violence", "other": "other"}
 

@@ -572,11 +572,13 @@ class Coach:
             self.show_entry(reply, self.knowledge.entries[entry_id], part)
             return
         # a real message: its two closest topics are worth a check, even when both are unlikely
-        if state.topic in self.knowledge.topics and self.check_or_go_on(state) == CONTINUE:
+        themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])
+        inside = state.topic in self.knowledge.topics
+        if inside and (self.check_or_go_on(state) == CONTINUE or not [t for t in themes if t != state.topic]):
+            # inside a topic "I don't understand what is going on" forgets what was said
             self.hear_within_topic(reply, turn)
             return
-        themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])
-        if state.topic in self.knowledge.topics and state.topic not in themes and themes:
+        if inside and state.topic not in themes and themes:
             themes = [state.topic, *themes][:3]
         if themes:
             self.check(reply, themes, turn)
@@ -663,7 +665,11 @@ class Coach:
         parts = list(self.knowledge.questions[turn.intent].parts)
         key = replies.seen_key(entry.id, parts[0] if parts[0] != "explanation" else replies.MAIN)
         if state.saw(key) or state.saw(entry.id):
-            self.said_already(reply, state.topic)
+            if not self.sure(turn) and state.topic in self.knowledge.topics:
+                # a guess that lands on something shown is no proof it was asked again
+                self.hear_within_topic(reply, turn)
+            else:
+                self.said_already(reply, state.topic)
             return
         state.mark(key, entry.id)
         buttons = (
@@ -840,6 +846,9 @@ class Coach:
 
     def not_ours(self, reply: Reply, turn: Turn) -> None:
         referral = conversation.referral(self.conv, turn.text)
+        if referral is None and reply.state.violence:
+            reply.response("utter_violence_not_ours", again=True)
+            return
         if referral is None:
             if not reply.response("utter_out_of_scope"):
                 reply.response("utter_out_of_scope_again", again=True)

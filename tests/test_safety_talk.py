@@ -243,3 +243,11 @@ def test_an_answer_that_starts_with_no_is_a_no_whatever_the_rest_says(talk, doma
         [("minimise_violence", 0.4), ("ask_helpline", 0.3)],
     )
     assert said[0] in texts_of(domain_dict, "utter_suicidal_no") and talk.state.risk == "low"
+
+
+def test_after_violence_a_question_the_articles_do_not_cover_gets_where_to_ask_it(talk, domain_dict):
+    talk.say("crisis_violence", "hij checkt mijn telefoon en ik ben bang voor hoe boos hij kan worden")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("out_of_scope", "is dat controle ja of nee", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_violence_not_ours")
+    assert not any(s in texts_of(domain_dict, "utter_out_of_scope") for s in said)

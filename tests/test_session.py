@@ -472,3 +472,15 @@ def test_a_thought_of_death_the_guard_did_not_confirm_gets_the_calm_direct_quest
         [("emotional_distance", 0.3), ("crisis_suicidal", 0.2)],
     )
     assert question not in said
+
+
+def test_inside_a_topic_an_unsure_message_is_never_met_with_forgetting_or_a_false_said_already(coach, domain_dict):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn vriendin praat nooit over gevoelens", 0.9)
+    talk.say("ask_definition", "wat is emotioneel onbereikbaar eigenlijk", 0.9)
+    said_already = [v["text"] for v in domain_dict["responses"]["utter_said_already"]]
+    ask_open = [v["text"] for v in domain_dict["responses"]["utter_ask_open"]]
+    said = talk.say("ask_definition", "wat mist zij precies als ik er wel ben", 0.3, [("ask_definition", 0.3)])
+    assert not set(said) & set(said_already), "a guess that lands on a shown text is not a question asked again"
+    said = talk.say("nlu_fallback", "hmm tja", 0.1, [("nlu_fallback", 0.1)])
+    assert not set(said) & set(ask_open), "mid-topic the bot forgot what was said"
