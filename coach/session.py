@@ -578,7 +578,7 @@ class Coach:
             # inside a topic "I don't understand what is going on" forgets what was said
             self.hear_within_topic(reply, turn)
             return
-        if inside and state.topic not in themes and themes:
+        if inside and state.topic is not None and state.topic not in themes and themes:
             themes = [state.topic, *themes][:3]
         if themes:
             self.check(reply, themes, turn)
