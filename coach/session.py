@@ -413,6 +413,10 @@ class Coach:
         elif intent == "tell_single" and self.sure(turn):
             state.relationship = "single"
             reply.response("utter_noted_single")
+        elif intent == "ask_should_leave" and state.violence:
+            # leaving someone who hurt you needs a plan first: that plan, not the pros and cons
+            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
+            state.mark("safety_plan")
         elif intent == "out_of_scope":
             self.not_ours(reply, turn)
         elif intent in topics:

@@ -251,3 +251,10 @@ def test_after_violence_a_question_the_articles_do_not_cover_gets_where_to_ask_i
     said = talk.say("out_of_scope", "is dat controle ja of nee", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_violence_not_ours")
     assert not any(s in texts_of(domain_dict, "utter_out_of_scope") for s in said)
+
+
+def test_after_violence_wanting_to_leave_gets_the_safety_plan(talk, domain_dict):
+    talk.say("crisis_violence", "hij duwde me tegen de kast")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("ask_should_leave", "hoe ga ik bij hem weg zonder dat hij ontploft", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_safety_plan")
