@@ -16,7 +16,8 @@ Receipts: a `user_uttered` with a `message_id` (the page gives every message one
 at once with `message_received` {"message_id": ...} to that socket, before the bot works on
 it; only then does the page show the message as delivered. The page resends a message that
 got no receipt when its socket is back, so the same id can arrive twice: the second time it
-gets its receipt again but is not handled again. Which ids were handled is kept per process
+gets its receipt again, marked "again" (so the page expects no answer), but is not handled
+again. Which ids were handled is kept per process
 and per conversation (the last RECENT_IDS), so after a reconnect to another process of the
 scaled profile a resent message can be handled twice.
 """
@@ -188,9 +189,11 @@ class SignedSocketIOInput(SocketIOInput):
                 return  # no confirmed session on this socket: nothing to answer to
             received = message_id(data)
             if received is not None:
-                await sio.emit("message_received", {"message_id": received}, room=sid, namespace=self.namespace)
-                if not handled.first_time(conversation, received):
-                    return  # a resend of a message already handled
+                first = handled.first_time(conversation, received)
+                receipt: Dict[str, Any] = {"message_id": received} if first else {"message_id": received, "again": True}
+                await sio.emit("message_received", receipt, room=sid, namespace=self.namespace)
+                if not first:
+                    return  # a resend of a message already handled: no answer comes
             app = app_ref.get("app")
             store = app.ctx.agent.tracker_store if app is not None else None
             locks = app.ctx.agent.lock_store if app is not None else None

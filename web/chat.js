@@ -522,6 +522,8 @@
   function received(data) {
     var id = data && typeof data.message_id === "string" ? data.message_id : null;
     var message = state.messages.filter(function (m) { return m.id === id; })[0];
+    // "again": the server had handled it before the connection dropped; no answer will come
+    if (data && data.again === true && !queue.length && !pending().some(function (m) { return m !== message; })) typing(false);
     if (!message || message.status === "delivered") return;
     message.status = "delivered";
     save();

@@ -335,8 +335,11 @@ async function fakeServer(page) {
       server.received.push([event, data]);
       if (event === "session_request") emit(ws, "session_confirm", "fake.session");
       if (event === "user_uttered") {
-        if (data.message_id && server.receipts) emit(ws, "message_received", { message_id: data.message_id });
-        if (data.message_id && server.handled.has(data.message_id)) return;
+        const again = server.handled.has(data.message_id);
+        if (data.message_id && server.receipts) {
+          emit(ws, "message_received", again ? { message_id: data.message_id, again } : { message_id: data.message_id });
+        }
+        if (data.message_id && again) return;
         if (data.message_id) server.handled.add(data.message_id);
         for (const message of SCRIPT[data.message] || [{ text: `Antwoord op: ${data.message}`, quick_replies: SCRIPT["/greet"][0].quick_replies }]) {
           emit(ws, "bot_uttered", message);
@@ -424,7 +427,7 @@ async function layoutProblems(page) {
     const width = document.documentElement.clientWidth;
     const scope = document.querySelector("dialog[open]") || document;  // a modal dialog covers the rest
     const shown = [...scope.querySelectorAll("h1, h2, p, button, a.call, textarea, .msg, .retention, .crisis .why")]
-      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility === "visible")
+      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility === "visible" && !e.closest(".visually-hidden"))
       .map((e) => ({ e, r: e.getBoundingClientRect(), name: (e.id || e.className || e.tagName) + ":" + e.textContent.trim().slice(0, 20) }));
     const problems = [];
     for (const { e, r, name } of shown) {
@@ -489,7 +492,6 @@ async function states(browser) {
       height: a.getBoundingClientRect().height })),
   }));
   await page.locator(".msg.bot.safety").first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${shots}/phone-safety.png`, animations: "disabled" });
 
   // at the bottom, a message after a pause is brought into view
   await page.locator("#log").evaluate((log) => { log.scrollTop = log.scrollHeight; });
@@ -556,6 +558,7 @@ async function states(browser) {
     userBubbles: await page.locator(".msg.user", { hasText: "bericht zonder" }).count(),
   };
   seen.deliveredAfterAll = await page.locator(".msg.user .status").evaluateAll((marks) => marks.map((m) => m.textContent));
+  seen.typingAfterResend = await page.locator("#typing").isVisible();  // the resend was answered before
 
   // the on-screen keyboard: the input and the send button stay above it
   await page.locator("#message").focus();
@@ -593,6 +596,10 @@ async function states(browser) {
     .map((a) => { const r = a.getBoundingClientRect(); return { left: r.left, right: r.right, lines: a.querySelector(".nr").getClientRects().length }; }));
   seen.bigText.problemsInLog = await layoutProblems(page);
   await page.screenshot({ path: `${shots}/phone-200-percent.png`, animations: "disabled" });
+  await page.locator("#help-toggle").click();
+  seen.bigText.help = { shown: await page.locator("#crisis").isVisible(), problems: await layoutProblems(page),
+    links: await page.locator("#crisis a.call").count() };
+  await page.locator("#help-toggle").click();
   await page.locator("#forget").click();
   seen.bigText.dialog = await layoutProblems(page);
   seen.bigText.dialogExit = await box(page, "#forget-dialog [data-quick-exit]");

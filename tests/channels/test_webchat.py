@@ -184,7 +184,7 @@ def test_a_message_with_an_id_gets_a_receipt_and_a_resend_is_not_handled_again(c
     alice.close()
     again = clients(alice.session_id)  # a new socket, as after a reconnect
     again.say("we leven als huisgenoten naast elkaar", message_id="m-resent-0001")
-    assert again.receipts.get(timeout=30) == {"message_id": "m-resent-0001"}
+    assert again.receipts.get(timeout=30) == {"message_id": "m-resent-0001", "again": True}
     assert again.texts(wait=5) == ""  # not answered twice
     assert user_texts(bot, alice.session_id) == ["we leven als huisgenoten naast elkaar"]
     # a new id is a new message; a malformed id gets no receipt but is answered

@@ -309,7 +309,8 @@ def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path)
     assert seen["bubbles"][2] == ["list-heading", "ol:6", "source"], seen["bubbles"]
     assert seen["brokenBubbles"] == [] and seen["answerStartInView"]
     assert seen["question"]["visible"] and seen["question"]["tags"] == ["BUTTON", "BUTTON"]
-    assert seen["question"]["bubblesAfter"][0].startswith("Relatiecoach: (Een herinnering")
+    after = seen["question"]["bubblesAfter"][0]
+    assert after.startswith("Relatiecoach: ") and "(Een herinnering" in after
     assert seen["botHtml"] == {"ran": False, "images": 0, "shown": True}
     # messages with numbers are framed as help, with the page's own crisis links as buttons
     assert {(link["text"], link["href"]) for link in seen["links"]} == {
@@ -362,7 +363,7 @@ def test_a_chat_that_cannot_connect_says_so_with_the_numbers(page_without_bot, t
     assert seen["foreignHosts"] == []
 
 
-def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard):
+def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard, states):
     """phone-offline.png comes from the test above (same module, run before this one)."""
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
     names = [
@@ -371,6 +372,10 @@ def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard):
         "phone-offline.png",
         "desktop-answer.png",
         "phone-safety-answer.png",
+        "phone-unsent.png",
+        "phone-new-message.png",
+        "phone-200-percent.png",
+        "phone-keyboard.png",
     ]
     for name in names:
         shot = SCREENSHOTS / name
@@ -394,6 +399,7 @@ def test_a_message_typed_without_connection_is_marked_and_delivered_once(states)
     assert len(states["frames"]["offline"]) == 1
     assert len(states["frames"]["noReceipt"]) == 2 and len(set(states["frames"]["noReceipt"])) == 1
     assert states["answers"] == {"offline": 1, "noReceipt": 1, "userBubbles": 2}
+    assert not states["typingAfterResend"]  # the server said it had answered that one before
     # only the last delivered message says so
     assert states["deliveredAfterAll"][-1] == "Afgeleverd" and states["deliveredAfterAll"].count("Afgeleverd") == 1
     assert states["deliveredMarks"] == ["", "Afgeleverd"]
@@ -441,6 +447,7 @@ def test_200_percent_text_cuts_nothing_off(states):
         box = big[name]
         assert 0 <= box["top"] and box["bottom"] <= 844 and 0 <= box["left"] and box["right"] <= 390, (name, box)
     assert big["logHeight"] >= 250  # the conversation keeps room
+    assert big["help"] == {"shown": True, "problems": [], "links": 5}  # the numbers behind "Hulp nodig?"
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
 
