@@ -515,6 +515,7 @@ async function states(browser) {
     inView: await startInView(page, "Wil je verder?"),
     buttonBox: await box(page, "#new-message"),
   };
+  seen.axe.push(...await axe(page, "phone: new message below, safety messages"));
   await page.screenshot({ path: `${shots}/phone-new-message.png`, animations: "disabled" });
   await page.locator("#new-message").click();
   await page.waitForTimeout(300);
@@ -530,6 +531,7 @@ async function states(browser) {
   seen.unsentFocus = await activeId(page);
   seen.unsentKept = await page.evaluate(() => JSON.parse(sessionStorage.getItem("chat_session")).messages
     .filter((m) => m.text === "bericht zonder verbinding").map((m) => m.status));
+  seen.axe.push(...await axe(page, "phone: a message not sent"));
   await page.screenshot({ path: `${shots}/phone-unsent.png`, animations: "disabled" });
   server.down = false;
   await page.locator(".msg.user", { hasText: "bericht zonder verbinding" }).locator(".status", { hasText: "Afgeleverd" })
@@ -595,6 +597,7 @@ async function states(browser) {
   seen.bigText.safetyCalls = await page.locator(".msg.bot.safety").last().evaluate((b) => [...b.querySelectorAll(".calls a")]
     .map((a) => { const r = a.getBoundingClientRect(); return { left: r.left, right: r.right, lines: a.querySelector(".nr").getClientRects().length }; }));
   seen.bigText.problemsInLog = await layoutProblems(page);
+  seen.axe.push(...await axe(page, "phone: 200% text"));
   await page.screenshot({ path: `${shots}/phone-200-percent.png`, animations: "disabled" });
   await page.locator("#help-toggle").click();
   seen.bigText.help = { shown: await page.locator("#crisis").isVisible(), problems: await layoutProblems(page),
@@ -603,6 +606,7 @@ async function states(browser) {
   await page.locator("#forget").click();
   seen.bigText.dialog = await layoutProblems(page);
   seen.bigText.dialogExit = await box(page, "#forget-dialog [data-quick-exit]");
+  seen.axe.push(...await axe(page, "phone: 200% text, dialog open"));
   await page.screenshot({ path: `${shots}/phone-200-percent-dialog.png`, animations: "disabled" });
   await cdp.send("Page.setFontSizes", { fontSizes: { standard: 16, fixed: 13 } });
 

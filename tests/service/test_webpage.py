@@ -452,6 +452,18 @@ def test_200_percent_text_cuts_nothing_off(states):
 
 
 @pytest.mark.e2e
+def test_axe_finds_no_serious_or_critical_violation_in_the_phone_states(states):
+    assert {v["state"] for v in states["axe"]} <= {
+        "phone: new message below, safety messages",
+        "phone: a message not sent",
+        "phone: 200% text",
+        "phone: 200% text, dialog open",
+    }
+    bad = [v for v in states["axe"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+@pytest.mark.e2e
 def test_focus_and_announcements(states):
     assert states["focusAfterEnter"] == states["focusAfterSendButton"] == states["focusAfterReply"] == "message"
     assert states["unsentFocus"] == "message"
