@@ -11,6 +11,15 @@ channels/common.py like on every channel. The page's "Wis mijn gesprek" is its o
 acknowledges with the confirmation text (a domain response), after which the page asks for a
 new session. The secret comes from SESSION_SECRET or is made
 once into var/session_secret (mode 0600), so sessions survive a restart.
+
+Receipts: a `user_uttered` with a `message_id` (the page gives every message one) is answered
+at once with `message_received` {"message_id": ...} to that socket, before the bot works on
+it; only then does the page show the message as delivered. The page resends a message that
+got no receipt when its socket is back, so the same id can arrive twice: the second time it
+gets its receipt again, marked "again" (so the page expects no answer), but is not handled
+again. Which ids were handled is kept per process
+and per conversation (the last RECENT_IDS), so after a reconnect to another process of the
+scaled profile a resent message can be handled twice.
 """
 
 from __future__ import annotations
@@ -18,10 +27,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import uuid
+from collections import OrderedDict, deque
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Deque, Dict, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -35,6 +46,41 @@ from service.settings import load
 
 logger = logging.getLogger(__name__)
 PREFIX = "web"
+# a message id as the page makes it (web/chat.js): letters, digits, '-' and '_'
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+RECENT_IDS = 200  # per conversation
+RECENT_CONVERSATIONS = 10000  # conversations whose ids are kept, the least recent dropped
+
+
+class HandledIds:
+    """Message ids already received, per conversation, in this process (bounded)."""
+
+    def __init__(self, per_conversation: int = RECENT_IDS, conversations: int = RECENT_CONVERSATIONS) -> None:
+        self.per_conversation = per_conversation
+        self.conversations = conversations
+        self.seen: "OrderedDict[str, Deque[str]]" = OrderedDict()
+
+    def first_time(self, conversation: str, message_id: str) -> bool:
+        """True the first time `message_id` comes for `conversation` (and remembers it)."""
+        ids = self.seen.get(conversation)
+        if ids is None:
+            ids = self.seen[conversation] = deque(maxlen=self.per_conversation)
+            while len(self.seen) > self.conversations:
+                self.seen.popitem(last=False)
+        self.seen.move_to_end(conversation)
+        if message_id in ids:
+            return False
+        ids.append(message_id)
+        return True
+
+    def forget(self, conversation: str) -> None:
+        self.seen.pop(conversation, None)
+
+
+def message_id(data: Dict[str, Any]) -> Optional[str]:
+    """The client's id of a message, if it sent a well-formed one."""
+    value = data.get("message_id")
+    return value if isinstance(value, str) and MESSAGE_ID.fullmatch(value) else None
 
 
 def secret_from(value: Optional[str], file: Path) -> bytes:
@@ -91,6 +137,7 @@ class SignedSocketIOInput(SocketIOInput):
         webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio
         sessions: Dict[str, str] = {}  # socket id -> conversation id ("web:<uuid>")
+        handled = HandledIds()
         app_ref: Dict[str, Any] = {}
 
         @webhook.listener("after_server_start")
@@ -130,6 +177,7 @@ class SignedSocketIOInput(SocketIOInput):
             if conversation is None or app is None:
                 return {"forgotten": False}
             await forget(app.ctx.agent.tracker_store, app.ctx.agent.lock_store, conversation)
+            handled.forget(conversation)
             sessions.pop(sid, None)
             sio.leave_room(sid, conversation, namespace=self.namespace)
             return {"forgotten": True, "text": response_text("utter_forgotten")}
@@ -139,6 +187,13 @@ class SignedSocketIOInput(SocketIOInput):
             conversation = sessions.get(sid)
             if conversation is None or not isinstance(data, dict):
                 return  # no confirmed session on this socket: nothing to answer to
+            received = message_id(data)
+            if received is not None:
+                first = handled.first_time(conversation, received)
+                receipt: Dict[str, Any] = {"message_id": received} if first else {"message_id": received, "again": True}
+                await sio.emit("message_received", receipt, room=sid, namespace=self.namespace)
+                if not first:
+                    return  # a resend of a message already handled: no answer comes
             app = app_ref.get("app")
             store = app.ctx.agent.tracker_store if app is not None else None
             locks = app.ctx.agent.lock_store if app is not None else None

@@ -101,7 +101,9 @@ class Run:
         except (RuntimeError, TimeoutError) as error:
             print(f"Start-up failed: {error}")
             return 1
-        self.page = serve_in_thread(settings.host, settings.web_port, settings.rasa_port)
+        self.page = serve_in_thread(
+            settings.host, settings.web_port, settings.rasa_port, retention_days=settings.retention_days
+        )
         print(f"==> Ready after {time.monotonic() - started:.0f}s")
         print(f"\n    Chat in your browser:  http://localhost:{settings.web_port}/")
         print(

@@ -50,6 +50,13 @@ def socket_url(host_header: Optional[str], rasa_port: int) -> str:
     return f"http://{match.group('name') if match else 'localhost'}:{rasa_port}"
 
 
+def retention(days: float) -> Dict[bytes, bytes]:
+    """What the page's privacy line says about RETENTION_DAYS: the number the Dutch way (a
+    decimal comma) and which of the line's two forms (one day, several) shows."""
+    number = f"{days:g}".replace(".", ",")
+    return {b"{{RETENTION_DAYS}}": number.encode(), b"{{RETENTION_FORM}}": b"one" if days == 1 else b"many"}
+
+
 def content_security_policy(url: str) -> str:
     """Scripts, styles, images and the icon from this server only; connections to the chat
     server's origin only (http(s) and its websocket twin); no forms, no frames, no plugins."""
@@ -63,8 +70,9 @@ def content_security_policy(url: str) -> str:
 
 
 class ChatPageHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, rasa_port: int, public_url: Optional[str] = None, **kwargs):
+    def __init__(self, *args, rasa_port: int, public_url: Optional[str] = None, retention_days: float = 30, **kwargs):
         self.rasa_port = rasa_port
+        self.retention_days = retention_days
         # behind a proxy (docker-compose.yml) the Rasa server has one public address
         self.public_url = public_url
         super().__init__(*args, **kwargs)
@@ -80,6 +88,8 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         if file == PAGE:
             url = self.public_url or socket_url(self.headers.get("Host"), self.rasa_port)
             body = body.replace(b"{{SOCKET_URL}}", html.escape(url).encode())
+            for placeholder, filled in retention(self.retention_days).items():
+                body = body.replace(placeholder, filled)
             headers["Content-Security-Policy"] = content_security_policy(url)
             headers["Cache-Control"] = "no-cache"
         elif file == SOCKET_CLIENT:
@@ -96,10 +106,13 @@ class ChatPageHandler(BaseHTTPRequestHandler):
         pass
 
 
-def serve_in_thread(host: str, port: int, rasa_port: int, public_url: Optional[str] = None) -> ThreadingHTTPServer:
+def serve_in_thread(
+    host: str, port: int, rasa_port: int, public_url: Optional[str] = None, retention_days: Optional[float] = None
+) -> ThreadingHTTPServer:
     """The chat page on `host`:`port`; its page talks to the Rasa server on `rasa_port` (or at
-    `public_url`)."""
-    handler = partial(ChatPageHandler, rasa_port=rasa_port, public_url=public_url)
+    `public_url`) and says that conversations are kept `retention_days` (RETENTION_DAYS)."""
+    days = load().retention_days if retention_days is None else retention_days
+    handler = partial(ChatPageHandler, rasa_port=rasa_port, public_url=public_url, retention_days=days)
     server = ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -108,7 +121,12 @@ def serve_in_thread(host: str, port: int, rasa_port: int, public_url: Optional[s
 def main() -> None:
     """The chat page on its own (docker-compose.yml's `web` service)."""
     settings = load()
-    handler = partial(ChatPageHandler, rasa_port=settings.rasa_port, public_url=settings.public_socket_url)
+    handler = partial(
+        ChatPageHandler,
+        rasa_port=settings.rasa_port,
+        public_url=settings.public_socket_url,
+        retention_days=settings.retention_days,
+    )
     ThreadingHTTPServer((settings.host, settings.web_port), handler).serve_forever()
 
 

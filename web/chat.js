@@ -3,8 +3,12 @@
 // It replaces the rasa-webchat widget (README, "The chat page"): quick replies are real
 // buttons that stay under the message that asked for them, the conversation is a focusable
 // log that screen readers announce, answers are laid out (lists, the source apart) and the
-// view goes to the start of a new answer. Nothing here talks to any host but the page's own
-// and the chat server. Bot texts are shown as text, never as HTML.
+// view goes to the start of a new answer, unless the user reads further up (then a "Nieuw
+// bericht" button appears). A message typed while the connection is down is kept, marked
+// and sent when the socket is back; it is "Afgeleverd" only after the server's receipt.
+// Safety messages are framed, with the numbers as call buttons. Nothing here talks to any
+// host but the page's own and the chat server. Bot texts are shown as text, never as HTML.
+// Every text the page shows comes from index.html (#texts and the crisis links).
 (function () {
   "use strict";
 
@@ -20,6 +24,8 @@
   // phone numbers and the 113 chat inside bot texts become links that do not break
   var NUMBER = /(\b113\.nl\b|0800-\d{4}|\b11[23]\b(?! Zelfmoordpreventie))/g;
   var LEAVE_PAYLOADS = { "/stop": true };      // leaving an exercise looks different from "Nee"
+  var NEAR_BOTTOM = 48;                         // px: "at the bottom" of the conversation
+  var NEW_ANSWER_AFTER_MS = 3000;               // a bot message after this much quiet starts an answer
 
   var $ = function (id) { return document.getElementById(id); };
   var body = document.body;
@@ -32,6 +38,13 @@
   var forgetError = $("forget-error");
   var forgetYes = $("forget-yes");
   var helpToggle = $("help-toggle");
+  var newMessage = $("new-message");
+  var status = $("status");
+  var viewport = window.visualViewport;
+  var TEXT = {};
+  Array.prototype.forEach.call(document.querySelectorAll("#texts [data-text]"), function (element) {
+    TEXT[element.getAttribute("data-text")] = element.textContent;
+  });
 
   var socketUrl = (document.querySelector('meta[name="socket-url"]') || {}).content || "";
   var socket = null;
@@ -45,6 +58,10 @@
   var lastLength = 0;
   var typingTimer = null;
   var lastEscape = 0;
+  var pinned = true;          // the view is where the page put it (the user did not scroll away)
+  var autoTop = -1;           // the scroll position the page itself set last
+  var unseen = null;          // the first message that came while the user read further up
+  var typingSaid = false;     // "typing" is announced once per answer
 
   // ---------------------------------------------------------------- storage
   function load() {
@@ -66,26 +83,62 @@
     return span;
   }
 
-  // text with phone numbers as tel: links and 113.nl as a link
+  // text with phone numbers (and 113.nl) that never break; the bubble gets call buttons for them
   function addInline(parent, text) {
     var last = 0;
     text.replace(NUMBER, function (match, _group, offset) {
       if (offset > last) parent.appendChild(document.createTextNode(text.slice(last, offset)));
-      var link = document.createElement("a");
-      link.className = "number";
-      link.textContent = match;
-      if (/\.nl$/.test(match)) {
-        link.href = "https://www.113.nl/";
-        link.target = "_blank";
-        link.rel = "noopener noreferrer";
-      } else {
-        link.href = "tel:" + match.replace(/\D/g, "");
-      }
-      parent.appendChild(link);
+      var number = document.createElement("span");
+      number.className = "nr";
+      number.textContent = match;
+      parent.appendChild(number);
       last = offset + match.length;
       return match;
     });
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function hrefOf(number) {
+    return /\.nl$/.test(number) ? "https://www.113.nl/" : "tel:" + number.replace(/\D/g, "");
+  }
+
+  // A message that names a helpline is framed as help, with its numbers as call buttons: the
+  // page's own crisis links (index.html) where it has them.
+  function frameSafety(bubble) {
+    var numbers = [];
+    Array.prototype.forEach.call(bubble.querySelectorAll(".nr"), function (n) {
+      var href = hrefOf(n.textContent);
+      if (numbers.indexOf(href) < 0) numbers.push(href);
+    });
+    if (!numbers.length) return;
+    bubble.classList.add("safety");
+    if (!bubble.querySelector(".safety-title")) {
+      var title = document.createElement("p");
+      title.className = "safety-title";
+      title.textContent = TEXT["safety-title"];
+      bubble.insertBefore(title, bubble.firstElementChild.nextSibling);  // after the hidden label
+    }
+    var old = bubble.querySelector(".calls");
+    if (old) old.remove();
+    var calls = document.createElement("p");
+    calls.className = "calls";
+    numbers.forEach(function (href) {
+      var known = document.querySelector('#crisis a[href="' + href + '"]');
+      var link;
+      if (known) {
+        link = known.cloneNode(true);
+      } else {
+        link = document.createElement("a");
+        link.className = "call";
+        link.href = href;
+        var nr = document.createElement("span");
+        nr.className = "nr";
+        nr.textContent = bubble.querySelector(".nr").textContent;
+        link.appendChild(nr);
+      }
+      calls.appendChild(link);
+    });
+    bubble.appendChild(calls);
   }
 
   // a bot text as blocks: paragraphs, numbered lists and the source line
@@ -177,9 +230,17 @@
     if (message.from === "user") {
       bubble = document.createElement("div");
       bubble.className = "msg user";
-      bubble.appendChild(hiddenLabel("Jij: "));
-      bubble.appendChild(document.createTextNode(message.text));
+      if (message.id) bubble.setAttribute("data-id", message.id);
+      bubble.appendChild(hiddenLabel(TEXT.you));
+      var said = document.createElement("span");
+      said.className = "said";
+      said.textContent = message.text;
+      bubble.appendChild(said);
+      var mark = document.createElement("span");
+      mark.className = "status";
+      bubble.appendChild(mark);
       append(bubble);
+      showStatus();
       return bubble;
     }
     var parts = blocks(message.text || "");
@@ -189,10 +250,11 @@
     } else {
       bubble = document.createElement("div");
       bubble.className = "msg bot" + (message.notice ? " notice" : "");
-      bubble.appendChild(hiddenLabel(message.notice ? "Melding: " : "Relatiecoach: "));
+      bubble.appendChild(hiddenLabel(message.notice ? TEXT.notice : TEXT.coach));
       append(bubble);
     }
     parts.forEach(function (block, i) { renderBlock(bubble, block, parts[i + 1]); });
+    if (!message.notice) frameSafety(bubble);
     return bubble;
   }
 
@@ -201,7 +263,7 @@
     var group = document.createElement("div");
     group.className = "replies";
     group.setAttribute("role", "group");
-    group.setAttribute("aria-label", "Kies een antwoord");
+    group.setAttribute("aria-label", TEXT.replies);
     buttons.forEach(function (button) {
       var element = document.createElement("button");
       element.type = "button";
@@ -214,10 +276,14 @@
         element.appendChild(icon);
       }
       element.appendChild(document.createTextNode(button.title));
+      var pointer = "";
+      element.addEventListener("pointerdown", function (event) { pointer = event.pointerType; });
       element.addEventListener("click", function (event) {
-        if (!send(button.payload, button.title)) return;
-        // a keyboard user goes on from the conversation: Tab reaches the next buttons
-        if (event.detail === 0) log.focus({ preventScroll: true });
+        send(button.payload, button.title);
+        // Focus goes to the input (Shift+Tab goes back to the next answer's buttons), except
+        // after a finger's tap: there it would open the on-screen keyboard over the answer.
+        if (event.detail !== 0 && pointer === "touch") log.focus({ preventScroll: true });
+        else input.focus({ preventScroll: true });
       });
       group.appendChild(element);
     });
@@ -233,10 +299,52 @@
   function keepAnswerStartInView() {
     if (!answerStart) return;
     var target = Math.min(answerStart.offsetTop - 8, log.scrollHeight - log.clientHeight);
-    if (target > log.scrollTop) log.scrollTop = target;
+    if (target > log.scrollTop) scrollLogTo(target);
   }
 
-  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+  function scrollLogTo(top) {
+    log.scrollTop = top;
+    autoTop = log.scrollTop;
+  }
+  function scrollToEnd() { scrollLogTo(log.scrollHeight); }
+  function atBottom() { return log.scrollHeight - log.scrollTop - log.clientHeight <= NEAR_BOTTOM; }
+
+  // "Nieuw bericht": a message came below what the user sees; the view stays where it is.
+  function noteUnseen(bubble) {
+    if (bubble.offsetTop < log.scrollTop + log.clientHeight - 24) return;  // its start is in view
+    if (!unseen) unseen = bubble;
+    newMessage.hidden = false;
+  }
+  function clearUnseen() {
+    unseen = null;
+    newMessage.hidden = true;
+  }
+  log.addEventListener("scroll", function () {
+    // the user's own scrolling decides whether new messages may move the view
+    if (Math.abs(log.scrollTop - autoTop) > 2) pinned = atBottom();
+    if (unseen && (atBottom() || unseen.offsetTop < log.scrollTop + log.clientHeight - 24)) clearUnseen();
+  });
+  newMessage.addEventListener("click", function () {
+    var target = unseen ? unseen.offsetTop - 8 : log.scrollHeight;
+    clearUnseen();
+    scrollLogTo(target);
+    pinned = true;
+    log.focus({ preventScroll: true });
+  });
+  // when the log gets smaller (the on-screen keyboard, a longer input) its bottom stays put
+  if (window.ResizeObserver) {
+    var logHeight = log.clientHeight;
+    new ResizeObserver(function () {
+      var shrunk = logHeight - log.clientHeight;
+      logHeight = log.clientHeight;
+      if (pinned && shrunk > 0) scrollLogTo(log.scrollTop + shrunk);
+    }).observe(log);
+  }
+
+  function announce(text) {
+    status.textContent = "";
+    setTimeout(function () { status.textContent = text; }, 60);
+  }
 
   function typing(on) {
     clearTimeout(typingTimer);
@@ -244,6 +352,7 @@
     if (on) {
       log.appendChild(typingDots);
       typingTimer = setTimeout(function () { typingDots.hidden = true; }, 20000);
+      if (!typingSaid) { typingSaid = true; announce(TEXT.typing); }
     }
   }
 
@@ -266,7 +375,10 @@
       }
     });
     markStarted();
-    log.scrollTop = 0;
+    showStatus();
+    clearUnseen();
+    pinned = true;
+    scrollLogTo(0);
     if (answerStart) keepAnswerStartInView(); else scrollToEnd();
   }
 
@@ -319,45 +431,113 @@
       startFresh(said && said.from === "bot" ? said.text : "");
       return;
     }
+    if (lastShown && !queue.length && Date.now() - lastShown > NEW_ANSWER_AFTER_MS) answerStart = null;
+    var follow = pinned || atBottom();
     var bubble = addBubble(message);
     if (!answerStart) answerStart = bubble;
     addReplies(bubble, message.buttons);
     lastShown = Date.now();
     lastLength = message.text.length;
-    keepAnswerStartInView();
+    if (follow) keepAnswerStartInView();
+    noteUnseen(bubble);
   }
 
   // ---------------------------------------------------------------- sending
-  function send(payload, shown) {
-    if (!socket || !socket.connected || !confirmed) {
-      showOffline(true);
-      return false;
-    }
-    flushQueue();
-    socket.emit("user_uttered", { message: payload, session_id: state.session_id });
-    if (shown !== null) {  // null: the welcome, asked for without a message of the user
-      removeReplies();
-      var message = { from: "user", text: shown || payload };
-      state.messages.push(message);
-      save();
-      addBubble(message);
-      markStarted();
-    }
+  function online() { return Boolean(socket && socket.connected && confirmed); }
+
+  function newId() {
+    var bytes = new Uint8Array(12);
+    window.crypto.getRandomValues(bytes);
+    return "m-" + Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+  }
+
+  function emitMessage(message) {
+    message.status = "sending";
+    socket.emit("user_uttered", { message: message.payload || message.text, session_id: state.session_id,
+      message_id: message.id });
+  }
+
+  function startAnswer() {
     answerStart = null;
     lastShown = 0;
+    typingSaid = false;
     typing(true);
+  }
+
+  // The user's message is shown and kept at once. Without a connection it is marked "not
+  // sent" and goes out when the socket is back (resendPending); "delivered" waits for the
+  // server's receipt (message_received).
+  function send(payload, shown) {
+    if (shown === null) {  // the welcome, asked for without a message of the user
+      if (!online()) return false;
+      socket.emit("user_uttered", { message: payload, session_id: state.session_id });
+      startAnswer();
+      return true;
+    }
+    flushQueue();
+    removeReplies();
+    var message = { from: "user", text: shown || payload, payload: payload, id: newId(), status: "unsent" };
+    state.messages.push(message);
+    if (online()) emitMessage(message); else showOffline(true);
+    save();
+    addBubble(message);
+    markStarted();
+    if (message.status === "sending") startAnswer();
+    pinned = true;
+    clearUnseen();
     scrollToEnd();
     return true;
+  }
+
+  function pending() {
+    return state.messages.filter(function (m) { return m.from === "user" && m.id && m.status !== "delivered"; });
+  }
+
+  function resendPending() {
+    var waiting = pending();
+    if (!waiting.length) return;
+    waiting.forEach(emitMessage);
+    save();
+    showStatus();
+    startAnswer();
+  }
+
+  // Under each message that is not sent: "niet verzonden"; under the last delivered one:
+  // "Afgeleverd".
+  function showStatus() {
+    var lastDelivered = null;
+    state.messages.forEach(function (m) { if (m.from === "user" && m.status === "delivered") lastDelivered = m; });
+    state.messages.forEach(function (m) {
+      if (m.from !== "user" || !m.id) return;
+      var bubble = log.querySelector('.msg.user[data-id="' + m.id + '"]');
+      if (!bubble) return;
+      var unsent = m.status === "unsent";
+      var text = unsent ? TEXT.unsent : (m === lastDelivered ? TEXT.delivered : "");
+      var mark = bubble.querySelector(".status");
+      bubble.classList.toggle("unsent", unsent);
+      if (mark.textContent !== text) mark.textContent = text;
+    });
+  }
+
+  function received(data) {
+    var id = data && typeof data.message_id === "string" ? data.message_id : null;
+    var message = state.messages.filter(function (m) { return m.id === id; })[0];
+    // "again": the server had handled it before the connection dropped; no answer will come
+    if (data && data.again === true && !queue.length && !pending().some(function (m) { return m !== message; })) typing(false);
+    if (!message || message.status === "delivered") return;
+    message.status = "delivered";
+    save();
+    showStatus();
   }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
-    if (!text) { input.focus(); return; }
-    if (send(text)) {
+    if (text && send(text)) {
       input.value = "";
       grow();
     }
+    input.focus();  // also after a tap on the send button: the next message can be typed at once
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -366,6 +546,7 @@
     }
   });
   function grow() {
+    if (!input.value) { input.style.height = ""; return; }  // empty: its natural height, also at large text
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight + 4, 160) + "px";
   }
@@ -413,17 +594,29 @@
       clearTimeout(offlineTimer);
       offlineTimer = null;
       showOffline(false);
-      if (id === state.session_id) return;  // the same conversation goes on
+      if (id === state.session_id) { resendPending(); return; }  // the same conversation goes on
+      // a new conversation; messages not yet delivered go to it after the welcome
+      var waiting = pending();
       var notice = log.querySelector(".msg.notice");
       state = { session_id: id, messages: [] };
       save();
       if (!notice) renderAll();
       send("/greet", null);
+      waiting.forEach(function (m) { state.messages.push(m); addBubble(m); });
+      resendPending();
     });
     socket.on("bot_uttered", function (data) {
       if (data && typeof data === "object") enqueue(data);
     });
-    socket.on("disconnect", function () { confirmed = false; expectConnection(RECONNECT_GRACE_MS); });
+    socket.on("message_received", received);
+    socket.on("disconnect", function () {
+      confirmed = false;
+      // what was sent without a receipt is marked and sent again when the socket is back
+      state.messages.forEach(function (m) { if (m.from === "user" && m.status === "sending") m.status = "unsent"; });
+      save();
+      showStatus();
+      expectConnection(RECONNECT_GRACE_MS);
+    });
     socket.on("connect_error", function () { expectConnection(RECONNECT_GRACE_MS); });
   }
 
@@ -468,6 +661,10 @@
     window.location.replace(EXIT_URL);
   }
   $("quick-exit").addEventListener("click", quickExit);
+  // the same button inside the "Wis mijn gesprek" dialog (a modal dialog makes the page inert)
+  Array.prototype.forEach.call(document.querySelectorAll("[data-quick-exit]"), function (button) {
+    button.addEventListener("click", quickExit);
+  });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var now = Date.now();
@@ -481,6 +678,27 @@
     helpToggle.setAttribute("aria-expanded", String(open));
     body.classList.toggle("help-open", open);
   });
+
+  // ---------------------------------------------------------------- the on-screen keyboard
+  // Where the keyboard covers the page instead of shrinking it (Safari on iOS, browsers that
+  // ignore interactive-widget), the page is fitted to the visible part, so the input and the
+  // send button stay just above the keyboard. Not while zoomed in: that is the user's choice.
+  function fitToViewport() {
+    var root = document.documentElement.style;
+    var covered = window.innerHeight - viewport.height;
+    if (Math.abs(viewport.scale - 1) < 0.01 && (covered > 1 || viewport.offsetTop > 0)) {
+      root.setProperty("--app-height", viewport.height + "px");
+      root.setProperty("--app-top", viewport.offsetTop + "px");
+    } else {
+      root.removeProperty("--app-height");
+      root.removeProperty("--app-top");
+    }
+  }
+  if (viewport) {
+    viewport.addEventListener("resize", fitToViewport);
+    viewport.addEventListener("scroll", fitToViewport);
+    fitToViewport();
+  }
 
   // ---------------------------------------------------------------- start
   renderAll();

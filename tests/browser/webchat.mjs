@@ -5,6 +5,11 @@
 //   offline   the page when the chat server cannot be reached
 //   render    the page against a scripted socket.io server in the browser (no bot): how
 //             messages the real server sends in pieces are laid out
+//   states    against the scripted server on a phone: a message sent without a connection,
+//             reading back while messages come, safety messages, the on-screen keyboard,
+//             200% text, focus and announcements, "Snel weg" from the open dialog
+//   reconnect the real server through a proxy that drops the connection: a message typed
+//             meanwhile is marked, resent, delivered and answered once
 // Prints one JSON line with what it saw; tests/service/test_webpage.py asserts on it. Exits
 // non-zero when something it waits for never comes.
 import {
@@ -75,8 +80,11 @@ async function phone(browser) {
   seen.axe.push(...await axe(page, "phone: welcome"));
   await page.screenshot({ path: `${shots}/phone-welcome.png`, animations: "disabled" });
 
+  seen.retention = await page.locator("#retention").innerText();
+
   // an answer with buttons: the view starts at its first line, the header is one line
   await send(page, "mijn vriend wil nooit over zijn gevoelens praten");
+  seen.focusAfterSend = await page.evaluate(() => document.activeElement.id);
   await waitForBot(page, "Bron: Mijn partner wil niet over gevoelens praten");
   seen.firstAnswerStartInView = await startInView(page, "Wat pijnlijk");
   seen.headerHeight = await page.locator("header").evaluate((h) => h.getBoundingClientRect().height);
@@ -129,8 +137,12 @@ async function phone(browser) {
     const user = [...document.querySelectorAll("#log .msg.user")].pop();
     return [...document.querySelectorAll("#log .msg.bot a[href^='tel:']")]
       .filter((a) => user.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING)
-      .map((a) => ({ href: a.getAttribute("href"), nowrap: getComputedStyle(a).whiteSpace === "nowrap" }));
+      .map((a) => ({ href: a.getAttribute("href"), height: a.getBoundingClientRect().height,
+        framed: a.closest(".msg").classList.contains("safety"),
+        whole: [...a.querySelectorAll(".nr")].every((n) => n.getClientRects().length === 1) }));
   });
+  await page.locator(".msg.bot.safety").last().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/phone-safety-answer.png`, animations: "disabled" });
   seen.afterViolence = [await answerButtons(page)];
   await page.locator(".replies button").first().click();  // whatever the bot asked, its first answer
   await waitForBot(page, "");
@@ -233,18 +245,19 @@ async function keyboard(browser) {
   seen.axe.push(...await axe(page, "desktop: answer with buttons"));
   await page.screenshot({ path: `${shots}/desktop-answer.png`, animations: "disabled" });
   seen.crisisAfterStart = await page.locator("#crisis").isVisible();
-  await tabTo("Wat kan ik doen?");
+  // from the input, the answer's buttons are just before it: Shift+Tab
+  await tabTo("Wat kan ik doen?", 40, "Shift+Tab");
   await page.keyboard.press("Space");
   await waitForBot(page, "Wat je deze week kunt doen:");
-  await tabTo("Herken je de signalen");
+  await tabTo("Herken je de signalen", 40, "Shift+Tab");
   await page.keyboard.press("Enter");
   await waitForBot(page, "Vraag 1 van 8");
   seen.axe.push(...await axe(page, "desktop: inside an exercise"));
-  await tabTo("Soms");
+  await tabTo("Soms", 40, "Shift+Tab");
   await page.keyboard.press("Enter");
   await waitForBot(page, "Vraag 2 van 8");
-  // typing into the labelled input, sent with Enter
-  await tabTo("Typ je bericht", 40);
+  // typing into the labelled input (focus is there after the answer), sent with Enter
+  seen.focusAfterExerciseReply = (await focused()).id;
   seen.inputLabel = await page.locator("#message").evaluate((e) => e.labels[0].textContent);
   await page.keyboard.type("stop");
   await page.keyboard.press("Enter");
@@ -305,41 +318,65 @@ const SCRIPT = {
   ],
 };
 
+// A socket.io server inside the browser that answers as channels/webchat.py does: receipts
+// for messages with an id, a resent id acknowledged but not answered again. `drop()` closes
+// the connection and refuses new ones until `down` is false again; `push` sends a bot message.
 async function fakeServer(page) {
-  const received = [];
+  const server = { received: [], sockets: [], down: false, receipts: true, handled: new Set() };
+  const emit = (ws, event, data) => ws.send(`42${JSON.stringify([event, data])}`);
   await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (server.down) { ws.close(); return; }
+    server.sockets.push(ws);
     ws.send(`0${JSON.stringify({ sid: "fake", upgrades: [], pingInterval: 25000, pingTimeout: 60000 })}`);
     ws.onMessage((frame) => {
       if (frame === "40") ws.send(`40${JSON.stringify({ sid: "fake-socket" })}`);
       if (!String(frame).startsWith("42")) return;
       const [event, data] = JSON.parse(String(frame).slice(2));
-      received.push([event, data]);
-      if (event === "session_request") ws.send(`42${JSON.stringify(["session_confirm", "fake.session"])}`);
+      server.received.push([event, data]);
+      if (event === "session_request") emit(ws, "session_confirm", "fake.session");
       if (event === "user_uttered") {
-        for (const message of SCRIPT[data.message] || []) ws.send(`42${JSON.stringify(["bot_uttered", message])}`);
+        const again = server.handled.has(data.message_id);
+        if (data.message_id && server.receipts) {
+          emit(ws, "message_received", again ? { message_id: data.message_id, again } : { message_id: data.message_id });
+        }
+        if (data.message_id && again) return;
+        if (data.message_id) server.handled.add(data.message_id);
+        for (const message of SCRIPT[data.message] || [{ text: `Antwoord op: ${data.message}`, quick_replies: SCRIPT["/greet"][0].quick_replies }]) {
+          emit(ws, "bot_uttered", message);
+        }
       }
     });
   });
-  return received;
+  server.push = (message) => emit(server.sockets[server.sockets.length - 1], "bot_uttered", message);
+  server.drop = () => {
+    server.down = true;
+    for (const ws of server.sockets) ws.close();
+    server.sockets = [];
+  };
+  return server;
 }
 
 async function render(browser) {
   const { context, own, record } = await recordingContext(browser, PHONE, pageUrl);
   const page = await context.newPage();
-  const received = await fakeServer(page);
+  const server = await fakeServer(page);
   await page.goto(pageUrl);
   await waitForBot(page, "Welkom bij de test.");
   await tap(page, "Lang antwoord");
   await waitForBot(page, "Een herinnering");
-  seen.received = received.map(([event, data]) => `${event} ${(data && data.message) || ""}`.trim());
+  seen.received = server.received.map(([event, data]) => `${event} ${(data && data.message) || ""}`.trim());
   seen.bubbles = await page.locator(".msg.bot").evaluateAll((bubbles) => bubbles.map((b) => [...b.children]
     .filter((c) => !c.classList.contains("visually-hidden"))
     .map((c) => (c.tagName === "OL" ? `ol:${c.children.length}` : c.className || c.tagName.toLowerCase()))));
   seen.brokenBubbles = await brokenBubbles(page);
   seen.question = await repliesOf(page, "Wil je verder?");
   seen.links = await page.locator(".msg.bot a").evaluateAll((links) => links.map((a) => ({
-    text: a.textContent, href: a.getAttribute("href"), rel: a.getAttribute("rel"),
-    nowrap: getComputedStyle(a).whiteSpace === "nowrap" })));
+    text: a.textContent.trim(), href: a.getAttribute("href"), rel: a.getAttribute("rel"),
+    safety: a.closest(".msg").classList.contains("safety"),
+    height: a.getBoundingClientRect().height,
+    numberWhole: [...a.querySelectorAll(".nr")].every((n) => n.getClientRects().length === 1) })));
+  seen.inlineNumbers = await page.locator(".msg.bot p:not(.calls) .nr").evaluateAll((numbers) => numbers.map((n) => ({
+    text: n.textContent, nowrap: getComputedStyle(n).whiteSpace === "nowrap" })));
   seen.botHtml = await page.evaluate(() => ({ ran: window.hacked === 1, images: document.querySelectorAll("#log img").length,
     shown: [...document.querySelectorAll(".msg.bot")].some((b) => b.textContent.includes("<b>vet</b>")) }));
   seen.answerStartInView = await startInView(page, "Een eerste alinea");
@@ -347,9 +384,299 @@ async function render(browser) {
   await context.close();
 }
 
+// What a phone user runs into beyond a plain conversation, against the scripted server: a
+// message typed while the connection is down, reading further up while messages come, a
+// safety message, the on-screen keyboard, 200% text, focus and announcements, and "Snel weg"
+// with the dialog open.
+const FAKE_VIEWPORT = () => {
+  // a visualViewport the test can shrink as an on-screen keyboard does in Safari on iOS
+  const fake = new EventTarget();
+  let height = null;
+  let top = 0;
+  Object.defineProperties(fake, {
+    height: { get: () => (height === null ? window.innerHeight : height) },
+    width: { get: () => window.innerWidth },
+    offsetTop: { get: () => top },
+    offsetLeft: { value: 0 },
+    pageTop: { get: () => top },
+    scale: { value: 1 },
+  });
+  Object.defineProperty(window, "visualViewport", { value: fake, configurable: true });
+  window.__keyboard = (h, t) => { height = h; top = t; fake.dispatchEvent(new Event("resize")); };
+};
+
+async function box(page, selector) {
+  return page.locator(selector).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right) };
+  });
+}
+
+const activeId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
+
+async function statusOf(page, text) {
+  return page.locator(".msg.user", { hasText: text }).last().evaluate((b) => ({
+    status: b.querySelector(".status").textContent, unsent: b.classList.contains("unsent"),
+    visible: b.querySelector(".status").getBoundingClientRect().height > 0,
+  }));
+}
+
+// Visible controls and bubbles: overlapping pairs, ones outside the screen's width, text cut off.
+async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scope = document.querySelector("dialog[open]") || document;  // a modal dialog covers the rest
+    const shown = [...scope.querySelectorAll("h1, h2, p, button, a.call, textarea, .msg, .retention, .crisis .why")]
+      .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility === "visible" && !e.closest(".visually-hidden"))
+      .map((e) => ({ e, r: e.getBoundingClientRect(), name: (e.id || e.className || e.tagName) + ":" + e.textContent.trim().slice(0, 20) }));
+    const problems = [];
+    for (const { e, r, name } of shown) {
+      if (r.left < -1 || r.right > width + 1) problems.push(`outside ${name}`);
+      if (e.tagName !== "TEXTAREA" && (e.scrollWidth > e.clientWidth + 1)) problems.push(`cut off ${name}`);
+    }
+    const controls = shown.filter(({ e }) => e.matches("h1, h2, button, a.call, textarea") && !e.closest(".log"));
+    for (let i = 0; i < controls.length; i += 1) {
+      for (let j = i + 1; j < controls.length; j += 1) {
+        const a = controls[i].r;
+        const b = controls[j].r;
+        if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) {
+          problems.push(`overlap ${controls[i].name} / ${controls[j].name}`);
+        }
+      }
+    }
+    return problems;
+  });
+}
+
+async function states(browser) {
+  const { context, own, record } = await recordingContext(browser, PHONE, pageUrl);
+  await context.addInitScript(FAKE_VIEWPORT);
+  const page = await context.newPage();
+  const server = await fakeServer(page);
+  await page.addInitScript(() => {
+    // every text the live region #status gets, to count the "typing" announcements
+    window.__said = [];
+    document.addEventListener("DOMContentLoaded", () => {
+      const status = document.getElementById("status");
+      new MutationObserver(() => { if (status.textContent) window.__said.push(status.textContent); })
+        .observe(status, { childList: true, characterData: true, subtree: true });
+    });
+  });
+  await page.goto(pageUrl);
+  await waitForBot(page, "Welkom bij de test.");
+  seen.retention = await page.locator("#retention").innerText();
+  seen.live = await page.locator("#log").evaluate((l) => ({ role: l.getAttribute("role"), live: l.getAttribute("aria-live") }));
+
+  // focus: after Enter, after the send button, after a quick reply
+  await send(page, "eerste bericht");
+  await waitForBot(page, "Antwoord op: eerste bericht");
+  seen.focusAfterEnter = await activeId(page);
+  seen.deliveredFirst = await statusOf(page, "eerste bericht");
+  await page.locator("#message").fill("tweede bericht");
+  await page.locator("#send").click();
+  await waitForBot(page, "Antwoord op: tweede bericht");
+  seen.focusAfterSendButton = await activeId(page);
+  seen.deliveredMarks = await page.locator(".msg.user .status").evaluateAll((marks) => marks.map((m) => m.textContent));
+  await page.evaluate(() => { window.__said = []; });
+  await tap(page, "Lang antwoord");
+  seen.focusAfterReply = await activeId(page);
+  await waitForBot(page, "Een herinnering");
+  seen.typingSaid = await page.evaluate(() => window.__said);
+  seen.botMessagesInLog = await page.locator("#log .msg.bot").count();
+
+  // a safety message: framed, its numbers as call buttons of at least 44 px
+  seen.safety = await page.locator(".msg.bot.safety").first().evaluate((b) => ({
+    title: b.querySelector(".safety-title") && b.querySelector(".safety-title").textContent,
+    border: getComputedStyle(b).borderLeftWidth,
+    calls: [...b.querySelectorAll(".calls a")].map((a) => ({ href: a.getAttribute("href"), text: a.textContent.trim(),
+      height: a.getBoundingClientRect().height })),
+  }));
+  await page.locator(".msg.bot.safety").first().scrollIntoViewIfNeeded();
+
+  // at the bottom, a message after a pause is brought into view
+  await page.locator("#log").evaluate((log) => { log.scrollTop = log.scrollHeight; });
+  await page.waitForTimeout(3500);
+  server.push({ text: "Een bericht terwijl je onderaan bent." });
+  await waitForBot(page, "terwijl je onderaan bent");
+  seen.atBottom = { inView: await startInView(page, "terwijl je onderaan bent"),
+    button: await page.locator("#new-message").isVisible() };
+
+  // reading further up while a long answer comes in: the view stays, "Nieuw bericht" jumps
+  await send(page, "/long");
+  await page.locator(".msg.bot", { hasText: "Een eerste alinea" }).nth(1).waitFor();
+  await page.locator("#log").hover();
+  await page.mouse.wheel(0, -5000);
+  await page.waitForTimeout(400);
+  const before = await page.locator("#log").evaluate((log) => log.scrollTop);
+  await waitForBot(page, "Een herinnering");
+  seen.readingBack = {
+    scrolledBefore: before, scrolledAfter: await page.locator("#log").evaluate((log) => log.scrollTop),
+    button: await page.locator("#new-message").isVisible(),
+    inView: await startInView(page, "Wil je verder?"),
+    buttonBox: await box(page, "#new-message"),
+  };
+  seen.axe.push(...await axe(page, "phone: new message below, safety messages"));
+  await page.screenshot({ path: `${shots}/phone-new-message.png`, animations: "disabled" });
+  await page.locator("#new-message").click();
+  await page.waitForTimeout(300);
+  seen.afterJump = { scrolled: await page.locator("#log").evaluate((log) => log.scrollTop),
+    button: await page.locator("#new-message").isVisible(), focus: await activeId(page) };
+
+  // the connection drops: a message is kept, marked "niet verzonden", sent when it is back,
+  // shown as delivered after the receipt, and handled once
+  server.drop();
+  await page.locator("#offline").waitFor({ state: "visible", timeout: 20000 });
+  await send(page, "bericht zonder verbinding");
+  seen.unsent = await statusOf(page, "bericht zonder verbinding");
+  seen.unsentFocus = await activeId(page);
+  seen.unsentKept = await page.evaluate(() => JSON.parse(sessionStorage.getItem("chat_session")).messages
+    .filter((m) => m.text === "bericht zonder verbinding").map((m) => m.status));
+  seen.axe.push(...await axe(page, "phone: a message not sent"));
+  await page.screenshot({ path: `${shots}/phone-unsent.png`, animations: "disabled" });
+  server.down = false;
+  await page.locator(".msg.user", { hasText: "bericht zonder verbinding" }).locator(".status", { hasText: "Afgeleverd" })
+    .waitFor({ timeout: 30000 });
+  await waitForBot(page, "Antwoord op: bericht zonder verbinding");
+  seen.resent = await statusOf(page, "bericht zonder verbinding");
+  // sent, but the receipt never came before the connection dropped: sent again with the same id
+  server.receipts = false;
+  await send(page, "bericht zonder ontvangstbevestiging");
+  await waitForBot(page, "Antwoord op: bericht zonder ontvangstbevestiging");
+  seen.withoutReceipt = await statusOf(page, "bericht zonder ontvangstbevestiging");
+  server.drop();
+  await page.locator("#offline").waitFor({ state: "visible", timeout: 20000 });
+  seen.withoutReceiptOffline = await statusOf(page, "bericht zonder ontvangstbevestiging");
+  server.receipts = true;
+  server.down = false;
+  await page.locator(".msg.user", { hasText: "bericht zonder ontvangstbevestiging" })
+    .locator(".status", { hasText: "Afgeleverd" }).waitFor({ timeout: 30000 });
+  await page.waitForTimeout(1500);
+  const sentOf = (text) => server.received.filter(([event, data]) => event === "user_uttered" && data.message === text)
+    .map(([, data]) => data.message_id);
+  seen.frames = { offline: sentOf("bericht zonder verbinding"), noReceipt: sentOf("bericht zonder ontvangstbevestiging") };
+  seen.answers = {
+    offline: await page.locator(".msg.bot", { hasText: "Antwoord op: bericht zonder verbinding" }).count(),
+    noReceipt: await page.locator(".msg.bot", { hasText: "Antwoord op: bericht zonder ontvangstbevestiging" }).count(),
+    userBubbles: await page.locator(".msg.user", { hasText: "bericht zonder" }).count(),
+  };
+  seen.deliveredAfterAll = await page.locator(".msg.user .status").evaluateAll((marks) => marks.map((m) => m.textContent));
+  seen.typingAfterResend = await page.locator("#typing").isVisible();  // the resend was answered before
+
+  // the on-screen keyboard: the input and the send button stay above it
+  await page.locator("#message").focus();
+  const sendBefore = await box(page, "#send");
+  await page.evaluate(() => window.__keyboard(508, 0));
+  await page.waitForTimeout(200);
+  seen.keyboard = { before: sendBefore, send: await box(page, "#send"), input: await box(page, "#message"),
+    exit: await box(page, "#quick-exit"), log: await box(page, "#log") };
+  await page.evaluate(() => window.__keyboard(508, 120));  // Safari also moves the visible part down
+  await page.waitForTimeout(200);
+  seen.keyboardPanned = { send: await box(page, "#send"), exit: await box(page, "#quick-exit") };
+  await page.evaluate(() => window.__keyboard(null, 0));
+  await page.setViewportSize({ width: 390, height: 508 });  // Chromium: the keyboard resizes the page
+  await page.waitForTimeout(300);
+  seen.keyboardResized = { send: await box(page, "#send"), input: await box(page, "#message") };
+  await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
+  await page.setViewportSize(PHONE.viewport);
+  await page.locator("#message").blur();
+
+  // 200% text (the browser's text size doubled): nothing cut off or overlapping
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
+  await page.waitForTimeout(300);
+  seen.bigText = {
+    rootFont: await page.evaluate(() => getComputedStyle(document.documentElement).fontSize),
+    largeTextLayout: await page.evaluate(() => matchMedia("(max-width: 20em)").matches),
+    problems: await layoutProblems(page),
+    send: await box(page, "#send"), input: await box(page, "#message"), exit: await box(page, "#quick-exit"),
+    forget: await box(page, "#forget"),
+    pageWidth: await page.evaluate(() => document.documentElement.scrollWidth),
+    logHeight: await page.locator("#log").evaluate((l) => l.clientHeight),
+  };
+  await page.locator(".msg.bot.safety").last().scrollIntoViewIfNeeded();
+  seen.bigText.safetyCalls = await page.locator(".msg.bot.safety").last().evaluate((b) => [...b.querySelectorAll(".calls a")]
+    .map((a) => { const r = a.getBoundingClientRect(); return { left: r.left, right: r.right, lines: a.querySelector(".nr").getClientRects().length }; }));
+  seen.bigText.problemsInLog = await layoutProblems(page);
+  seen.axe.push(...await axe(page, "phone: 200% text"));
+  await page.screenshot({ path: `${shots}/phone-200-percent.png`, animations: "disabled" });
+  await page.locator("#help-toggle").click();
+  seen.bigText.help = { shown: await page.locator("#crisis").isVisible(), problems: await layoutProblems(page),
+    links: await page.locator("#crisis a.call").count() };
+  await page.locator("#help-toggle").click();
+  await page.locator("#forget").click();
+  seen.bigText.dialog = await layoutProblems(page);
+  seen.bigText.dialogExit = await box(page, "#forget-dialog [data-quick-exit]");
+  seen.axe.push(...await axe(page, "phone: 200% text, dialog open"));
+  await page.screenshot({ path: `${shots}/phone-200-percent-dialog.png`, animations: "disabled" });
+  await cdp.send("Page.setFontSizes", { fontSizes: { standard: 16, fixed: 13 } });
+
+  // "Snel weg" with the dialog open: the dialog has its own, and Esc twice works too
+  seen.dialogOpen = await page.locator("#forget-dialog").isVisible();
+  seen.foreignHosts = foreignHosts(record, own);
+  await page.locator("#forget-dialog [data-quick-exit]").click();
+  await page.waitForURL(`https://${EXIT_HOST}/`, { timeout: 10000 });
+  seen.exitFromDialog = page.url();
+  const second = await context.newPage();
+  await fakeServer(second);
+  await second.goto(pageUrl);
+  await waitForBot(second, "Welkom bij de test.");
+  await second.locator("#forget").click();
+  await second.keyboard.press("Escape");
+  await second.keyboard.press("Escape");
+  await second.waitForURL(`https://${EXIT_HOST}/`, { timeout: 10000 });
+  seen.escFromDialog = second.url();
+  await context.close();
+}
+
+// Against the real server, through a proxy in the browser: the connection drops, a message
+// typed meanwhile is marked "not sent", goes out when the connection is back and is shown
+// as delivered after the server's receipt; the proxy sends it to the server twice (as when a
+// receipt is lost and the page resends) and the server answers it once.
+async function reconnect(browser) {
+  const { context } = await recordingContext(browser, PHONE, pageUrl);
+  const page = await context.newPage();
+  const proxy = { down: false, routes: [], double: false, toServer: [] };
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    if (proxy.down) { ws.close(); return; }
+    const server = ws.connectToServer();
+    proxy.routes.push({ ws, server });
+    ws.onMessage((frame) => {
+      const copies = proxy.double && String(frame).includes('"message_id"') ? 2 : 1;
+      if (copies === 2) proxy.double = false;
+      for (let i = 0; i < copies; i += 1) { proxy.toServer.push(String(frame)); server.send(frame); }
+    });
+    server.onMessage((frame) => ws.send(frame));
+  });
+  await page.goto(pageUrl);
+  await waitForBot(page, "geen therapeut");
+  seen.session = await sessionId(page);
+  proxy.down = true;
+  for (const { ws, server } of proxy.routes) { ws.close(); server.close(); }
+  await page.locator("#offline").waitFor({ state: "visible", timeout: 20000 });
+  const text = "we leven als huisgenoten naast elkaar";
+  await send(page, text);
+  const status = () => page.locator(".msg.user", { hasText: text }).evaluate((b) => ({
+    status: b.querySelector(".status").textContent, unsent: b.classList.contains("unsent") }));
+  seen.unsent = await status();
+  await page.waitForTimeout(1000);
+  seen.stillUnsent = await status();
+  proxy.down = false;
+  proxy.double = true;
+  await page.locator(".msg.user", { hasText: text }).locator(".status", { hasText: "Afgeleverd" }).waitFor({ timeout: 40000 });
+  seen.delivered = await status();
+  seen.offlineAfter = await page.locator("#offline").isVisible();
+  await waitForBot(page, "Bron:");
+  await page.waitForTimeout(3000);
+  seen.sessionAfter = await sessionId(page);
+  seen.sentToServer = proxy.toServer.filter((f) => f.includes("user_uttered") && f.includes(text)).length;
+  seen.answers = await page.locator(".msg.bot", { hasText: "Bron:" }).count();
+  seen.userBubbles = await page.locator(".msg.user", { hasText: text }).count();
+  await context.close();
+}
+
 const browser = await launch();
 try {
-  await { phone, keyboard, offline, render }[scenario](browser);
+  await { phone, keyboard, offline, render, states, reconnect }[scenario](browser);
   console.log(JSON.stringify(seen));
 } finally {
   await browser.close();

@@ -10,7 +10,7 @@ import pytest
 import socketio
 
 from channels.common import response_text
-from channels.webchat import issue, sign, verified
+from channels.webchat import HandledIds, issue, message_id, sign, verified
 from tests.helpers import get
 
 
@@ -25,6 +25,26 @@ def test_signed_ids_verify_and_forgeries_do_not():
     assert verified(secret, f"{'a' * 32}.{sign(secret, 'b' * 32)}") is None
 
 
+def test_message_ids_are_handled_once_per_conversation_and_bounded():
+    handled = HandledIds(per_conversation=3, conversations=2)
+    assert handled.first_time("web:a", "id-00001") and not handled.first_time("web:a", "id-00001")
+    assert handled.first_time("web:b", "id-00001")  # the same id in another conversation
+    for n in range(2, 5):
+        assert handled.first_time("web:a", f"id-0000{n}")
+    assert handled.first_time("web:a", "id-00001")  # pushed out by three later ids
+    handled.first_time("web:c", "id-00009")
+    assert list(handled.seen) == ["web:a", "web:c"]  # b, used least recently, is dropped
+    handled.forget("web:a")
+    assert handled.first_time("web:a", "id-00002")
+
+
+def test_only_well_formed_message_ids_are_taken():
+    assert message_id({"message_id": "m-1a2B3c4D_5"}) == "m-1a2B3c4D_5"
+    for bad in [None, 12345678, "short", "x" * 65, "has space x", "<script>x", "é" * 10]:
+        assert message_id({"message_id": bad}) is None
+    assert message_id({}) is None
+
+
 class Client:
     """A socket.io client as the chat page (web/chat.js) uses it: session_request, then
     user_uttered."""
@@ -32,15 +52,20 @@ class Client:
     def __init__(self, url: str, session_id=None):
         self.replies: "queue.Queue[dict]" = queue.Queue()
         self.confirmed: "queue.Queue[str]" = queue.Queue()
+        self.receipts: "queue.Queue[dict]" = queue.Queue()
         self.sio = socketio.Client(reconnection=False)
         self.sio.on("bot_uttered", self.replies.put)
+        self.sio.on("message_received", self.receipts.put)
         self.sio.on("session_confirm", self.confirmed.put)
         self.sio.connect(url, socketio_path="/socket.io", transports=["polling"])
         self.sio.emit("session_request", {"session_id": session_id})
         self.session_id = self.confirmed.get(timeout=30)
 
-    def say(self, text: str, session_id=None) -> None:
-        self.sio.emit("user_uttered", {"message": text, "session_id": session_id or self.session_id})
+    def say(self, text: str, session_id=None, message_id=None) -> None:
+        data = {"message": text, "session_id": session_id or self.session_id}
+        if message_id is not None:
+            data["message_id"] = message_id
+        self.sio.emit("user_uttered", data)
 
     def texts(self, wait: float = 20.0) -> str:
         """Every reply text that arrives until the bot has been quiet for a moment."""
@@ -147,3 +172,26 @@ def test_the_forget_event_without_a_session_deletes_nothing(clients, bot):
     finally:
         mallory.disconnect()
     assert user_texts(bot, alice.session_id)
+
+
+def test_a_message_with_an_id_gets_a_receipt_and_a_resend_is_not_handled_again(clients, bot):
+    """The page resends a message without a receipt when its socket is back: the server
+    acknowledges each arrival but handles the id once (per process)."""
+    alice = clients()
+    alice.say("we leven als huisgenoten naast elkaar", message_id="m-resent-0001")
+    assert alice.receipts.get(timeout=30) == {"message_id": "m-resent-0001"}
+    assert "Bron:" in alice.texts()
+    alice.close()
+    again = clients(alice.session_id)  # a new socket, as after a reconnect
+    again.say("we leven als huisgenoten naast elkaar", message_id="m-resent-0001")
+    assert again.receipts.get(timeout=30) == {"message_id": "m-resent-0001", "again": True}
+    assert again.texts(wait=5) == ""  # not answered twice
+    assert user_texts(bot, alice.session_id) == ["we leven als huisgenoten naast elkaar"]
+    # a new id is a new message; a malformed id gets no receipt but is answered
+    again.say("wat kan ik doen?", message_id="m-new-00002")
+    assert again.receipts.get(timeout=30) == {"message_id": "m-new-00002"}
+    assert again.texts().strip()
+    again.say("dank je", message_id="<bad id>")
+    assert again.texts().strip()
+    assert again.receipts.empty()
+    assert len(user_texts(bot, alice.session_id)) == 3

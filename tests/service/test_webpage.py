@@ -1,7 +1,9 @@
 """The chat page (service/webpage.py, web/): what the page server sends, and the page in a real
 headless Chromium (tests/browser/webchat.mjs) on a phone and on a desktop: axe-core, keyboard
 only, every request of a whole conversation, quick replies after a violence disclosure, the
-privacy controls, the message when the chat cannot connect, and the README's screenshots."""
+privacy controls, the message when the chat cannot connect, a message typed without a
+connection, reading back while messages come, safety messages, the on-screen keyboard, 200%
+text, focus, and the README's screenshots."""
 
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from service.runtime import free_port
-from service.settings import PROJECT_DIR
-from service.webpage import ROUTES, content_security_policy, serve_in_thread, socket_url
+from service.settings import PROJECT_DIR, load
+from service.webpage import ROUTES, content_security_policy, retention, serve_in_thread, socket_url
 from tests.helpers import get
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -54,6 +56,25 @@ def page_without_bot():
     server = serve_in_thread("127.0.0.1", free_port(), 5005, public_url=f"http://localhost:{free_port()}")
     yield f"http://localhost:{server.server_address[1]}/"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory):
+    """A phone against a scripted socket.io server in the browser (no bot), the page saying
+    that conversations are kept one day."""
+    server = serve_in_thread(
+        "127.0.0.1", free_port(), 5005, public_url=f"http://localhost:{free_port()}", retention_days=1
+    )
+    try:
+        yield run_browser("states", f"http://localhost:{server.server_address[1]}/", tmp_path_factory.mktemp("states"))
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def reconnect(page, bot):
+    """The real server behind a connection that drops while the user types."""
+    return run_browser("reconnect", page, bot.tmp)
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +159,37 @@ def test_socket_client_is_served_without_a_source_map_it_would_ask_for(served):
     assert b"Socket.IO v3.1.3" in body[:200] and b"sourceMappingURL" not in body
 
 
+def test_the_privacy_line_says_how_long_the_server_keeps_conversations():
+    page = (WEB / "index.html").read_text(encoding="utf-8")
+    assert "{{RETENTION_DAYS}}" in page and "{{RETENTION_FORM}}" in page
+    assert retention(30) == {b"{{RETENTION_DAYS}}": b"30", b"{{RETENTION_FORM}}": b"many"}
+    assert retention(1) == {b"{{RETENTION_DAYS}}": b"1", b"{{RETENTION_FORM}}": b"one"}
+    assert retention(0.5)[b"{{RETENTION_DAYS}}"] == b"0,5"
+
+
+def test_the_served_page_names_the_configured_retention():
+    server = serve_in_thread("127.0.0.1", free_port(), 5005, retention_days=14)
+    try:
+        _, body = fetch(f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+    html = body.decode()
+    assert '<span class="days">14</span>' in html and 'class="retention many"' in html
+    assert "{{" not in html
+
+
+def test_every_text_the_script_shows_comes_from_the_page():
+    """chat.js takes its texts from index.html (#texts, the crisis links): no Dutch in it."""
+    script = (WEB / "chat.js").read_text(encoding="utf-8")
+    code = "\n".join(line.split("//")[0] for line in script.splitlines())
+    strings = re.findall(r'"([^"\\]*)"', code)
+    words = {"niet", "verzonden", "afgeleverd", "bericht", "relatiecoach", "jij", "melding", "kies", "hulp", "typt"}
+    assert not [s for s in strings if words & set(re.findall(r"[a-z]+", s.lower()))]
+    html = (WEB / "index.html").read_text(encoding="utf-8")
+    for key in re.findall(r"TEXT(?:\.|\[\")([a-z-]+)", script):
+        assert f'data-text="{key}"' in html, key
+
+
 def test_favicon_is_served_for_both_names(served):
     for name in ("/favicon.svg", "/favicon.ico"):
         headers, body = fetch(served + name)
@@ -210,7 +262,8 @@ def test_a_whole_conversation_asks_nothing_of_any_other_host(phone, keyboard):
 
 
 def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
-    assert keyboard["focusAfterReply"] == "log"  # Tab goes on to the next answer's buttons
+    # after a quick reply the focus is in the input; Shift+Tab reaches the next answer's buttons
+    assert keyboard["focusAfterReply"] == "message" and keyboard["focusAfterExerciseReply"] == "message"
     assert keyboard["inputLabel"] == "Je bericht aan de relatiecoach" and keyboard["typedShown"]
     assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
     assert "Gedaan: ons gesprek is gewist." in keyboard["afterForget"]["log"]
@@ -230,8 +283,11 @@ def test_phone_first_layout(phone):
     assert phone["smallTargets"] == []
     assert phone["pageWidth"] <= 390
     assert {"tel:113", "tel:08000113", "tel:08002000", "tel:112"} <= set(phone["crisisLinks"])
-    assert phone["telLinksInAnswer"] and all(link["nowrap"] for link in phone["telLinksInAnswer"])
-    assert {link["href"] for link in phone["telLinksInAnswer"]} >= {"tel:08002000", "tel:112"}
+    # the answer to a violence disclosure is framed as help, its numbers call buttons
+    links = phone["telLinksInAnswer"]
+    assert links and all(link["framed"] and link["whole"] and link["height"] >= 44 for link in links), links
+    assert {link["href"] for link in links} >= {"tel:08002000", "tel:112"}
+    assert phone["focusAfterSend"] == "message"
 
 
 def test_answers_are_laid_out_and_read_from_their_start(phone):
@@ -253,14 +309,18 @@ def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path)
     assert seen["bubbles"][2] == ["list-heading", "ol:6", "source"], seen["bubbles"]
     assert seen["brokenBubbles"] == [] and seen["answerStartInView"]
     assert seen["question"]["visible"] and seen["question"]["tags"] == ["BUTTON", "BUTTON"]
-    assert seen["question"]["bubblesAfter"][0].startswith("Relatiecoach: (Een herinnering")
+    after = seen["question"]["bubblesAfter"][0]
+    assert after.startswith("Relatiecoach: ") and "(Een herinnering" in after
     assert seen["botHtml"] == {"ran": False, "images": 0, "shown": True}
+    # messages with numbers are framed as help, with the page's own crisis links as buttons
     assert {(link["text"], link["href"]) for link in seen["links"]} == {
-        ("0800-2000", "tel:08002000"),
-        ("112", "tel:112"),
-        ("113.nl", "https://www.113.nl/"),
+        ("Veilig Thuis: 0800-2000", "tel:08002000"),
+        ("Bel 112", "tel:112"),
+        ("Chat: 113.nl", "https://www.113.nl/"),
     }
-    assert all(link["nowrap"] for link in seen["links"])
+    assert all(link["safety"] and link["numberWhole"] and link["height"] >= 44 for link in seen["links"])
+    assert {n["text"] for n in seen["inlineNumbers"]} == {"0800-2000", "112", "113.nl"}
+    assert all(n["nowrap"] for n in seen["inlineNumbers"])
     assert seen["foreignHosts"] == []
 
 
@@ -273,6 +333,8 @@ def conversation_events(bot, signed_session: str) -> list:
 
 def test_privacy_controls(phone, bot):
     assert phone["title"] == "Chat"  # what the tab and the browser history show
+    days = f"{load().retention_days:g}".replace(".", ",")
+    assert phone["retention"].startswith(f"Bewaard tot {days} dag"), phone["retention"]
     assert phone["userHtml"] == {"ran": False, "bold": 0}
     reload = phone["afterReload"]
     assert reload["history"] and reload["replies"] > 0 and reload["collapsed"]
@@ -301,10 +363,132 @@ def test_a_chat_that_cannot_connect_says_so_with_the_numbers(page_without_bot, t
     assert seen["foreignHosts"] == []
 
 
-def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard):
+def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard, states):
     """phone-offline.png comes from the test above (same module, run before this one)."""
     readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    for name in ("phone-welcome.png", "phone-answer.png", "phone-offline.png", "desktop-answer.png"):
+    names = [
+        "phone-welcome.png",
+        "phone-answer.png",
+        "phone-offline.png",
+        "desktop-answer.png",
+        "phone-safety-answer.png",
+        "phone-unsent.png",
+        "phone-new-message.png",
+        "phone-200-percent.png",
+        "phone-keyboard.png",
+    ]
+    for name in names:
         shot = SCREENSHOTS / name
         assert shot.exists() and shot.stat().st_size > 20_000, name
         assert f"docs/screenshots/{name}" in readme
+
+
+# --- a phone against the scripted server (no bot) -----------------------------------------
+
+
+@pytest.mark.e2e  # a browser
+def test_a_message_typed_without_connection_is_marked_and_delivered_once(states):
+    assert states["unsent"]["unsent"] and states["unsent"]["visible"]
+    assert states["unsent"]["status"].startswith("Niet verzonden")
+    assert states["unsentKept"] == ["unsent"]  # kept in the tab, a reload does not lose it
+    assert states["resent"] == {"status": "Afgeleverd", "unsent": False, "visible": True}
+    # "Afgeleverd" only after a receipt: without one it stays unmarked, then unsent when the
+    # connection drops, and the resend carries the same id (so the server can ignore it)
+    assert states["withoutReceipt"]["status"] == "" and not states["withoutReceipt"]["unsent"]
+    assert states["withoutReceiptOffline"]["unsent"]
+    assert len(states["frames"]["offline"]) == 1
+    assert len(states["frames"]["noReceipt"]) == 2 and len(set(states["frames"]["noReceipt"])) == 1
+    assert states["answers"] == {"offline": 1, "noReceipt": 1, "userBubbles": 2}
+    assert not states["typingAfterResend"]  # the server said it had answered that one before
+    # only the last delivered message says so
+    assert states["deliveredAfterAll"][-1] == "Afgeleverd" and states["deliveredAfterAll"].count("Afgeleverd") == 1
+    assert states["deliveredMarks"] == ["", "Afgeleverd"]
+
+
+@pytest.mark.e2e
+def test_reading_back_is_not_interrupted_and_new_message_jumps_down(states):
+    assert states["atBottom"] == {"inView": True, "button": False}
+    reading = states["readingBack"]
+    assert reading["scrolledAfter"] == reading["scrolledBefore"] and reading["button"] and not reading["inView"]
+    assert reading["buttonBox"]["bottom"] - reading["buttonBox"]["top"] >= 44
+    assert states["afterJump"]["scrolled"] > reading["scrolledAfter"] and not states["afterJump"]["button"]
+    assert states["afterJump"]["focus"] == "log"
+
+
+@pytest.mark.e2e
+def test_safety_messages_are_framed_with_call_buttons(states):
+    safety = states["safety"]
+    assert safety["title"] and safety["border"] == "6px"
+    assert {call["href"] for call in safety["calls"]} == {"tel:08002000", "tel:112", "https://www.113.nl/"}
+    assert all(call["height"] >= 44 for call in safety["calls"])
+
+
+@pytest.mark.e2e
+def test_input_and_send_button_stay_above_the_on_screen_keyboard(states):
+    keyboard = states["keyboard"]
+    assert keyboard["before"]["bottom"] > 508  # without the keyboard it sat lower
+    for name in ("send", "input"):
+        assert 0 <= keyboard[name]["top"] and keyboard[name]["bottom"] <= 508, (name, keyboard)
+    assert keyboard["exit"]["top"] >= 0 and keyboard["log"]["bottom"] <= keyboard["input"]["top"]
+    assert keyboard["send"]["right"] == keyboard["before"]["right"]  # it does not move sideways
+    panned = states["keyboardPanned"]  # Safari moves the visible part 120 px down
+    assert 120 <= panned["exit"]["top"] and panned["send"]["bottom"] <= 120 + 508
+    for name in ("send", "input"):
+        assert states["keyboardResized"][name]["bottom"] <= 508
+
+
+@pytest.mark.e2e
+def test_200_percent_text_cuts_nothing_off(states):
+    big = states["bigText"]
+    assert big["rootFont"] == "32px" and big["largeTextLayout"]
+    assert big["problems"] == [] and big["problemsInLog"] == [] and big["dialog"] == []
+    assert big["pageWidth"] <= 390
+    for name in ("send", "input", "exit", "forget", "dialogExit"):
+        box = big[name]
+        assert 0 <= box["top"] and box["bottom"] <= 844 and 0 <= box["left"] and box["right"] <= 390, (name, box)
+    assert big["logHeight"] >= 250  # the conversation keeps room
+    assert big["help"] == {"shown": True, "problems": [], "links": 5}  # the numbers behind "Hulp nodig?"
+    assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
+
+
+@pytest.mark.e2e
+def test_axe_finds_no_serious_or_critical_violation_in_the_phone_states(states):
+    assert {v["state"] for v in states["axe"]} <= {
+        "phone: new message below, safety messages",
+        "phone: a message not sent",
+        "phone: 200% text",
+        "phone: 200% text, dialog open",
+    }
+    bad = [v for v in states["axe"] if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
+
+
+@pytest.mark.e2e
+def test_focus_and_announcements(states):
+    assert states["focusAfterEnter"] == states["focusAfterSendButton"] == states["focusAfterReply"] == "message"
+    assert states["unsentFocus"] == "message"
+    assert states["live"] == {"role": "log", "live": "polite"}
+    # an answer of eight paced messages: "typing" is said once
+    assert states["typingSaid"] == ["De relatiecoach schrijft een antwoord."]
+    assert states["botMessagesInLog"] >= 8
+
+
+@pytest.mark.e2e
+def test_quick_exit_works_with_the_dialog_open_and_the_retention_is_the_servers(states):
+    assert states["dialogOpen"] and states["exitFromDialog"] == "https://www.weeronline.nl/"
+    assert states["escFromDialog"] == "https://www.weeronline.nl/"
+    assert states["retention"].startswith("Bewaard tot 1 dag na je laatste bericht")
+    assert states["foreignHosts"] == []
+
+
+# --- the real server behind a connection that drops --------------------------------------
+
+
+def test_a_message_sent_while_the_connection_was_down_reaches_the_bot_once(reconnect, bot):
+    assert reconnect["unsent"]["unsent"] and reconnect["stillUnsent"]["unsent"]
+    assert reconnect["delivered"] == {"status": "Afgeleverd", "unsent": False}
+    assert not reconnect["offlineAfter"] and reconnect["sessionAfter"] == reconnect["session"]
+    assert reconnect["sentToServer"] == 2  # the proxy doubled it, as a resend after a lost receipt
+    assert reconnect["answers"] == 1 and reconnect["userBubbles"] == 1
+    said = [e.get("text") for e in conversation_events(bot, reconnect["session"]) if e.get("event") == "user"]
+    assert said.count("we leven als huisgenoten naast elkaar") == 1, said
