@@ -814,6 +814,14 @@ class Coach:
         wrong = self.knowledge.topics.get(state.topic or "")
         named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
         clear = bool(named) and dict(turn.ranking).get(named[0], 0.0) >= self.limits.sure
+        other_side = wrong is not None and any(self.side(t) != self.side(wrong.id) for t in named)
+        if wrong is not None and not clear and not other_side and (turn.asks or self.check_or_go_on(state) == CONTINUE):
+            # "je geeft geen antwoord. ben ik te veel voor hem?": sorry, and the question is
+            # met within the topic; no menu right after a menu. "IK klap niet dicht, zij
+            # doet dat" (the other side heard) is about whose problem it is: that is checked
+            reply.response("utter_correction_check")
+            self.hear_within_topic(reply, turn)
+            return
         if named and not clear:
             # "ho ho, zij zegt het, niet ik": what is wrong may be the framing, not the topic;
             # a guess would be a second mistake, so ask, the topic as it was among the options

@@ -484,3 +484,25 @@ def test_inside_a_topic_an_unsure_message_is_never_met_with_forgetting_or_a_fals
     assert not set(said) & set(said_already), "a guess that lands on a shown text is not a question asked again"
     said = talk.say("nlu_fallback", "hmm tja", 0.1, [("nlu_fallback", 0.1)])
     assert not set(said) & set(ask_open), "mid-topic the bot forgot what was said"
+
+
+def test_a_correction_that_asks_is_answered_within_the_topic_and_one_about_sides_is_checked(coach):
+    talk = Session(coach)
+    talk.say("pursue_withdraw", "hoe meer ik vraag hoe meer hij wegloopt", 0.9)
+    talk.say("ask_why", "waarom doet hij dat", 0.9)
+    talk.say(
+        "correct_bot",
+        "je geeft geen antwoord. doet hij dit expres?",
+        0.5,
+        [("correct_bot", 0.5), ("partner_wont_talk", 0.2)],
+    )
+    assert talk.state.topic == "pursue_withdraw" and checks(talk) == 0
+    other = Session(coach)
+    other.say("self_unavailable", "ik klap dicht", 0.9)
+    other.say(
+        "correct_bot",
+        "nee IK klap niet dicht, zij doet dat. wat moet ik doen?",
+        0.5,
+        [("correct_bot", 0.5), ("partner_wont_talk", 0.3)],
+    )
+    assert checks(other) == 1 and "partner_wont_talk" in other.state.asked.options
