@@ -29,6 +29,7 @@ VIOLENCE = [
     "hij dwingt me tot seks",
 ]
 HARMLESS = [
+    "sinds een paar weken duwt hij me weg, geen knuffel, geen zoen",
     "ik ga dood van het lachen",
     "ik ben doodmoe van al dat gedoe",
     "hij slaat de spijker op zijn kop",

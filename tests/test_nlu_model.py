@@ -145,7 +145,7 @@ def test_realistic_topic_accuracy_floor(parse):
 
 # what the model trained on data/nlu reached on the letters (make eval, README), minus a
 # small margin; raise them with the model, never above what it reaches
-LETTERS_FLOORS = {"top1": 0.73, "top3": 0.90, "long_top1": 0.70}  # reached: 0.755, 0.928, 0.729
+LETTERS_FLOORS = {"top1": 0.75, "top3": 0.94, "long_top1": 0.72}  # reached: 0.770, 0.952, 0.734
 
 
 @pytest.fixture(scope="module")
