@@ -26,6 +26,7 @@ HELPLINE_RESPONSES = (
     "utter_violence_minimised",
     "utter_safety_plan",
     "utter_violence_not_ours",
+    "utter_violence_without_hitting",
 )
 # the risk a crisis intent (crisis_<kind>) sets
 RISK_OF: Dict[str, Risk] = {"suicidal": "suicidal", "violence": "violence", "other": "other"}
@@ -90,7 +91,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         state.asked = Question("how_long")
         return True
     if intent == "correct_bot":
-        return misread(coach, reply)
+        return misread(coach, reply, turn)
     if intent in LEAVING:
         return False
     if intent == "ask_helpline":  # "bellen durf ik niet": answered, the question stays open
@@ -223,12 +224,16 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
     return False
 
 
-def misread(coach: "Coach", reply: "Reply") -> bool:
+def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     """ "ik ben niet suïcidaal", "wie heeft het over geweld?": apologise once, drop the
     crisis tone, go on. False when there was no crisis to take back."""
     state = reply.state
     if not (state.in_crisis or state.risk == "low"):
         return False
+    if state.violence and turn.asks:
+        # "is dit wel geweld? hij slaat me niet": a question about what happened, not taking it back
+        reply.response("utter_violence_without_hitting", again=True)
+        return True
     kind = "suicidal" if state.risk == "low" else state.risk
     if kind in state.told:
         state.told.remove(kind)

@@ -808,7 +808,7 @@ class Coach:
         """ "dat bedoel ik niet", "nee, andersom": take back the crisis tone if that was it;
         else switch to the topic the message names, or tell the topic from the other side,
         or ask, offering the other themes heard."""
-        if safety_talk.misread(self, reply):
+        if safety_talk.misread(self, reply, turn):
             return
         state = reply.state
         wrong = self.knowledge.topics.get(state.topic or "")

@@ -258,3 +258,11 @@ def test_after_violence_wanting_to_leave_gets_the_safety_plan(talk, domain_dict)
     talk.say("affirm", "ja nu wel")
     said = talk.say("ask_should_leave", "hoe ga ik bij hem weg zonder dat hij ontploft", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_safety_plan")
+
+
+def test_after_control_asking_whether_it_is_violence_is_answered_not_taken_back(talk, domain_dict):
+    talk.say("crisis_violence", "hij leest mijn berichten en pakt mijn bankpas af, ik ben bang voor hem")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("correct_bot", "maar is dit wel geweld? hij slaat me niet", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting")
+    assert talk.state.violence, "the worry was not taken back"
