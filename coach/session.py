@@ -228,6 +228,9 @@ class Coach:
         """A thought of death the crisis guard did not confirm, still high in the ranking."""
         return state.risk == "none" and dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
 
+    def very_sure(self, turn: Turn) -> bool:
+        return turn.button or turn.confidence >= self.limits.switch
+
     def sure(self, turn: Turn) -> bool:
         return turn.button or turn.confidence >= self.limits.sure
 
@@ -265,7 +268,7 @@ class Coach:
             if self.new_subject(turn, asked.topic) or self.correcting(turn):
                 return False
             # one thing that fits, not a list: the steps come when asked for
-            heard = [t for t in self.themes(turn) if t != asked.topic]
+            heard = self.sure_themes(turn, asked.topic)
             state.themes = list(dict.fromkeys([*state.themes, *heard]))
             if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
                 reply.response("utter_keep_talking")
@@ -381,7 +384,14 @@ class Coach:
         if self.explain_step(reply, turn):
             return
         intent = self.interpret(state, turn)
-        if state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
+        if state.risk == "suicidal" and intent not in (*SOCIAL, "correct_bot") and not self.very_sure(turn):
+            # after thoughts of ending one's life, an unsure message stays with that: "ik heb
+            # 113.nl open, wat typ ik" is not a topic; a goodbye, a greeting or "je begrijpt me
+            # verkeerd" is still heard
+            asks_words = intent in ("ask_what_to_say", "ask_helpline") or turn.asks
+            if not (asks_words and reply.response("utter_113_what_to_say")):
+                reply.response("utter_suicidal_stay", again=True)
+        elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)
         elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
@@ -511,6 +521,13 @@ class Coach:
             found.insert(0, turn.intent)
         return found[:3]
 
+    def sure_themes(self, turn: Turn, current: Optional[str]) -> List[str]:
+        """Other topics the NLU is sure the message also touches: only these are named back
+        ("ik hoor daarin ook iets over ..."); a guess named back is a claim the user must fight."""
+        return [
+            n for n, score in turn.ranking if n in self.knowledge.topics and n != current and score >= self.limits.sure
+        ]
+
     def theme(self, topic_id: str, reply: Reply) -> str:
         return replies.personalise(self.coaching.topics[topic_id].theme, self.who(reply.state))
 
@@ -558,7 +575,7 @@ class Coach:
         if turn.asks:
             reply.response("utter_cannot_judge")
         else:
-            heard = [t for t in self.themes(turn) if t != state.topic]
+            heard = self.sure_themes(turn, state.topic)
             state.themes = list(dict.fromkeys([*state.themes, *heard]))
             if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
                 reply.response("utter_keep_talking")
@@ -812,6 +829,18 @@ class Coach:
             return
         state = reply.state
         wrong = self.knowledge.topics.get(state.topic or "")
+        kind = self.asked_kind(turn, state)
+        if wrong is not None and kind is not None and self.sure_themes(turn, wrong.id) == []:
+            # "nee, het gaat echt over mijn man. wat kan ik doen": no other topic, a question
+            # asked: the correction is that it was not answered; answer it now
+            reply.response("utter_correction_check")
+            if kind in KIND_INTENTS:
+                self.kind_answer(reply, KIND_INTENTS[kind], wrong.id)
+            elif kind == "request_more":
+                self.tell_more(reply, wrong, turn)
+            else:
+                self.give_steps(reply, wrong, turn)
+            return
         named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
         clear = bool(named) and dict(turn.ranking).get(named[0], 0.0) >= self.limits.sure
         other_side = wrong is not None and any(self.side(t) != self.side(wrong.id) for t in named)

@@ -266,3 +266,14 @@ def test_after_control_asking_whether_it_is_violence_is_answered_not_taken_back(
     said = talk.say("correct_bot", "maar is dit wel geweld? hij slaat me niet", 0.7)
     assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting")
     assert talk.state.violence, "the worry was not taken back"
+
+
+def test_after_yes_an_unsure_message_stays_with_getting_help_not_a_topic(talk, domain_dict):
+    talk.say("crisis_suicidal", "ik denk erover om er een eind aan te maken")
+    talk.say("affirm", "ja")
+    talk.say("deny", "nee ik ben alleen")
+    staying = [texts_of(domain_dict, "utter_113_what_to_say"), texts_of(domain_dict, "utter_suicidal_stay")]
+    first = talk.say("fear_of_commitment", "ik heb 113.nl open, wat typ ik?", 0.4, [("fear_of_commitment", 0.4)])
+    assert first[0] in staying[0]
+    second = talk.say("fear_of_commitment", "ik ga het nu proberen", 0.45, [("fear_of_commitment", 0.45)])
+    assert second[0] in staying[1] and talk.state.topic is None

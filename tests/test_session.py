@@ -506,3 +506,11 @@ def test_a_correction_that_asks_is_answered_within_the_topic_and_one_about_sides
         [("correct_bot", 0.5), ("partner_wont_talk", 0.3)],
     )
     assert checks(other) == 1 and "partner_wont_talk" in other.state.asked.options
+
+
+def test_a_theme_the_nlu_only_guesses_is_never_named_back_as_what_the_user_said(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man zegt nooit wat hij voelt", 0.9)
+    ranking = [("fear_of_commitment", 0.3), ("partner_wont_talk", 0.25)]
+    said = " ".join(talk.say("fear_of_commitment", "ik wil helemaal niet weg hoor, andersom juist", 0.3, ranking))
+    assert coach.coaching.topics["fear_of_commitment"].theme.split("{")[0][:15] not in said

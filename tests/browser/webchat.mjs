@@ -167,7 +167,11 @@ async function phone(browser) {
     ran: window.hacked === 1, bold: document.querySelectorAll(".msg.user b").length,
   }));
 
-  // a reload keeps the conversation of this tab, with the last answer's buttons
+  // a reload keeps the conversation of this tab, with the last answer's buttons (an answer
+  // that surely has buttons, so the check does not depend on what the coach said before)
+  await send(page, "wat kun jij allemaal");
+  await waitForBot(page, "Ik kan je helpen");
+  seen.repliesBeforeReload = await page.locator(".replies button").count();
   await page.reload();
   await page.locator(".msg.user", { hasText: "mijn vriend wil nooit" }).waitFor();
   await page.waitForTimeout(1500);
