@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict
 
 from coach import conversation
+from coach.crisis import only_harmless_idiom
 from coach.state import Question, Risk
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
@@ -230,9 +231,16 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     state = reply.state
     if not (state.in_crisis or state.risk == "low"):
         return False
-    if state.violence and turn.asks:
-        # "is dit wel geweld? hij slaat me niet": a question about what happened, not taking it back
-        reply.response("utter_violence_without_hitting", again=True)
+    if state.violence and (turn.asks or not only_harmless_idiom(turn.text)):
+        # after violence the crisis tone is only taken back on a clear denial the crisis net
+        # knows ("wie heeft het over geweld?", "hij slaat me niet hoor"); "is dit wel geweld?"
+        # or "je zegt niet of het geweld is" is pushing back, not taking it back
+        if state.saw("without_hitting"):
+            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
+            state.mark("safety_plan")
+        else:
+            state.mark("without_hitting")
+            reply.response("utter_violence_without_hitting", again=True)
         return True
     kind = "suicidal" if state.risk == "low" else state.risk
     if kind in state.told:

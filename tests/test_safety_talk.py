@@ -277,3 +277,16 @@ def test_after_yes_an_unsure_message_stays_with_getting_help_not_a_topic(talk, d
     assert first[0] in staying[0]
     second = talk.say("fear_of_commitment", "ik ga het nu proberen", 0.45, [("fear_of_commitment", 0.45)])
     assert second[0] in staying[1] and talk.state.topic is None
+
+
+def test_after_violence_pushing_back_is_not_taking_it_back_and_a_clear_denial_is(talk, domain_dict):
+    talk.say("crisis_violence", "hij leest mijn berichten en heeft mijn pinpas, ik ben bang voor hem")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("correct_bot", "je zegt niet of het geweld is. hij zegt dat hij gewoon op mijn geld let", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting") and talk.state.violence
+    said = talk.say("correct_bot", "nee ik bedoel echt weggaan, mijn spullen, waar ik heen moet", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_safety_plan") and talk.state.violence
+    other = Session(talk.coach)
+    other.say("crisis_violence", "hij sloeg de deur dicht en ik schrok")
+    said = other.say("correct_bot", "ik had het niet over geweld hoor, hij slaat me niet", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not other.state.violence
