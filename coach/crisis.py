@@ -41,6 +41,7 @@ class CrisisPatterns:
     recent: re.Pattern
     counts_words: frozenset[str]
     counts_max_words: int
+    explicit_suicidal: tuple[re.Pattern, ...]
 
 
 def normalize(text: str) -> str:
@@ -66,6 +67,7 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         recent=re.compile(raw["history"]["recent"]),
         counts_words=frozenset(raw["counts_words"]),
         counts_max_words=int(raw["counts_max_words"]),
+        explicit_suicidal=tuple(re.compile(p) for p in raw["explicit_suicidal"]),
     )
 
 
@@ -137,6 +139,13 @@ def only_counts(text: str) -> bool:
         and len(words) <= patterns.counts_max_words
         and all(w in patterns.counts_words for w in words)
     )
+
+
+def says_suicide_plainly(text: str) -> bool:
+    """True when a suicidal message already says that the user thinks of ending their life."""
+    patterns = load_patterns()
+    plain = strip_harmless(normalize(text), patterns)
+    return any(p.search(plain) for p in patterns.explicit_suicidal)
 
 
 def only_harmless_idiom(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Dict
 
 from coach import conversation
-from coach.crisis import only_harmless_idiom
+from coach.crisis import only_harmless_idiom, says_suicide_plainly
 from coach.state import Question, Risk
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
@@ -48,7 +48,12 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     state.risk, state.reminded, state.asked = RISK_OF[kind], False, None
     if first:  # every first crisis reply says it is a chatbot: no second disclaimer after it
         state.mark("first_contact")
-    if kind == "suicidal":
+    if kind == "suicidal" and first and says_suicide_plainly(turn.text):
+        # said plainly: asking "denk je erover ...?" would ask what was just said
+        state.mark("crisis:suicidal", "asked:someone_near")
+        reply.response("utter_crisis_suicidal_told", again=True)
+        state.asked = Question("someone_near")
+    elif kind == "suicidal":
         if first or not state.saw("crisis:suicidal"):
             state.mark("crisis:suicidal")
             reply.response("utter_crisis_suicidal", again=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coach.crisis import crisis_in_message, detect_crisis, only_counts, only_harmless_idiom
+from coach.crisis import crisis_in_message, detect_crisis, only_counts, only_harmless_idiom, says_suicide_plainly
 
 SUICIDAL = [
     "ik wil niet meer leven",
@@ -216,3 +216,16 @@ def test_a_letter_ready_someone_who_keeps_one_here_and_fear_of_the_partner(text,
 )
 def test_crisis_in_message_reads_payloads_and_text(text, intent):
     assert crisis_in_message(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text, plain",
+    [
+        ("ik denk erover om er een eind aan te maken", True),
+        ("ik wil een eind aan mijn leven maken", True),
+        ("ik wil niet meer", False),
+        ("ik denk erover om er een eind aan te maken met hem", False),
+    ],
+)
+def test_a_plainly_said_thought_of_suicide_is_told_apart_from_a_vague_one(text, plain):
+    assert says_suicide_plainly(text) is plain

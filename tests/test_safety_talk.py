@@ -290,3 +290,12 @@ def test_after_violence_pushing_back_is_not_taking_it_back_and_a_clear_denial_is
     other.say("crisis_violence", "hij sloeg de deur dicht en ik schrok")
     said = other.say("correct_bot", "ik had het niet over geweld hoor, hij slaat me niet", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not other.state.violence
+
+
+def test_a_first_message_that_says_it_plainly_is_not_asked_what_it_just_said(talk, domain_dict):
+    said = talk.say("crisis_suicidal", "ik denk erover om er een eind aan te maken echt")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_suicidal_told") and "113" in said[0]
+    assert talk.state.asked.kind == "someone_near" and talk.state.risk == "suicidal"
+    vague = Session(talk.coach)
+    said = vague.say("crisis_suicidal", "het heeft allemaal geen zin meer")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_suicidal"), "a vague message still gets the question"
