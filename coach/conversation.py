@@ -36,6 +36,7 @@ class Conversation:
     partner_words: Tuple[str, ...]
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
+    help_reached: Tuple[Pattern[str], ...]
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
@@ -62,6 +63,7 @@ def compile_conversation(raw: dict) -> Conversation:
         partner_words=tuple(raw["partner_words"]),
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
+        help_reached=_compiled(raw["help_reached"]),
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
@@ -101,6 +103,11 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
         return conv.who[relationship_]
     word = (persoon or "").strip().lower()
     return conv.who["partner"].format(word=word if word in conv.partner_words else conv.partner_words[0])
+
+
+def reached_help(conv: Conversation, text: str) -> bool:
+    """The user tells they talked to 113, a helpline or their huisarts."""
+    return _any(conv.help_reached, text)
 
 
 def asks_for_steps(conv: Conversation, text: str) -> bool:

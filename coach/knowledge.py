@@ -205,6 +205,7 @@ CONVERSATION_SCHEMA = {
         "partner_words",
         "relationship_cues",
         "asks_for_steps",
+        "help_reached",
         "closings",
         "step_question",
         "exercise_help_cues",
@@ -240,6 +241,7 @@ CONVERSATION_SCHEMA = {
         "partner_words": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "relationship_cues": _GROUPS,
         "asks_for_steps": _PATTERNS,
+        "help_reached": _PATTERNS,
         "closings": {
             "type": "object",
             "required": ["goodbye", "thank"],

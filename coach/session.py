@@ -389,7 +389,14 @@ class Coach:
             # 113.nl open, wat typ ik" is not a topic; a goodbye, a greeting or "je begrijpt me
             # verkeerd" is still heard
             asks_words = intent in ("ask_what_to_say", "ask_helpline") or turn.asks
-            if not (asks_words and reply.response("utter_113_what_to_say")):
+            if conversation.reached_help(self.conv, turn.text) or state.saw("help_reached"):
+                # they talked to 113 or their huisarts: no more urging, how it went and what next
+                if not state.saw("help_reached"):
+                    state.mark("help_reached")
+                    reply.response("utter_help_reached", again=True)
+                else:
+                    reply.response("utter_after_help", again=True)
+            elif not (asks_words and reply.response("utter_113_what_to_say")):
                 reply.response("utter_suicidal_stay", again=True)
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner

@@ -299,3 +299,13 @@ def test_a_first_message_that_says_it_plainly_is_not_asked_what_it_just_said(tal
     vague = Session(talk.coach)
     said = vague.say("crisis_suicidal", "het heeft allemaal geen zin meer")
     assert said[0] in texts_of(domain_dict, "utter_crisis_suicidal"), "a vague message still gets the question"
+
+
+def test_after_reaching_113_the_bot_stops_urging_contact_and_asks_how_it_went(talk, domain_dict):
+    talk.say("crisis_suicidal", "het heeft allemaal geen zin meer")
+    talk.say("affirm", "ja")
+    talk.say("deny", "nee ik ben alleen")
+    said = talk.say("nlu_fallback", "ik heb gechat. het was wel ok ze was aardig", 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in texts_of(domain_dict, "utter_help_reached")
+    said = talk.say("nlu_fallback", "en wat zeg ik bij de huisarts", 0.3, [("ask_what_to_say", 0.3)])
+    assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
