@@ -250,6 +250,10 @@ class Coach:
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
                 return True
+            if conversation.answer_opening(self.conv, turn.text) == "deny":
+                # "nee. zij praat genoeg, ik ben degene die zwijgt": none of the offered topics,
+                # whatever the rest of the message resembles; the closest topic not offered, if any
+                return self.none_of_the_options(reply, turn, asked.options)
             if self.sure(turn) and (turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions):
                 return False  # a question about the topic, not a choice between topics
             chosen = turn.intent if turn.intent in asked.options else None
@@ -267,6 +271,8 @@ class Coach:
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic) or self.correcting(turn):
                 return False
+            if turn.intent not in SOCIAL:  # answering its question makes the topic the user's own
+                state.confirmed = state.topic == asked.topic
             # one thing that fits, not a list: the steps come when asked for
             heard = self.sure_themes(turn, asked.topic)
             state.themes = list(dict.fromkeys([*state.themes, *heard]))
@@ -294,6 +300,23 @@ class Coach:
                 self.kind_answer(reply, "if_stuck", asked.topic)
             return True
         return False
+
+    def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
+        other = next(
+            (
+                n
+                for n, score in turn.ranking
+                if n in self.knowledge.topics and n not in options and score >= self.limits.check
+            ),
+            None,
+        )
+        if other is None:
+            reply.response("utter_ask_open", again=True)
+            reply.state.asked = Question("open_story")
+            return True
+        reply.response("utter_correction")
+        self.topic(reply, other, turn)
+        return True
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
@@ -333,7 +356,11 @@ class Coach:
                 if kind:
                     return kind
             if intent in topics and state.topic in topics and self.side(intent) != self.side(state.topic or ""):
-                return intent if turn.confidence >= self.limits.switch or turn.button else self.check_or_go_on(state)
+                # whose behaviour it is stays until the user clearly says otherwise: a guess on
+                # the other side that also asks something about this topic is that question
+                if turn.confidence >= self.limits.switch or turn.button:
+                    return intent
+                return self.asked_kind(turn, state) or self.check_or_go_on(state)
             return intent
         if (intent in SOCIAL and turn.words <= 4) or (intent == "correct_bot" and intent in ranked):
             return intent
@@ -384,6 +411,8 @@ class Coach:
         if self.explain_step(reply, turn):
             return
         intent = self.interpret(state, turn)
+        if state.topic in topics and intent in (*KIND_INTENTS, *FOLLOW_UPS) and self.sure(turn):
+            state.confirmed = True  # asking about the topic makes it the user's own
         if state.risk == "suicidal" and intent not in (*SOCIAL, "correct_bot") and not self.very_sure(turn):
             # after thoughts of ending one's life, an unsure message stays with that: "ik heb
             # 113.nl open, wat typ ik" is not a topic; a goodbye, a greeting or "je begrijpt me
@@ -414,7 +443,7 @@ class Coach:
             reply.response("utter_nothing_to_stop", again=True)
             state.stage = "closing"
         elif intent in LEAVING or intent == "thank":
-            self.close(reply, intent)
+            self.close(reply, intent, turn)
         elif intent == "greet":
             self.greet(reply)
         elif intent == "ask_capabilities":
@@ -579,6 +608,8 @@ class Coach:
         an honest "dat kan ik niet inschatten"; something told is heard, with the other theme
         in it named back; then what fits next."""
         state = reply.state
+        if self.kind_from_nearby_topic(reply, turn):
+            return
         if turn.asks:
             reply.response("utter_cannot_judge")
         else:
@@ -587,6 +618,34 @@ class Coach:
             if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
                 reply.response("utter_keep_talking")
         self.next_kind(reply, state.topic or "", turn)
+
+    def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:
+        """A kind of question asked again ("wat zeg ik dan over mijn dag?") whose answer for
+        this topic was given: the same kind from a topic on the same side that the user's own
+        words pointed to (this message or an earlier one), a new angle rather than the block
+        again or a list of steps."""
+        state = reply.state
+        current = state.topic or ""
+        kind = next((KIND_INTENTS[n] for n, s in turn.ranking if n in KIND_INTENTS and s >= self.limits.check), None)
+        if kind is None or not state.saw(f"{kind}:{current}"):
+            return False
+        pointed = [n for n, s in turn.ranking if s >= self.limits.check] + state.themes
+        nearby = next(
+            (
+                t
+                for t in dict.fromkeys(pointed)
+                if t in self.knowledge.topics
+                and t != current
+                and self.side(t) == self.side(current)
+                and not state.saw(f"{kind}:{t}")
+            ),
+            None,
+        )
+        if nearby is None:
+            return False
+        reply.response("utter_other_angle", topic=self.label(nearby))
+        self.kind_answer(reply, kind, nearby)
+        return True
 
     def unsure(self, reply: Reply, turn: Turn) -> None:
         """The NLU does not know: an answer from the knowledge, a check with the closest
@@ -814,11 +873,14 @@ class Coach:
             return replies.personalise(self.knowledge.entries[ref].steps[0], self.who(state))
         return None
 
-    def close(self, reply: Reply, intent: str) -> None:
-        """Thanks, goodbye, stop: a warm close with what to try, and that they can come back."""
+    def close(self, reply: Reply, intent: str, turn: Turn) -> None:
+        """Thanks, goodbye, stop: a warm close with what to try, and that they can come back;
+        someone who leaves because they were not understood hears that first, not a plan."""
         state = reply.state
         state.stage = "closing"
         if safety_talk.close(self, reply, intent):
+            return
+        if self.correcting(turn) and reply.response("utter_goodbye_misunderstood"):
             return
         tried = self.plan_text(state)
         if tried and reply.response("utter_close_plan", plan=tried):

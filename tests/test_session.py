@@ -435,7 +435,7 @@ def test_a_topic_the_user_chose_is_not_checked_again_when_a_later_message_is_uns
 def test_never_a_check_right_after_a_check(coach):
     talk = Session(coach)
     talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt", 0.9)
-    talk.say("ask_why", "waarom doet hij dat", 0.9)
+    talk.say("affirm", "ja", 0.9)  # a yes is no sign the topic is the user's own
     unsure = [("pursue_withdraw", 0.3), ("emotional_distance", 0.25)]
     talk.say("pursue_withdraw", "en als ik doorvraag loopt hij weg", 0.3, unsure)
     assert checks(talk) == 1
@@ -514,3 +514,64 @@ def test_a_theme_the_nlu_only_guesses_is_never_named_back_as_what_the_user_said(
     ranking = [("fear_of_commitment", 0.3), ("partner_wont_talk", 0.25)]
     said = " ".join(talk.say("fear_of_commitment", "ik wil helemaal niet weg hoor, andersom juist", 0.3, ranking))
     assert coach.coaching.topics["fear_of_commitment"].theme.split("{")[0][:15] not in said
+
+
+def test_whose_behaviour_it_is_stays_once_the_user_asked_about_their_own_side(coach):
+    """Someone who shuts down himself and asked what to say stays on his side: a later guess
+    of the partner's side that also asks what to do is answered within his topic."""
+    talk = Session(coach)
+    talk.say("self_unavailable", "ik klap dicht als zij over gevoelens begint", 0.9)
+    talk.say("ask_what_to_say", "wat zeg ik dan tegen haar", 0.7)
+    assert talk.state.confirmed
+    ranking = [("partner_wont_talk", 0.4), ("ask_if_stuck", 0.2)]
+    said = " ".join(talk.say("partner_wont_talk", "dat heb ik al geprobeerd, ze zucht dan alleen", 0.4, ranking))
+    assert talk.state.topic == "self_unavailable" and talk.state.perspective == "self"
+    assert checks(talk) == 0
+    assert opening(coach.coaching.topics["self_unavailable"].if_stuck) in said
+    # a very sure message about the partner still moves there
+    talk.say("partner_wont_talk", "zij zegt zelf ook nooit wat ze voelt", 0.9)
+    assert talk.state.perspective == "partner"
+
+
+def test_a_no_to_a_check_is_none_of_the_offered_topics(coach):
+    talk = Session(coach)
+    ranking = [("partner_wont_talk", 0.3), ("emotional_distance", 0.25), ("pursue_withdraw", 0.2)]
+    ranking.append(("self_unavailable", 0.16))  # a fourth: not offered
+    talk.say("partner_wont_talk", "het is stil thuis", 0.3, ranking)
+    offered = talk.state.asked.options
+    assert talk.state.asked.kind == "check_topic" and "self_unavailable" not in offered
+    # the rest of the message still resembles an offered topic most; the no rules it out
+    talk.say("partner_wont_talk", "nee. zij praat genoeg, ik ben degene die zwijgt", 0.3, ranking)
+    assert talk.state.topic == "self_unavailable"
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "het is stil thuis", 0.3, ranking)
+    said = talk.say("partner_wont_talk", "nee, anders", 0.3, ranking[:3])
+    assert talk.state.topic is None and talk.state.asked.kind == "open_story"
+    assert said == [coach.responses["utter_ask_open"][0]["text"]]
+
+
+def test_leaving_because_not_understood_hears_sorry_not_a_plan(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt", 0.9)
+    talk.say("ask_what_to_do", "wat kan ik doen", 0.9)
+    assert talk.state.plan
+    said = talk.say("goodbye", "je snapt me niet, ik stop ermee. dag", 0.95, [("goodbye", 0.95), ("correct_bot", 0.6)])
+    assert said == [coach.responses["utter_goodbye_misunderstood"][0]["text"]]
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "hij zegt nooit wat hij voelt", 0.9)
+    talk.say("ask_what_to_do", "wat kan ik doen", 0.9)
+    said = talk.say("goodbye", "dank je, tot later", 0.95)
+    assert said != [coach.responses["utter_goodbye_misunderstood"][0]["text"]]
+
+
+def test_a_kind_asked_again_is_answered_from_a_nearby_topic_of_the_same_side(coach):
+    """'wat zeg ik dan over mijn dag?' after the sentences for this topic: not the same block,
+    not a list of steps, the sentences of the topic on the same side the user's words named."""
+    talk = Session(coach)
+    talk.say("childhood_patterns", "bij ons thuis werd nooit gepraat", 0.9)
+    talk.say("ask_what_to_say", "wat zeg ik tegen haar", 0.9)
+    ranking = [("partner_wont_talk", 0.3), ("self_unavailable", 0.2), ("ask_what_to_say", 0.16)]
+    said = " ".join(talk.say("partner_wont_talk", "ik ben degene die niks zegt, wat vertel ik dan", 0.3, ranking))
+    own = coach.coaching.topics["self_unavailable"].say[0]
+    assert own[:30] in said
+    assert talk.state.topic == "childhood_patterns" and talk.state.saw("say:self_unavailable")
