@@ -101,6 +101,8 @@ class Limits:
     # the calm direct question from here on: on the held-out sets 6 of 1009 other messages
     # reach it, and every one of them only gets a question
     low_mood: float = 0.4
+    # an unsure "that is not what I meant" below this is mostly a story in other words
+    correction: float = 0.3
     switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
     long_words: int = 40  # a message this long is reflected before it is answered
     story_words: int = 20  # an opening this long is acknowledged before a check
@@ -245,7 +247,9 @@ class Coach:
         if turn.intent in LEAVING or turn.intent == "thank":
             return False
         if asked.kind in ("choose_theme", "check_topic"):
-            none_of_these = turn.intent in ("something_else", "correct_bot")
+            # an unsure "correction" in an answer to a check is mostly a story told in other
+            # words ("ik weet het niet, ik ben geen prater"): read for its topic below
+            none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
@@ -267,6 +271,8 @@ class Coach:
                 self.topic(reply, chosen, turn)
                 state.confirmed = True
                 return True
+            if not self.sure(turn):  # none offered fits: what the answer told, if it is a topic
+                return self.closest_topic(reply, turn, asked.options)
             return False
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic) or self.correcting(turn):
@@ -302,14 +308,7 @@ class Coach:
         return False
 
     def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
-        other = next(
-            (
-                n
-                for n, score in turn.ranking
-                if n in self.knowledge.topics and n not in options and score >= self.limits.check
-            ),
-            None,
-        )
+        other = self.topic_besides(turn, options)
         if other is None:
             reply.response("utter_ask_open", again=True)
             reply.state.asked = Question("open_story")
@@ -317,6 +316,19 @@ class Coach:
         reply.response("utter_correction")
         self.topic(reply, other, turn)
         return True
+
+    def closest_topic(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
+        other = self.topic_besides(turn, options)
+        if other is not None:
+            self.topic(reply, other, turn)
+        return other is not None
+
+    def topic_besides(self, turn: Turn, options: Sequence[str]) -> Optional[str]:
+        """The most likely topic of the message that was not among the options."""
+        least = self.limits.check
+        return next(
+            (n for n, p in turn.ranking if n in self.knowledge.topics and n not in options and p >= least), None
+        )
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
@@ -362,7 +374,9 @@ class Coach:
                     return intent
                 return self.asked_kind(turn, state) or self.check_or_go_on(state)
             return intent
-        if (intent in SOCIAL and turn.words <= 4) or (intent == "correct_bot" and intent in ranked):
+        if (intent in SOCIAL and turn.words <= 4) or (
+            intent == "correct_bot" and turn.confidence >= self.limits.correction
+        ):
             return intent
         leaving = next(
             (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.check), None
@@ -396,6 +410,9 @@ class Coach:
             if name not in answered or (name == turn.intent and self.sure(turn)):
                 return name
         return None
+
+    def perspective_of(self, topic_id: str, state: SessionState) -> Perspective:
+        return "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")
 
     def side(self, topic_id: str) -> str:
         return "self" if topic_id in OWN_SIDE else "other"
@@ -579,6 +596,8 @@ class Coach:
         """Unsure: ask which of the closest topics it is, or one yes/no check; someone who
         opened with a story hears first that it was received."""
         reply.state.checked = reply.state.turns
+        # what was offered stays in mind: a later "wat zeg ik dan?" without a topic starts there
+        reply.state.themes = list(dict.fromkeys([*options, *reply.state.themes]))
         if turn is not None and reply.state.turns <= 2 and turn.words > self.limits.story_words:
             reply.response("utter_heard_before_check")
         if len(options) == 1:
@@ -621,19 +640,24 @@ class Coach:
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:
         """A kind of question asked again ("wat zeg ik dan over mijn dag?") whose answer for
-        this topic was given: the same kind from a topic on the same side that the user's own
-        words pointed to (this message or an earlier one), a new angle rather than the block
-        again or a list of steps."""
+        this topic was given, guessed from the ranking: answered from a nearby topic."""
         state = reply.state
-        current = state.topic or ""
         kind = next((KIND_INTENTS[n] for n, s in turn.ranking if n in KIND_INTENTS and s >= self.limits.check), None)
-        if kind is None or not state.saw(f"{kind}:{current}"):
+        if kind is None or not state.saw(f"{kind}:{state.topic}"):
             return False
-        pointed = [n for n, s in turn.ranking if s >= self.limits.check] + state.themes
-        nearby = next(
+        pointed = [n for n, s in turn.ranking if s >= self.limits.check]
+        return self.kind_from(reply, kind, self.nearby_topic(state, kind, pointed))
+
+    def nearby_topic(self, state: SessionState, kind: str, pointed: Sequence[str]) -> Optional[str]:
+        """A topic on the same side as the current one that the user's words pointed to (this
+        message or an earlier one) and whose answer of this kind was not given: a new angle
+        rather than the same block again or a list of steps."""
+        current = state.topic or ""
+        candidates = dict.fromkeys([*pointed, *state.themes])
+        return next(
             (
                 t
-                for t in dict.fromkeys(pointed)
+                for t in candidates
                 if t in self.knowledge.topics
                 and t != current
                 and self.side(t) == self.side(current)
@@ -641,6 +665,8 @@ class Coach:
             ),
             None,
         )
+
+    def kind_from(self, reply: Reply, kind: str, nearby: Optional[str]) -> bool:
         if nearby is None:
             return False
         reply.response("utter_other_angle", topic=self.label(nearby))
@@ -680,7 +706,7 @@ class Coach:
         # the user's own choice (a topic button) settles it; a guess of the NLU does not
         state.confirmed = turn.button or (state.confirmed and state.topic == topic_id)
         state.topic = topic_id
-        state.perspective = "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")
+        state.perspective = self.perspective_of(topic_id, state)
         if state.saw(replies.intro_key(topic_id)):
             # chosen again (a check, a button): the next kind of answer, not a list at once
             self.next_kind(reply, topic_id, turn)
@@ -769,13 +795,24 @@ class Coach:
         under discussion; asked again, say so and offer what is left."""
         state = reply.state
         if topic_id not in self.knowledge.topics:
+            # no topic yet: once the user was asked which it is, the topic the talk pointed to
+            # is taken, saying so; else asked once; never the same question again
             themes = [t for t in state.themes if t in self.knowledge.topics]
-            if themes:
+            recent = state.checked and state.turns - state.checked < self.limits.check_gap
+            if themes and (recent or state.saw("which_situation")):
+                topic_id = themes[0]
+                state.topic, state.stage = topic_id, "understanding"
+                state.perspective = self.perspective_of(topic_id, state)
+                reply.response("utter_assume_topic", topic=self.theme(topic_id, reply))
+            elif themes:
                 self.check(reply, themes[:3])
+                return
             else:
-                reply.response("utter_which_situation", again=True)
+                asked_before = state.saw("which_situation")
+                state.mark("which_situation")
+                reply.response("utter_ask_open" if asked_before else "utter_which_situation", again=True)
                 state.asked = Question("open_story")
-            return
+                return
         assert topic_id is not None
         data, topic, who = self.coaching.topics[topic_id], self.knowledge.topics[topic_id], self.who(state)
         if state.violence and kind == "normal" and reply.response("utter_violence_minimised"):
@@ -792,6 +829,8 @@ class Coach:
         key = f"{kind}:{topic_id}"
         buttons = self.kind_buttons(topic_id, state, exclude=kind)
         if state.saw(key):
+            if self.kind_from(reply, kind, self.nearby_topic(state, kind, [])):
+                return
             reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))
             self.next_kind(reply, topic_id, None)
             return

@@ -575,3 +575,38 @@ def test_a_kind_asked_again_is_answered_from_a_nearby_topic_of_the_same_side(coa
     own = coach.coaching.topics["self_unavailable"].say[0]
     assert own[:30] in said
     assert talk.state.topic == "childhood_patterns" and talk.state.saw("say:self_unavailable")
+
+
+def test_an_unsure_correction_answering_a_check_is_read_for_its_topic(coach):
+    """'ik weet het niet, ik ben geen prater, thuis werd nooit gepraat' after a check: no
+    'sorry, I misunderstood' and no open question, the topic the answer told."""
+    talk = Session(coach)
+    talk.say(
+        "self_unavailable",
+        "mijn vrouw zegt dat ik te weinig praat",
+        0.25,
+        [("self_unavailable", 0.25), ("partner_wont_talk", 0.2)],
+    )
+    assert talk.state.asked.kind == "check_topic"
+    ranking = [("correct_bot", 0.2), ("childhood_patterns", 0.17)]
+    said = " ".join(talk.say("correct_bot", "weet ik niet, bij ons thuis werd nooit gepraat", 0.2, ranking))
+    assert talk.state.topic == "childhood_patterns"
+    assert coach.responses["utter_correction"][0]["text"] not in said
+
+
+def test_a_kind_of_question_before_any_topic_is_settled_is_never_asked_back_twice(coach):
+    talk = Session(coach)
+    talk.say("nlu_fallback", "tja", 0.1, [("nlu_fallback", 0.1)])
+    first = talk.say("ask_what_to_say", "wat moet ik zeggen tegen haar", 0.9)
+    assert first == [coach.responses["utter_which_situation"][0]["text"]]
+    again = talk.say("ask_now", "wat doe ik morgen, een ding", 0.9)
+    assert again != first
+    # after a check the offered topic is taken, saying so, and the question is answered
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "het is stil thuis", 0.3, [("partner_wont_talk", 0.3), ("emotional_distance", 0.2)])
+    said = " ".join(talk.say("ask_what_to_say", "wat moet ik zeggen tegen haar", 0.9))
+    assert talk.state.topic == "partner_wont_talk"
+    assert (
+        coach.responses["utter_assume_topic"][0]["text"].split("{")[0] in said
+        and coach.coaching.topics["partner_wont_talk"].say_intro[:20] in said
+    )
