@@ -629,6 +629,8 @@ class Coach:
         state = reply.state
         if self.kind_from_nearby_topic(reply, turn):
             return
+        if turn.asks and self.answer_from_knowledge(reply, turn):
+            return  # "heeft zijn koude vader er iets mee te maken?": the passage about that
         if turn.asks:
             reply.response("utter_cannot_judge")
         else:
@@ -673,16 +675,22 @@ class Coach:
         self.kind_answer(reply, kind, nearby)
         return True
 
+    def answer_from_knowledge(self, reply: Reply, turn: Turn) -> bool:
+        """The passage of the knowledge closest to the message, when one is close enough and
+        not shown yet: a passage already shown is no answer ("dat had ik al genoemd" is only
+        for a question asked again, never for a message the bot did not understand)."""
+        found = self.search(turn.text) if turn.words >= 4 else None
+        if found is None or reply.state.saw(replies.seen_key(*found)):
+            return False
+        entry_id, part = found
+        self.show_entry(reply, self.knowledge.entries[entry_id], part)
+        return True
+
     def unsure(self, reply: Reply, turn: Turn) -> None:
         """The NLU does not know: an answer from the knowledge, a check with the closest
         topics, or an open question; never the whole menu."""
         state = reply.state
-        found = self.search(turn.text) if turn.words >= 4 else None
-        # a passage already shown is no answer: "dat had ik al genoemd" is only for a question
-        # asked again, never for a message the bot did not understand
-        if found is not None and not state.saw(replies.seen_key(*found)):
-            entry_id, part = found
-            self.show_entry(reply, self.knowledge.entries[entry_id], part)
+        if self.answer_from_knowledge(reply, turn):
             return
         # a real message: its two closest topics are worth a check, even when both are unlikely
         themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])

@@ -610,3 +610,27 @@ def test_a_kind_of_question_before_any_topic_is_settled_is_never_asked_back_twic
         coach.responses["utter_assume_topic"][0]["text"].split("{")[0] in said
         and coach.coaching.topics["partner_wont_talk"].say_intro[:20] in said
     )
+
+
+def test_an_unsure_question_inside_a_topic_is_answered_from_the_knowledge_first(coach):
+    """'kan zijn koude vader er iets mee te maken hebben?' inside 'emotional distance': the
+    closest passage of the knowledge, not 'dat kan ik niet inschatten' and a list."""
+    entry = coach.knowledge.entries["pw_nooit_geleerd"]
+    searching = Coach(
+        coach.knowledge,
+        coach.coaching,
+        coach.responses,
+        lambda text: (entry.id, "main") if "vader" in text else None,
+        coach.explain,
+        coach.limits,
+    )
+    talk = Session(searching)
+    talk.say("emotional_distance", "we leven als huisgenoten", 0.9)
+    talk.say("ask_what_to_say", "wat zeg ik dan", 0.9)
+    ranking = [("ask_other_relationships", 0.3), ("childhood_patterns", 0.2)]
+    said = " ".join(talk.say("ask_other_relationships", "zijn vader was koud, heeft dat ermee te maken?", 0.3, ranking))
+    assert opening(entry.explanation) in said
+    assert coach.responses["utter_cannot_judge"][0]["text"] not in said
+    # asked again, the same passage is not given twice
+    again = " ".join(talk.say("ask_other_relationships", "maar zijn vader dan, kan dat het zijn?", 0.3, ranking))
+    assert opening(entry.explanation) not in again
