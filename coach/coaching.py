@@ -1,6 +1,7 @@
 """What a coach needs per topic to answer the kind of question asked (knowledge/coaching.yml):
 a literal sentence to say, one thing to do right now, why, what if it gets stuck, whether it
-is normal, how to check understanding and how to name the theme in a reflection.
+is normal, the gist for "kan het korter?", how to check understanding and how to name the
+theme in a reflection.
 
 Why apart from topics.yml: these answer the form of a question ("wat zeg ik letterlijk?",
 "wat doe ik nu?"), not its subject; one topic has one of each.
@@ -22,7 +23,7 @@ KINDS = ("say", "now", "why", "if_stuck", "normal")
 _TEXT = {"type": "string", "minLength": 10}
 TOPIC_SCHEMA = {
     "type": "object",
-    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "normal", "check", "option"],
+    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "normal", "check", "option", "gist"],
     "additionalProperties": False,
     "properties": {
         "source": {"type": "string"},
@@ -40,6 +41,7 @@ TOPIC_SCHEMA = {
         "normal": _TEXT,
         "check": _TEXT,
         "option": {"type": "string", "minLength": 3, "maxLength": 40},
+        "gist": _TEXT,
     },
 }
 SCHEMA = {
@@ -69,6 +71,7 @@ class TopicCoaching:
     normal: str
     check: str
     option: str
+    gist: str
 
     def paragraph(self, kind: str) -> str:
         """The answer of a kind that is one paragraph: why, if_stuck or normal."""
@@ -114,5 +117,6 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
             normal=spec["normal"],
             check=spec["check"],
             option=spec["option"],
+            gist=spec["gist"],
         )
     return Coaching(topics=topics, again={k: raw["questions"][f"{k}_again"] for k in KINDS})

@@ -182,6 +182,19 @@ def paced(messages: List[Out], limit: int) -> List[Out]:
     return head + [Out("\n\n".join(m.text for m in tail), buttons)]
 
 
+def shortened(message: Out, source_prefix: str) -> Out:
+    """Its first paragraph, with the source line it ended with (for a user who asked for
+    shorter answers)."""
+    paragraphs = message.text.split("\n\n")
+    if len(paragraphs) == 1:
+        return message
+    last = message.text.rstrip().splitlines()[-1].strip()
+    first = paragraphs[0].rstrip()
+    if last.startswith(source_prefix) and last not in first:
+        first += replies.LINE_BREAK + last
+    return Out(first, message.buttons)
+
+
 class Coach:
     def __init__(
         self,
@@ -224,6 +237,9 @@ class Coach:
             safety_talk.remind(self, reply)
         if not reply.messages:
             reply.response("utter_said_already", again=True)
+        if state.brief and not state.told and state.risk == "none":  # never a safety text cut
+            source = self.conv.source_prefix
+            return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state)
         return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
 
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
@@ -258,7 +274,8 @@ class Coach:
                 # "nee. zij praat genoeg, ik ben degene die zwijgt": none of the offered topics,
                 # whatever the rest of the message resembles; the closest topic not offered, if any
                 return self.none_of_the_options(reply, turn, asked.options)
-            if self.sure(turn) and (turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions):
+            about_answers = turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions
+            if self.sure(turn) and (about_answers or turn.intent == "ask_shorter"):
                 return False  # a question about the topic, not a choice between topics
             chosen = turn.intent if turn.intent in asked.options else None
             if chosen is None and turn.intent == "affirm" and asked.options:
@@ -332,7 +349,7 @@ class Coach:
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
-        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low"):
+        if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low", "ask_shorter"):
             return True
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)
@@ -463,6 +480,8 @@ class Coach:
             self.close(reply, intent, turn)
         elif intent == "greet":
             self.greet(reply)
+        elif intent == "ask_shorter":
+            self.shorter(reply)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":
@@ -852,6 +871,21 @@ class Coach:
         else:
             body = [data.paragraph(kind)]
         reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
+
+    def shorter(self, reply: Reply) -> None:
+        """ "kan het korter?": the topic in two sentences, and from then on shorter answers
+        (respond() trims them); without a topic, one sentence asked."""
+        state = reply.state
+        state.brief = True
+        topic = self.knowledge.topics.get(state.topic or "")
+        if topic is None:
+            reply.response("utter_shorter_no_topic", again=True)
+            state.asked = Question("open_story")
+            return
+        reply.response("utter_shorter", again=True)
+        gist = self.coaching.topics[topic.id].gist
+        buttons = self.kind_buttons(topic.id, state, exclude="")
+        reply.replies(replies.compose([gist], topic.article, self.who(state), self.conv, buttons))
 
     def next_kind(self, reply: Reply, topic_id: str, turn: Optional[Turn]) -> None:
         """Go on with the topic: the next kind of answer not given yet (what to do now, what

@@ -64,6 +64,8 @@ class SessionState:
     confirmed: bool = False
     # the turn of the last check ("gaat het vooral over ...?"): never one check after another
     checked: int = 0
+    # the user asked for shorter answers: from then on the first paragraph, fewer bubbles
+    brief: bool = False
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

@@ -153,6 +153,7 @@ NEW_COACHING = {
     "normal": "Je niet gezien voelen komt voor en verdient aandacht, ook als het vaak gebeurt.",
     "check": "Gaat het erom dat je je niet gezien voelt?",
     "option": "Niet gezien",
+    "gist": "Je niet gezien voelen is pijnlijk; zeg wat je mist en kijk wat er wel lukt.",
 }
 
 

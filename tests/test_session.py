@@ -634,3 +634,32 @@ def test_an_unsure_question_inside_a_topic_is_answered_from_the_knowledge_first(
     # asked again, the same passage is not given twice
     again = " ".join(talk.say("ask_other_relationships", "maar zijn vader dan, kan dat het zijn?", 0.3, ranking))
     assert opening(entry.explanation) not in again
+
+
+def test_kan_het_korter_gives_the_gist_and_shorter_answers_from_then_on(coach):
+    talk = Session(coach)
+    talk.say("childhood_patterns", "bij ons thuis werd nooit gepraat", 0.9)
+    said = talk.say("ask_shorter", "dat is veel tekst voor mij, kan het korter", 0.9)
+    gist = coach.coaching.topics["childhood_patterns"].gist
+    assert any(opening(gist) in m for m in said) and talk.state.brief
+    assert said[-1].endswith(coach.knowledge.topics["childhood_patterns"].article.title)
+    later = talk.say("ask_can_change", "is het te laat om dat te leren", 0.9)
+    assert len(later) <= 2 and all("\n\n" not in m for m in later)
+    assert coach.conv.source_prefix in later[-1]
+    # a safety text is never cut
+    crisis = talk.say("crisis_violence", "hij heeft me geslagen", 0.95)
+    assert crisis == [
+        m.text
+        for m in talk.coach.respond(SessionState(), talk_turn("crisis_violence", "hij heeft me geslagen")).messages
+    ]
+
+
+def test_kan_het_korter_without_a_topic_asks_for_one_sentence(coach):
+    talk = Session(coach)
+    said = talk.say("ask_shorter", "korter aub", 0.9)
+    assert said == [coach.responses["utter_shorter_no_topic"][0]["text"]]
+    assert talk.state.asked.kind == "open_story"
+
+
+def talk_turn(intent: str, text: str) -> Turn:
+    return Turn(intent, 0.95, ((intent, 0.95),), text, None, 1_000_000.0)
