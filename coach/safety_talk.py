@@ -19,7 +19,7 @@ from coach.state import Question, Risk
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
     from coach.session import Coach, Reply, Turn
 
-QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan")
+QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan", "help_info")
 LEAVING = ("goodbye", "stop", "thank")
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
@@ -93,8 +93,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
         state.risk = "low"
-        reply.response("utter_suicidal_no_misread", again=True)
-        state.asked = Question("how_long")
+        _believed(reply, "utter_suicidal_no_misread")
         return True
     if intent == "correct_bot":
         return misread(coach, reply, turn)
@@ -102,7 +101,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         return False
     if intent == "ask_helpline":  # "bellen durf ik niet": answered, the question stays open
         follow_up(coach, reply, turn)
-        state.asked = asked
+        state.asked = state.asked or asked  # unless "en wat typ ik dan?" is now expected
         return True
     said = yes_or_no(coach, turn)
     if asked.kind == "suicidal_thoughts":
@@ -115,9 +114,14 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             _suicidal_yes(reply)
         else:  # a clear no is believed after this one check, and still looked after
             state.risk = "low"
-            reply.response("utter_suicidal_no", again=True)
-            state.asked = Question("how_long")
+            _believed(reply, "utter_suicidal_no")
         return True
+    if asked.kind == "help_info":
+        # "en wat typ ik dan als eerste?" right after the helplines: about reaching them
+        if intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or helpline_heard(coach, turn):
+            first_line(reply)
+            return True
+        return False
     if asked.kind == "someone_near":
         reply.response("utter_someone_near_yes" if said == "affirm" else "utter_someone_near_no", again=True)
         return True
@@ -165,6 +169,28 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
         reply.response("utter_ask_open", again=True)
 
 
+def _believed(reply: "Reply", response: str) -> None:
+    """A no to the direct question: believed; how it goes and how they sleep is asked only
+    the first time (a second no hears that the thought may come back and where to go then)."""
+    state = reply.state
+    if state.saw("asked:how_long"):
+        reply.response("utter_suicidal_no_again", again=True)
+        return
+    state.mark("asked:how_long")
+    reply.response(response, again=True)
+    state.asked = Question("how_long")
+
+
+def helpline_heard(coach: "Coach", turn: "Turn") -> bool:
+    return any(n == "ask_helpline" and s >= coach.limits.check for n, s in turn.ranking)
+
+
+def first_line(reply: "Reply") -> None:
+    """What to type or say first to 113: for someone who said yes, plainly; for someone who
+    said no but has dark thoughts, without the word they did not use."""
+    reply.response("utter_113_what_to_say" if reply.state.risk == "suicidal" else "utter_113_first_line", again=True)
+
+
 def _suicidal_yes(reply: "Reply") -> None:
     state = reply.state
     state.risk = "suicidal"
@@ -192,6 +218,8 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     if "suicidal" in state.told and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)
     reply.response(response, again=True)
+    if state.risk in ("suicidal", "low"):
+        state.asked = Question("help_info")  # "en wat typ ik dan?" is about reaching them
 
 
 def remind(coach: "Coach", reply: "Reply") -> None:
@@ -236,6 +264,10 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     state = reply.state
     if not (state.in_crisis or state.risk == "low"):
         return False
+    if state.risk in ("suicidal", "low") and helpline_heard(coach, turn):
+        # "nee, dat is voor mijn vriend. ik bedoel wat ik bij 113 typ": not taking it back
+        first_line(reply)
+        return True
     if state.violence and (turn.asks or not only_harmless_idiom(turn.text)):
         # after violence the crisis tone is only taken back on a clear denial the crisis net
         # knows ("wie heeft het over geweld?", "hij slaat me niet hoor"); "is dit wel geweld?"

@@ -9,6 +9,8 @@ The pipeline is trained on data/nlu in this run and tested on files it never saw
   coach does with each message at COACH_SURE / COACH_CHECK (sure, check, don't know);
 - tests/nlu/letters/crisis.yml and tests/nlu/crisis_set.yml: crisis recall, false crisis;
 - tests/nlu/test_nlu.yml (short messages): macro-F1; tests/nlu/test_realistic.yml.
+- tests/nlu/test_followups.yml: follow-ups in the middle of a talk (what to say, now, if
+  stuck, why, more, a correction, shorter), accuracy and macro-F1.
 The project's figures (coach/evaluation.py) go to reports/nlu/summary.json and are printed.
 
 `--compare` also trains and tests DIET with the same e5 features (tests/nlu/config_diet_e5.yml)
@@ -54,6 +56,7 @@ HELD_OUT = {
     "realistic": NLU_TESTS / "test_realistic.yml",
     "letters_partner": LETTERS / "partner.yml",
     "letters_self": LETTERS / "self.yml",
+    "followups": NLU_TESTS / "test_followups.yml",
 }
 CRISIS_SETS = {"crisis_set": NLU_TESTS / "crisis_set.yml", "letters_crisis": LETTERS / "crisis.yml"}
 PIPELINES = {
@@ -157,6 +160,8 @@ ROWS = [
     ("short", "macro_f1"),
     ("short", "accuracy"),
     ("realistic", "topic_accuracy"),
+    ("followups", "accuracy"),
+    ("followups", "macro_f1"),
     ("realistic", "false_crisis"),
     ("short", "false_crisis"),
     ("letters_crisis", "crisis_recall"),

@@ -309,3 +309,28 @@ def test_after_reaching_113_the_bot_stops_urging_contact_and_asks_how_it_went(ta
     assert said[0] in texts_of(domain_dict, "utter_help_reached")
     said = talk.say("nlu_fallback", "en wat zeg ik bij de huisarts", 0.3, [("ask_what_to_say", 0.3)])
     assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
+
+
+def test_a_second_no_is_believed_without_the_same_question_again(talk, domain_dict):
+    talk.say("feeling_low", "alles voelt grijs")
+    assert talk.state.asked.kind == "suicidal_thoughts"
+    assert talk.say("deny", "nee nee zo bedoel ik het niet")[0] in texts_of(domain_dict, "utter_suicidal_no")
+    talk.say("nlu_fallback", "slapen gaat wel", 0.1)
+    talk.say("crisis_suicidal", "soms denk ik dat iedereen beter af is zonder mij")
+    assert talk.state.asked.kind == "suicidal_thoughts"
+    said = talk.say("deny", "nee, niet echt plannen ofzo")
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no_again") and talk.state.risk == "low"
+    assert talk.state.asked is None
+
+
+def test_after_dark_thoughts_what_to_type_to_113_is_about_113_not_the_partner(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms denk ik dat iedereen beter af is zonder mij")
+    talk.say("deny", "nee, ik ga niks doen")
+    talk.say("ask_helpline", "stel dat ik die chat van 113 probeer", 0.8)
+    said = talk.say("ask_what_to_say", "maar wat typ ik dan als eerste zin?", 0.5)
+    assert said[0] in texts_of(domain_dict, "utter_113_first_line")
+    # a correction that asks about 113 is no taking back of the crisis
+    ranking = [("correct_bot", 0.5), ("ask_helpline", 0.2)]
+    said = talk.say("correct_bot", "nee dat is voor mijn vriend, ik bedoel wat ik bij 113 typ", 0.5, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_113_first_line") and talk.state.risk == "low"
+    assert talk.say("goodbye", "ik ga slapen")[0] in texts_of(domain_dict, "utter_close_after_suicidal")
