@@ -24,6 +24,9 @@ ANSWER_KINDS = {q["slot"]: q["answer"] for spec in KNOWLEDGE.exercises.values() 
 HINTS = {"yes_no": "utter_hint_yes_no", "side": "utter_hint_side", "free": "utter_hint_free"}
 # a yes/no answer with more words than this also told something: acknowledge it
 TOLD_SOMETHING = 3
+# "ik stop hier even mee, ik word er moe van" is rarely the NLU's clear first choice; inside an
+# exercise a wish to stop heard this strongly ends it (the rules only see a top intent)
+STOP_HEARD = 0.3
 
 
 class AnswerValidation(FormValidationAction):
@@ -42,6 +45,8 @@ class AnswerValidation(FormValidationAction):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if wants_to_stop(tracker):
+            return stopped(dispatcher, tracker)
         events: List[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             if slot not in FORM_SLOTS[self.form]:
@@ -95,6 +100,30 @@ class ValidateReflectionForm(AnswerValidation):
         return text if text and not text.startswith("/") else None
 
 
+def wants_to_stop(tracker: Tracker) -> bool:
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    return any(r.get("name") == "stop" and (r.get("confidence") or 0.0) >= STOP_HEARD for r in ranking)
+
+
+def stopped(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Leave the running exercise with a short summary, keep the chat going."""
+    form = tracker.active_loop.get("name") if tracker.active_loop else None
+    name = KNOWLEDGE.exercise_for_form(form)
+    if form is None or name is None:
+        dispatcher.utter_message(response="utter_nothing_to_stop")
+        return [ActiveLoop(None)]
+    # the numbered questions only, as the questions count them ("Vraag 1 van 6"): the
+    # reflection's opening choice of side is not one of them
+    slots = [s for s in FORM_SLOTS[form] if ANSWER_KINDS[s] != "side"]
+    dispatcher.utter_message(
+        response="utter_exercise_stopped",
+        done=ex.answered(slots, {s: tracker.get_slot(s) for s in slots}),
+        total=len(slots),
+        restart=KNOWLEDGE.exercises[name]["intent"],
+    )
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
+
+
 def _reset(form: Text) -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS[form]]
 
@@ -115,11 +144,19 @@ def _answers(tracker: Tracker, name: Text) -> Dict[str, Optional[str]]:
     return {s: tracker.get_slot(s) for s in KNOWLEDGE.exercise_slots(name)}
 
 
+def stopped_early(tracker: Tracker, name: Text) -> bool:
+    """Stopped from inside the form (its answers were cleared): Rasa's rule that finishes a
+    form runs the result action then too, and there is no result to give."""
+    return not all(value is not None for value in _answers(tracker, name).values())
+
+
 class ActionSignsResult(Action):
     def name(self) -> Text:
         return "action_signs_result"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if stopped_early(tracker, "signs"):
+            return []
         spec, slots, answers = (
             KNOWLEDGE.exercises["signs"],
             KNOWLEDGE.exercise_slots("signs"),
@@ -140,6 +177,8 @@ class ActionPatternResult(Action):
         return "action_pattern_result"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if stopped_early(tracker, "pattern"):
+            return []
         spec = KNOWLEDGE.exercises["pattern"]
         best = ex.best_patterns(spec["questions"], _answers(tracker, "pattern"))
         found = [spec["patterns"][p] for p in best]
@@ -161,6 +200,8 @@ class ActionReflectionSummary(Action):
         return "action_reflection_summary"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if stopped_early(tracker, "reflection"):
+            return []
         spec = KNOWLEDGE.exercises["reflection"]
         answers = _answers(tracker, "reflection")
         written = [answers[s] for s in answers if ANSWER_KINDS[s] == "free" and answers[s]]
@@ -202,21 +243,7 @@ class ActionStopExercise(Action):
         return "action_stop_exercise"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        form = tracker.active_loop.get("name") if tracker.active_loop else None
-        name = KNOWLEDGE.exercise_for_form(form)
-        if name is None:
-            dispatcher.utter_message(response="utter_nothing_to_stop")
-            return [ActiveLoop(None)]
-        # the numbered questions only, as the questions count them ("Vraag 1 van 6"): the
-        # reflection's opening choice of side is not one of them
-        slots = [s for s in FORM_SLOTS[form] if ANSWER_KINDS[s] != "side"]
-        dispatcher.utter_message(
-            response="utter_exercise_stopped",
-            done=ex.answered(slots, {s: tracker.get_slot(s) for s in slots}),
-            total=len(slots),
-            restart=KNOWLEDGE.exercises[name]["intent"],
-        )
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
+        return stopped(dispatcher, tracker)
 
 
 class ActionLeaveExercise(Action):

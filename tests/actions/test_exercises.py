@@ -139,3 +139,46 @@ def test_stop_leaves_the_form_with_a_summary(make_tracker, domain_dict):
 def test_stop_without_exercise(make_tracker, domain_dict):
     messages, _ = run_action(ActionStopExercise(), make_tracker("stop", "laat maar"), domain_dict)
     assert messages[0]["response"] == "utter_nothing_to_stop" and "rusten" in texts(messages)
+
+
+def test_a_wish_to_stop_in_a_sentence_ends_the_exercise_and_gives_no_result(make_tracker, domain_dict):
+    """'ik stop hier even mee, ik word er moe van' as the answer to a free question: the NLU
+    heard stop beside other things, not as its clear first choice; it is not stored as the
+    answer, the exercise ends with its summary, and the rule that finishes a form finds no
+    result to give."""
+    text = "ik stop hier even mee, ik merk dat ik er moe van word"
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.33},
+        {"name": "stop", "confidence": 0.33},
+        {"name": "self_unavailable", "confidence": 0.2},
+    ]
+    slots = {"reflect_side": "ik", "reflect_fear": "dat ik alleen eindig", "requested_slot": "reflect_rejection"}
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        slots,
+        active_loop="reflection_form",
+        ranking=ranking,
+        extracted={"reflect_rejection": text},
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
+    assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events
+    assert not any(e.get("name") == "reflect_rejection" and e.get("value") == text for e in events)
+    assert all(e.get("value") is None for e in events if e.get("event") == "slot")
+    cleared = make_tracker("nlu_fallback", text, {"requested_slot": None})
+    messages, result = run_action(ActionReflectionSummary(), cleared, domain_dict)
+    assert messages == [] and result == []
+    # a plain answer with a faint stop in its ranking is still an answer
+    faint = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "stop", "confidence": 0.1}]
+    tracker = make_tracker(
+        "nlu_fallback",
+        "bang om alleen te eindigen",
+        slots,
+        active_loop="reflection_form",
+        ranking=faint,
+        extracted={"reflect_rejection": "bang om alleen te eindigen"},
+    )
+    _, values = validate(ValidateReflectionForm(), tracker, domain_dict)
+    assert values["reflect_rejection"]
