@@ -642,21 +642,26 @@ class Coach:
         return self.conv.session["titles"][name]
 
     def hear_within_topic(self, reply: Reply, turn: Turn) -> None:
-        """An unsure message inside the topic: a question the knowledge has no answer for gets
-        an honest "dat kan ik niet inschatten"; something told is heard, with the other theme
-        in it named back; then what fits next."""
+        """An unsure message inside the topic: a question is answered from a nearby topic or
+        the knowledge, or said to be beyond what the bot can answer, with a choice; something
+        told is heard, with the other theme in it named back, and then what fits next."""
         state = reply.state
         if self.kind_from_nearby_topic(reply, turn):
             return
         if turn.asks and self.answer_from_knowledge(reply, turn):
             return  # "heeft zijn koude vader er iets mee te maken?": the passage about that
-        if turn.asks:
-            reply.response("utter_cannot_judge")
-        else:
-            heard = self.sure_themes(turn, state.topic)
-            state.themes = list(dict.fromkeys([*state.themes, *heard]))
-            if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
-                reply.response("utter_keep_talking")
+        if turn.asks and state.topic in self.knowledge.topics:
+            # a question neither the NLU nor the knowledge can place: said honestly, and the
+            # user chooses what would help, rather than the next block pushed at them
+            buttons = self.kind_buttons(state.topic, state, exclude="") or self.next_buttons(
+                self.knowledge.topics[state.topic], state
+            )
+            reply.response("utter_question_not_covered", buttons=[*buttons, button(self.title("else"), SOMETHING_ELSE)])
+            return
+        heard = self.sure_themes(turn, state.topic)
+        state.themes = list(dict.fromkeys([*state.themes, *heard]))
+        if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
+            reply.response("utter_keep_talking")
         self.next_kind(reply, state.topic or "", turn)
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:

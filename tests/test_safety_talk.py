@@ -334,3 +334,12 @@ def test_after_dark_thoughts_what_to_type_to_113_is_about_113_not_the_partner(ta
     said = talk.say("correct_bot", "nee dat is voor mijn vriend, ik bedoel wat ik bij 113 typ", 0.5, ranking)
     assert said[0] in texts_of(domain_dict, "utter_113_first_line") and talk.state.risk == "low"
     assert talk.say("goodbye", "ik ga slapen")[0] in texts_of(domain_dict, "utter_close_after_suicidal")
+
+
+def test_a_no_after_a_hesitation_is_a_no(talk, domain_dict):
+    """'uh nee.. zo dramatisch is het niet': the doubt rule (an unclear answer is a yes) must
+    not swallow a no that starts with a hesitation."""
+    talk.say("feeling_low", "alles is een beetje leeg")
+    ranking = [("minimise_violence", 0.3), ("deny", 0.1)]
+    said = talk.say("minimise_violence", "uh nee.. zo dramatisch is het niet hoor", 0.3, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no") and talk.state.risk == "low"
