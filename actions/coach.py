@@ -8,7 +8,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import NLU_VECTOR, coach, nlu_vector, save, state
+from actions.common import CONV, NLU_VECTOR, coach, nlu_vector, save, state
+from coach import conversation
 from coach.session import Coach, Turn
 
 
@@ -23,7 +24,7 @@ def turn_of(tracker: Tracker) -> Turn:
         confidence=float(intent.get("confidence") or 0.0),
         ranking=ranking,
         text=message.get("text") or "",
-        persoon=tracker.get_slot("persoon"),
+        persoon=conversation.other_person(CONV, message.get("text") or "", message.get("entities") or []),
         time=float(when),
     )
 

@@ -41,6 +41,7 @@ class Conversation:
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
     answer_openings: Tuple[Tuple[str, Pattern[str]], ...]
+    self_description: Pattern[str]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
@@ -68,6 +69,7 @@ def compile_conversation(raw: dict) -> Conversation:
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
         answer_openings=tuple((name, re.compile(p)) for name, p in raw["answer_openings"].items()),
+        self_description=re.compile(raw["self_description"]),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
             for name, spec in raw["referrals"].items()
@@ -95,6 +97,19 @@ def relationship(conv: Conversation, text: str, persoon: Optional[str], known: O
     if word in ("ex", "date"):
         return word
     return known
+
+
+def other_person(conv: Conversation, text: str, entities: Sequence[Dict[str, Any]]) -> Optional[str]:
+    """The person word of the message that names the other person: "ik ben een man" describes
+    the user ("je man" for his girlfriend was the result), "mijn man" does not."""
+    named = [
+        str(e.get("value") or "")
+        for e in entities
+        if e.get("entity") == "persoon"
+        and isinstance(e.get("start"), int)
+        and not conv.self_description.search(text[: e["start"]].lower())
+    ]
+    return named[-1] if named and named[-1] else None  # the last one named is the one it is about now
 
 
 def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]) -> str:

@@ -211,6 +211,7 @@ CONVERSATION_SCHEMA = {
         "exercise_help_cues",
         "answer_buttons",
         "answer_openings",
+        "self_description",
         "referrals",
         "safety_follow_ups",
         "safety_defaults",
@@ -266,6 +267,7 @@ CONVERSATION_SCHEMA = {
                 "own_advice": {"type": "string"},
             },
         },
+        "self_description": {"type": "string"},
         "answer_openings": {
             "type": "object",
             "required": ["affirm", "deny"],

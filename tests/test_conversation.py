@@ -141,3 +141,27 @@ def test_a_short_farewell_at_the_end_of_a_message_is_a_closing(closings, text, e
 def closings():
     raw = yaml.safe_load((load().knowledge_dir / "conversation.yml").read_text(encoding="utf-8"))["closings"]
     return conversation.compile_closings(raw)
+
+
+def _persons(text: str, *words: str) -> list:
+    """The persoon entities the NLU gives for these words, with their offsets."""
+    found, start = [], 0
+    for word in words:
+        at = text.lower().index(word, start)
+        found.append({"entity": "persoon", "start": at, "end": at + len(word), "value": word})
+        start = at + len(word)
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, words, expected",
+    [
+        ("weer 'je man'. ik ben een man. mijn VRIENDIN slaat soms", ("man", "man", "vriendin"), "vriendin"),
+        ("ik ben een vrouw van 40 en mijn man zwijgt", ("vrouw", "man"), "man"),
+        ("als man voel ik me daar raar bij", ("man",), None),
+        ("als mijn man thuiskomt zegt hij niks", ("man",), "man"),
+        ("mijn vrouw praat niet", ("vrouw",), "vrouw"),
+    ],
+)
+def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):
+    assert conversation.other_person(conv, text, _persons(text, *words)) == expected
