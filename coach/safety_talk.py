@@ -247,7 +247,10 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
     """Leaving after a crisis: a safe goodbye (after violence) or the night's helpline."""
     state = reply.state
     if state.risk == "violence":
-        reply.response("utter_violence_goodbye", again=True)
+        # the whole safe goodbye once; leaving again ("laat maar", then "doei") hears it short
+        again = state.saw("violence_goodbye")
+        state.mark("violence_goodbye")
+        reply.response("utter_violence_goodbye_again" if again else "utter_violence_goodbye", again=True)
         if not state.saw("device_note"):
             state.mark("device_note")
             reply.response("utter_shared_device", again=True)

@@ -343,3 +343,14 @@ def test_a_no_after_a_hesitation_is_a_no(talk, domain_dict):
     ranking = [("minimise_violence", 0.3), ("deny", 0.1)]
     said = talk.say("minimise_violence", "uh nee.. zo dramatisch is het niet hoor", 0.3, ranking)
     assert said[0] in texts_of(domain_dict, "utter_suicidal_no") and talk.state.risk == "low"
+
+
+def test_leaving_twice_after_violence_hears_the_safe_goodbye_once_then_short(talk, domain_dict):
+    talk.say("crisis_violence", "soms duwt ze me of geeft ze me een klap")
+    talk.say("affirm", "ja ik ben veilig, ze is op werk")
+    talk.say("deny", "nee nu niet")  # no safety plan now
+    first = talk.say("goodbye", "ze komt zo thuis, ik moet stoppen")
+    assert first[0] in texts_of(domain_dict, "utter_violence_goodbye")
+    second = talk.say("goodbye", "doei")
+    assert second[0] in texts_of(domain_dict, "utter_violence_goodbye_again")
+    assert "0800-2000" in second[0] and not any(t in texts_of(domain_dict, "utter_violence_goodbye") for t in second)
