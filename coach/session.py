@@ -106,6 +106,7 @@ class Limits:
     switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
     long_words: int = 40  # a message this long is reflected before it is answered
     story_words: int = 20  # an opening this long is acknowledged before a check
+    short_words: int = 3  # an unsure message this short ("idk", "mwa") is asked about, not answered
     return_after: float = 4 * 3600  # seconds away that make a visit a return
     max_bubbles: int = 3
 
@@ -657,6 +658,14 @@ class Coach:
                 self.knowledge.topics[state.topic], state
             )
             reply.response("utter_question_not_covered", buttons=[*buttons, button(self.title("else"), SOMETHING_ELSE)])
+            return
+        topic = self.knowledge.topics.get(state.topic or "")
+        unanswered = topic is not None and any(not state.saw(f"{k}:{topic.id}") for k in KIND_ORDER)
+        if topic is not None and (turn.words <= self.limits.short_words or not unanswered):
+            # "idk", "mwa", or all kinds of answer given: what they want next is asked, with
+            # the choices, not the next block or list of steps pushed at them
+            choices = [*self.next_buttons(topic, state), button(self.title("else"), SOMETHING_ELSE)]
+            reply.response("utter_what_next", buttons=choices, again=True)
             return
         heard = self.sure_themes(turn, state.topic)
         state.themes = list(dict.fromkeys([*state.themes, *heard]))

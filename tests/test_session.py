@@ -664,3 +664,25 @@ def test_kan_het_korter_without_a_topic_asks_for_one_sentence(coach):
 
 def talk_turn(intent: str, text: str) -> Turn:
     return Turn(intent, 0.95, ((intent, 0.95),), text, None, 1_000_000.0)
+
+
+def test_a_short_unsure_reply_inside_a_topic_is_asked_about_not_answered_with_a_block(coach):
+    """'idk', 'mwa' after the topic's question: what would help is asked, with the choices."""
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn vriend zegt nooit wat hij voelt", 0.9)
+    talk.say("ask_what_to_say", "wat zeg ik dan", 0.9)
+    said = talk.say("nlu_fallback", "mwa", 0.2, [("nlu_fallback", 0.2), ("emotional_distance", 0.1)])
+    assert said == [m["text"] for m in coach.responses["utter_what_next"] if m["text"] in said]
+    assert "/something_else" in talk.buttons and len(talk.buttons) >= 3
+
+
+def test_when_every_kind_of_answer_was_given_the_user_chooses_what_comes_next(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn vriend zegt nooit wat hij voelt", 0.9)
+    for intent in ("ask_now", "ask_what_to_say", "ask_if_stuck", "ask_why"):
+        talk.say(intent, "en dan?", 0.9)
+    ranking = [("emotional_distance", 0.3), ("partner_wont_talk", 0.25)]
+    said = talk.say("emotional_distance", "we zitten vaak gewoon zwijgend naast elkaar op de bank", 0.3, ranking)
+    whats_next = [m["text"] for m in coach.responses["utter_what_next"]]
+    assert len(said) == 1 and said[0] in whats_next
+    assert not any(talk.state.saw(k) for k in talk.state.shown if k.startswith("steps:"))
