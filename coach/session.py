@@ -103,6 +103,9 @@ class Limits:
     low_mood: float = 0.4
     # an unsure "that is not what I meant" below this is mostly a story in other words
     correction: float = 0.3
+    # a kind asked again is answered from a nearby topic only when heard this clearly (a
+    # faint "what to say" under a "why?" gave sentences instead of the reason)
+    kind_again: float = 0.25
     switch: float = 0.75  # moving between the user's side and the other's needs this, else a check
     long_words: int = 40  # a message this long is reflected before it is answered
     story_words: int = 20  # an opening this long is acknowledged before a check
@@ -677,7 +680,8 @@ class Coach:
         """A kind of question asked again ("wat zeg ik dan over mijn dag?") whose answer for
         this topic was given, guessed from the ranking: answered from a nearby topic."""
         state = reply.state
-        kind = next((KIND_INTENTS[n] for n, s in turn.ranking if n in KIND_INTENTS and s >= self.limits.check), None)
+        least = self.limits.kind_again
+        kind = next((KIND_INTENTS[n] for n, s in turn.ranking if n in KIND_INTENTS and s >= least), None)
         if kind is None or not state.saw(f"{kind}:{state.topic}"):
             return False
         pointed = [n for n, s in turn.ranking if s >= self.limits.check]
