@@ -93,6 +93,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
         state.risk = "low"
+        state.mark("misread_no")  # the user said the bot misread them, not "no, but ..."
         _believed(reply, "utter_suicidal_no_misread")
         return True
     if intent == "correct_bot":
@@ -283,9 +284,14 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
             reply.response("utter_violence_without_hitting", again=True)
         return True
     kind = "suicidal" if state.risk == "low" else state.risk
-    if kind in state.told:
+    # "low" after a plain no to the direct question is what the user told (dark thoughts, no
+    # plans): a later "dat bedoel ik niet" takes back the bot's reading of this message, not
+    # that, and the goodnight still names 113; after "je leest het verkeerd" it is all dropped
+    keep = state.risk == "low" and not state.saw("misread_no")
+    if not keep and kind in state.told:
         state.told.remove(kind)
-    state.risk, state.reminded, state.asked = "none", True, None
+    state.risk = "low" if keep else "none"
+    state.reminded, state.asked = True, None
     if state.topic in coach.knowledge.topics:
         reply.response("utter_crisis_misread_topic", topic=coach.label(state.topic), again=True)
     else:

@@ -354,3 +354,11 @@ def test_leaving_twice_after_violence_hears_the_safe_goodbye_once_then_short(tal
     second = talk.say("goodbye", "doei")
     assert second[0] in texts_of(domain_dict, "utter_violence_goodbye_again")
     assert "0800-2000" in second[0] and not any(t in texts_of(domain_dict, "utter_violence_goodbye") for t in second)
+
+
+def test_a_correction_after_dark_thoughts_were_told_keeps_them_looked_after(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms denk ik dat iedereen beter af is zonder mij")
+    talk.say("deny", "nee, ik ga niks doen")
+    talk.say("correct_bot", "nee ik bedoel of ik hem moet vertellen dat ik die gedachtes heb", 0.6)
+    assert talk.state.risk == "low"
+    assert talk.say("goodbye", "ik ga maar slapen")[0] in texts_of(domain_dict, "utter_close_after_suicidal")
