@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, Tuple
+from typing import Dict, Iterable, Optional, Tuple
 
 import jsonschema
 import yaml
@@ -42,6 +42,15 @@ TOPIC_SCHEMA = {
         "check": _TEXT,
         "option": {"type": "string", "minLength": 3, "maxLength": 40},
         "gist": _TEXT,
+        "say_other": {
+            "type": "object",
+            "required": ["intro", "lines"],
+            "additionalProperties": False,
+            "properties": {
+                "intro": {"type": "string", "minLength": 5},
+                "lines": {"type": "array", "items": _TEXT, "minItems": 1, "maxItems": 4},
+            },
+        },
     },
 }
 SCHEMA = {
@@ -72,6 +81,8 @@ class TopicCoaching:
     check: str
     option: str
     gist: str
+    # where `say` is what to tell yourself: what to say to the other person, asked for next
+    say_other: Optional[Tuple[str, Tuple[str, ...]]] = None
 
     def paragraph(self, kind: str) -> str:
         """The answer of a kind that is one paragraph: why, if_stuck or normal."""
@@ -118,5 +129,6 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
             check=spec["check"],
             option=spec["option"],
             gist=spec["gist"],
+            say_other=(spec["say_other"]["intro"], tuple(spec["say_other"]["lines"])) if "say_other" in spec else None,
         )
     return Coaching(topics=topics, again={k: raw["questions"][f"{k}_again"] for k in KINDS})

@@ -873,6 +873,13 @@ class Coach:
             kind = "why"
         key = f"{kind}:{topic_id}"
         buttons = self.kind_buttons(topic_id, state, exclude=kind)
+        if state.saw(key) and kind == "say" and data.say_other and not state.saw(f"say_other:{topic_id}"):
+            # "en wat zeg ik tegen hem?" after sentences to tell yourself: those for the other
+            state.mark(f"say_other:{topic_id}")
+            intro, others = data.say_other
+            lines = replies.LINE_BREAK.join(f"“{replies.personalise(s, who)}”" for s in others)
+            reply.replies(replies.compose([intro + replies.LINE_BREAK + lines], topic.article, who, self.conv, buttons))
+            return
         if state.saw(key):
             if self.kind_from(reply, kind, self.nearby_topic(state, kind, [])):
                 return

@@ -686,3 +686,16 @@ def test_when_every_kind_of_answer_was_given_the_user_chooses_what_comes_next(co
     whats_next = [m["text"] for m in coach.responses["utter_what_next"]]
     assert len(said) == 1 and said[0] in whats_next
     assert not any(talk.state.saw(k) for k in talk.state.shown if k.startswith("steps:"))
+
+
+def test_sentences_for_yourself_are_followed_by_sentences_for_the_partner_when_asked_again(coach):
+    """Fear of being left: the first sentences are to tell yourself; 'wat zeg ik tegen HEM?'
+    gets those for the partner, not 'meer zinnen heb ik niet'."""
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "ik raak in paniek als hij niet terugappt", 0.9)
+    first = " ".join(talk.say("ask_what_to_say", "wat kan ik zeggen", 0.9))
+    data = coach.coaching.topics["fear_of_abandonment"]
+    assert data.say[0][:30] in first and data.say_other is not None
+    second = " ".join(talk.say("ask_what_to_say", "nee ik bedoel wat ik tegen hem zeg over mijn angst", 0.8))
+    assert data.say_other[1][0][:30] in second
+    assert talk.state.saw("say_other:fear_of_abandonment")
