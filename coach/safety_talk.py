@@ -92,7 +92,6 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if intent == "correct_bot" and asked.kind == "suicidal_thoughts":
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
-        state.risk = "low"
         state.mark("misread_no")  # the user said the bot misread them, not "no, but ..."
         _believed(reply, "utter_suicidal_no_misread")
         return True
@@ -114,7 +113,6 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
                 state.told.append("suicidal")
             _suicidal_yes(reply)
         else:  # a clear no is believed after this one check, and still looked after
-            state.risk = "low"
             _believed(reply, "utter_suicidal_no")
         return True
     if asked.kind == "help_info":
@@ -174,6 +172,7 @@ def _believed(reply: "Reply", response: str) -> None:
     """A no to the direct question: believed; how it goes and how they sleep is asked only
     the first time (a second no hears that the thought may come back and where to go then)."""
     state = reply.state
+    state.risk = "low"
     if state.saw("asked:how_long"):
         reply.response("utter_suicidal_no_again", again=True)
         return

@@ -329,27 +329,23 @@ class Coach:
         return False
 
     def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
-        other = self.topic_besides(turn, options)
-        if other is None:
+        if not self.closest_topic(reply, turn, options, lead="utter_correction"):
             reply.response("utter_ask_open", again=True)
             reply.state.asked = Question("open_story")
-            return True
-        reply.response("utter_correction")
-        self.topic(reply, other, turn)
         return True
 
-    def closest_topic(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
-        other = self.topic_besides(turn, options)
-        if other is not None:
-            self.topic(reply, other, turn)
-        return other is not None
-
-    def topic_besides(self, turn: Turn, options: Sequence[str]) -> Optional[str]:
-        """The most likely topic of the message that was not among the options."""
+    def closest_topic(self, reply: Reply, turn: Turn, options: Sequence[str], lead: Optional[str] = None) -> bool:
+        """The most likely topic of the message that was not among the options, if any."""
         least = self.limits.check
-        return next(
+        other = next(
             (n for n, p in turn.ranking if n in self.knowledge.topics and n not in options and p >= least), None
         )
+        if other is None:
+            return False
+        if lead:
+            reply.response(lead)
+        self.topic(reply, other, turn)
+        return True
 
     def new_subject(self, turn: Turn, topic: str) -> bool:
         """The message is about something else than the answer to our question."""
@@ -625,7 +621,7 @@ class Coach:
             reply.response("utter_heard_before_check")
         if len(options) == 1:
             check = replies.personalise(self.coaching.topics[options[0]].check, self.who(reply.state))
-            reply.text(check, [button(self.title("yes"), "/affirm"), button(self.title("else"), SOMETHING_ELSE)])
+            reply.text(check, [button(self.title("yes"), "/affirm"), self.else_button()])
             reply.state.asked = Question("check_topic", options)
             return
         named = [self.theme(t, reply) for t in options]
@@ -638,36 +634,36 @@ class Coach:
         reply.state.asked = Question(kind, options)
 
     def option_buttons(self, options: List[str]) -> List[Dict[str, str]]:
-        return [button(self.coaching.topics[t].option, f"/{t}") for t in options] + [
-            button(self.title("else"), SOMETHING_ELSE)
-        ]
+        return [button(self.coaching.topics[t].option, f"/{t}") for t in options] + [self.else_button()]
 
     def title(self, name: str) -> str:
         return self.conv.session["titles"][name]
 
-    def hear_within_topic(self, reply: Reply, turn: Turn) -> None:
+    def else_button(self) -> Dict[str, str]:
+        """ "Iets anders": every choice the coach offers leaves room for something else."""
+        return button(self.title("else"), SOMETHING_ELSE)
+
+    def hear_within_topic(self, reply: Reply, turn: Turn, searched: bool = False) -> None:
         """An unsure message inside the topic: a question is answered from a nearby topic or
         the knowledge, or said to be beyond what the bot can answer, with a choice; something
         told is heard, with the other theme in it named back, and then what fits next."""
         state = reply.state
         if self.kind_from_nearby_topic(reply, turn):
             return
-        if turn.asks and self.answer_from_knowledge(reply, turn):
+        if turn.asks and not searched and self.answer_from_knowledge(reply, turn):
             return  # "heeft zijn koude vader er iets mee te maken?": the passage about that
-        if turn.asks and state.topic in self.knowledge.topics:
+        topic = self.knowledge.topics.get(state.topic or "")
+        if turn.asks and topic is not None:
             # a question neither the NLU nor the knowledge can place: said honestly, and the
             # user chooses what would help, rather than the next block pushed at them
-            buttons = self.kind_buttons(state.topic, state, exclude="") or self.next_buttons(
-                self.knowledge.topics[state.topic], state
-            )
-            reply.response("utter_question_not_covered", buttons=[*buttons, button(self.title("else"), SOMETHING_ELSE)])
+            buttons = self.kind_buttons(topic.id, state, exclude="") or self.next_buttons(topic, state)
+            reply.response("utter_question_not_covered", buttons=[*buttons, self.else_button()])
             return
-        topic = self.knowledge.topics.get(state.topic or "")
         unanswered = topic is not None and any(not state.saw(f"{k}:{topic.id}") for k in KIND_ORDER)
         if topic is not None and (turn.words <= self.limits.short_words or not unanswered):
             # "idk", "mwa", or all kinds of answer given: what they want next is asked, with
             # the choices, not the next block or list of steps pushed at them
-            choices = [*self.next_buttons(topic, state), button(self.title("else"), SOMETHING_ELSE)]
+            choices = [*self.next_buttons(topic, state), self.else_button()]
             reply.response("utter_what_next", buttons=choices, again=True)
             return
         heard = self.sure_themes(turn, state.topic)
@@ -734,7 +730,7 @@ class Coach:
         inside = state.topic in self.knowledge.topics
         if inside and (self.check_or_go_on(state) == CONTINUE or not [t for t in themes if t != state.topic]):
             # inside a topic "I don't understand what is going on" forgets what was said
-            self.hear_within_topic(reply, turn)
+            self.hear_within_topic(reply, turn, searched=True)
             return
         if inside and state.topic is not None and state.topic not in themes and themes:
             themes = [state.topic, *themes][:3]
@@ -1044,7 +1040,7 @@ class Coach:
             reply.add_buttons(self.next_buttons(wrong, state))
             return
         if wrong is not None and not state.in_crisis:  # "dat is niet wat ik vroeg": the topic stays
-            buttons = self.kind_buttons(wrong.id, state, exclude="") + [button(self.title("else"), SOMETHING_ELSE)]
+            buttons = self.kind_buttons(wrong.id, state, exclude="") + [self.else_button()]
             reply.response("utter_correction_what_then", topic=self.label(wrong.id), buttons=buttons, again=True)
             state.asked = Question("choose_theme", [wrong.id])
             return
