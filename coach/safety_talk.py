@@ -19,7 +19,15 @@ from coach.state import Question, Risk
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
     from coach.session import Coach, Reply, Turn
 
-QUESTIONS = ("suicidal_thoughts", "someone_near", "how_long", "safe_now", "safety_plan", "help_info")
+QUESTIONS = (
+    "suicidal_thoughts",
+    "someone_near",
+    "how_long",
+    "safe_now",
+    "safety_plan",
+    "help_info",
+    "violence_check",
+)
 LEAVING = ("goodbye", "stop", "thank")
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
@@ -89,6 +97,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     """The message read as the answer to a safety question; False when it is not one (a
     goodbye, a new subject), so the coach goes on as usual."""
     state, intent = reply.state, turn.intent
+    if intent in LEAVING or coach.leaving_heard(state, turn):
+        return False
     if intent == "correct_bot" and asked.kind == "suicidal_thoughts":
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
@@ -97,13 +107,17 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         return True
     if intent == "correct_bot":
         return misread(coach, reply, turn)
-    if intent in LEAVING:
-        return False
     if intent == "ask_helpline":  # "bellen durf ik niet": answered, the question stays open
         follow_up(coach, reply, turn)
         state.asked = state.asked or asked  # unless "en wat typ ik dan?" is now expected
         return True
+    if intent == "ask_privacy" and coach.sure(turn):  # "ziet iemand dit?": answered, still open
+        privacy(coach, reply)
+        state.asked = asked
+        return True
     said = yes_or_no(coach, turn)
+    if asked.kind == "violence_check":
+        return _violence_checked(coach, reply, turn, asked, said)
     if asked.kind == "suicidal_thoughts":
         if not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
             reply.unanswered = asked.kind  # the topic is answered, the question comes back once
@@ -149,6 +163,46 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         reply.response("utter_safety_plan" if said == "affirm" else "utter_safety_plan_later", again=True)
         return True
     return False
+
+
+def check_violence(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """Violence the crisis net did not confirm ("als hij boos is duwt hij me weg, valt wel
+    mee"): asked once, plainly, instead of guessing either way; the answer decides."""
+    state = reply.state
+    state.mark("checked:violence")
+    reply.response("utter_violence_check", again=True)
+    topic = next((n for n, p in turn.ranking if n in coach.knowledge.topics and p >= coach.limits.check), None)
+    state.asked = Question("violence_check", [topic] if topic else [])
+
+
+def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question, said: str) -> bool:
+    state = reply.state
+    if said == "affirm":
+        state.told.append("violence")
+        state.risk, state.reminded = "violence", False
+        state.mark("first_contact")
+        reply.response("utter_violence_check_yes", again=True)
+        state.asked = Question("safe_now")
+        return True
+    if said == "deny":
+        reply.response("utter_violence_check_no", again=True)
+        if asked.options and asked.options[0] in coach.knowledge.topics:
+            coach.topic(reply, asked.options[0], turn)
+        else:
+            reply.response("utter_ask_open", again=True)
+            state.asked = Question("open_story")
+        return True
+    return False  # something else entirely: heard as it is
+
+
+def privacy(coach: "Coach", reply: "Reply") -> None:
+    """ "geef je dit door? ziet iemand dit?": what happens to this conversation; after
+    violence also what someone who checks the phone could see."""
+    state = reply.state
+    reply.response("utter_privacy", again=True, days=f"{coach.limits.retention_days:g}")
+    if state.violence and not state.saw("privacy_phone"):
+        state.mark("privacy_phone")
+        reply.response("utter_privacy_phone", again=True)
 
 
 def low_mood(coach: "Coach", reply: "Reply") -> None:
@@ -217,7 +271,13 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default) or default
     if "suicidal" in state.told and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)
-    reply.response(response, again=True)
+    if not reply.response(response):
+        # asked on after that answer ("komen ze dan bij ons thuis?"): not the same block again
+        # but where such a question can be asked; once that was said, the short version
+        if state.violence:
+            reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+        else:
+            reply.response("utter_suicidal_stay", again=True)
     if state.risk in ("suicidal", "low"):
         state.asked = Question("help_info")  # "en wat typ ik dan?" is about reaching them
 

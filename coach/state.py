@@ -56,8 +56,10 @@ class SessionState:
     # short hashes of every text sent: no bot message twice in one conversation
     sent: List[str] = field(default_factory=list)
     asked: Optional[Question] = None
-    # what the user chose to try (a knowledge key), asked about when they come back
+    # what the user asked to try (a knowledge key), recalled at goodbye and asked about when
+    # they come back; dropped when they push back on it right away
     plan: Optional[str] = None
+    plan_turn: int = 0
     last_seen: Optional[float] = None
     turns: int = 0
     # the topic is the user's own choice (a button, an answer to a check): not checked again

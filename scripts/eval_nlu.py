@@ -11,6 +11,8 @@ The pipeline is trained on data/nlu in this run and tested on files it never saw
 - tests/nlu/test_nlu.yml (short messages): macro-F1; tests/nlu/test_realistic.yml.
 - tests/nlu/test_followups.yml: follow-ups in the middle of a talk (what to say, now, if
   stuck, why, more, a correction, shorter), accuracy and macro-F1.
+- tests/nlu/test_privacy.yml: questions about what happens to the conversation, and leaving
+  in a hurry (someone comes home), accuracy and macro-F1.
 The project's figures (coach/evaluation.py) go to reports/nlu/summary.json and are printed.
 
 `--compare` also trains and tests DIET with the same e5 features (tests/nlu/config_diet_e5.yml)
@@ -57,6 +59,7 @@ HELD_OUT = {
     "letters_partner": LETTERS / "partner.yml",
     "letters_self": LETTERS / "self.yml",
     "followups": NLU_TESTS / "test_followups.yml",
+    "privacy": NLU_TESTS / "test_privacy.yml",
 }
 CRISIS_SETS = {"crisis_set": NLU_TESTS / "crisis_set.yml", "letters_crisis": LETTERS / "crisis.yml"}
 PIPELINES = {

@@ -29,6 +29,7 @@ NLU_TESTS = PROJECT_DIR / "tests" / "nlu"
 SHORT = NLU_TESTS / "test_nlu.yml"
 REALISTIC = NLU_TESTS / "test_realistic.yml"
 FOLLOWUPS = NLU_TESTS / "test_followups.yml"
+PRIVACY = NLU_TESTS / "test_privacy.yml"
 CRISIS_SET = NLU_TESTS / "crisis_set.yml"
 HARD_NEGATIVES = NLU_TESTS / "hard_negatives.yml"
 SEARCH_QUESTIONS = NLU_TESTS / "search_questions.yml"
@@ -49,7 +50,7 @@ def training_texts() -> set:
 
 
 def held_out_texts() -> dict:
-    files = {p.name: [e.text for e in read_examples(p)] for p in (SHORT, REALISTIC, FOLLOWUPS)}
+    files = {p.name: [e.text for e in read_examples(p)] for p in (SHORT, REALISTIC, FOLLOWUPS, PRIVACY)}
     files.update({f"letters/{p.name}": [e.text for e in read_examples(p)] for p in (LETTERS_PARTNER, LETTERS_SELF)})
     files[CRISIS_SET.name] = [e.text for e in read_crisis_set(CRISIS_SET)]
     files["letters/crisis.yml"] = [e.text for e in read_crisis_set(LETTERS_CRISIS)]
@@ -86,6 +87,7 @@ def intent(parse):
         "test_nlu.yml",
         "test_realistic.yml",
         "test_followups.yml",
+        "test_privacy.yml",
         "crisis_set.yml",
         "hard_negatives.yml",
         "search_questions.yml",

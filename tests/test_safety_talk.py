@@ -362,3 +362,81 @@ def test_a_correction_after_dark_thoughts_were_told_keeps_them_looked_after(talk
     talk.say("correct_bot", "nee ik bedoel of ik hem moet vertellen dat ik die gedachtes heb", 0.6)
     assert talk.state.risk == "low"
     assert talk.say("goodbye", "ik ga maar slapen")[0] in texts_of(domain_dict, "utter_close_after_suicidal")
+
+
+def test_a_no_after_a_short_first_sentence_is_still_a_no(talk, domain_dict):
+    # round 7: "haha wow direct. nee niet echt zo. ..." was taken as a yes (in doubt, yes)
+    talk.say("feeling_low", "moe van alles", 0.6)
+    said = talk.say("feeling_low", "haha wow direct. nee niet echt zo. het is vooral thuis zwaar", 0.36)
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no")
+    assert talk.state.risk == "low"
+
+
+def test_the_first_line_offered_after_a_yes_uses_no_word_the_user_did_not(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms denk ik dat het allemaal niet meer hoeft", 1.0)
+    said = talk.say("affirm", "ja soms")
+    assert "zelfmoord" not in said[0].lower()
+
+
+def test_staying_with_someone_at_risk_never_sends_the_same_text_twice_in_a_row(talk):
+    # round 7: "ben ik wel erg genoeg?" and "de huisarts voelt minder eng" got one text twice
+    talk.say("crisis_suicidal", "ik wil er niet meer zijn", 1.0)
+    talk.say("affirm", "ja")
+    talk.say("deny", "nee niemand")
+    said = [" ".join(talk.say("nlu_fallback", f"ik weet het niet {i}", 0.2)) for i in range(5)]
+    assert len(set(said)) == 5
+    assert all("113" in s or "huisarts" in s or "?" in s for s in said)
+
+
+def test_asked_on_after_violence_it_never_repeats_the_answer_it_gave(talk, domain_dict):
+    talk.say("crisis_violence", "hij heeft me geslagen", 1.0)
+    talk.say("affirm", "ja nu wel")
+    first = talk.say("ask_helpline", "is dat anoniem?", 0.8)
+    second = talk.say("ask_helpline", "komen ze dan bij ons thuis?", 0.8)
+    third = talk.say("ask_helpline", "en moet ik dan weg bij hem?", 0.8)
+    assert first[0] != second[0] != third[0] and first[0] != third[0]
+    assert second[0] in texts_of(domain_dict, "utter_violence_not_ours")
+    assert third[0] in texts_of(domain_dict, "utter_violence_ask_them")
+
+
+def test_violence_the_net_did_not_confirm_is_asked_about_once(talk, domain_dict):
+    # round 7: "als hij boos is duwt hij me weg, valt wel mee" got a text about fear of being left
+    ranking = [("minimise_violence", 0.61), ("crisis_violence", 0.28), ("fear_of_abandonment", 0.02)]
+    said = talk.say("minimise_violence", "als hij boos wordt duwt hij me weg, het valt wel mee", 0.61, ranking)
+    assert said == [talk.coach.responses["utter_violence_check"][0]["text"]]
+    said = talk.say("affirm", "ja")
+    assert said[0] in texts_of(domain_dict, "utter_violence_check_yes")
+    assert talk.state.violence and talk.state.asked.kind == "safe_now"
+
+
+def test_a_no_to_the_violence_check_goes_on_with_what_was_told(talk, domain_dict):
+    ranking = [("partner_unavailable", 0.4), ("crisis_violence", 0.35)]
+    talk.say("partner_unavailable", "hij duwt me steeds weg als ik dichtbij wil komen", 0.4, ranking)
+    said = talk.say("deny", "nee, zo bedoel ik het niet")
+    assert said[0] in texts_of(domain_dict, "utter_violence_check_no")
+    assert talk.state.topic == "partner_unavailable" and not talk.state.violence
+    again = talk.say("partner_unavailable", "hij duwt me weer weg", 0.4, ranking)
+    assert talk.coach.responses["utter_violence_check"][0]["text"] not in again
+
+
+def test_asked_whether_anyone_reads_this_it_says_what_happens_to_the_conversation(talk, domain_dict):
+    said = talk.say("ask_privacy", "ziet iemand anders dit gesprek?", 0.9)
+    assert said[0] in texts_of(domain_dict, "utter_privacy")
+    assert f"{talk.coach.limits.retention_days:g} dagen" in said[0]
+    assert len(said) == 1  # no phone advice when nothing about violence was told
+
+
+def test_after_violence_the_privacy_answer_covers_a_phone_someone_checks(talk, domain_dict):
+    talk.say("crisis_violence", "hij slaat me soms", 1.0)
+    said = talk.say("ask_privacy", "hij kijkt in mijn telefoon, ziet hij dit?", 0.9)
+    assert said[0] in texts_of(domain_dict, "utter_privacy")
+    assert said[1] in texts_of(domain_dict, "utter_privacy_phone")
+    assert talk.state.asked.kind == "safe_now"  # the safety question is asked again, not dropped
+
+
+def test_after_violence_an_unsure_farewell_gets_the_safe_goodbye(talk, domain_dict):
+    talk.say("crisis_violence", "hij heeft me geduwd", 1.0)
+    talk.say("affirm", "ja")
+    ranking = [("correct_bot", 0.4), ("goodbye", 0.3), ("fear_of_abandonment", 0.1)]
+    said = talk.say("correct_bot", "je herhaalt jezelf. ik stop, hij komt zo thuis", 0.4, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_goodbye")

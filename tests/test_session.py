@@ -548,7 +548,18 @@ def test_a_no_to_a_check_is_none_of_the_offered_topics(coach):
     talk.say("partner_wont_talk", "het is stil thuis", 0.3, ranking)
     said = talk.say("partner_wont_talk", "nee, anders", 0.3, ranking[:3])
     assert talk.state.topic is None and talk.state.asked.kind == "open_story"
-    assert said == [coach.responses["utter_ask_open"][0]["text"]]
+    assert said == [coach.responses["utter_correction_open"][0]["text"]]  # sorry, not a fresh start
+
+
+def test_the_same_check_is_never_asked_twice(coach):
+    # round 7: "Dat vroeg u net ook al": an unclear answer got the same two options again
+    talk = Session(coach)
+    ranking = [("self_unavailable", 0.3), ("partner_wont_talk", 0.28)]
+    talk.say("nlu_fallback", "mijn vrouw zegt dat ik nooit praat", 0.3, ranking)
+    talk.say("nlu_fallback", "ik weet het niet, ik heb gewoon niet veel te melden", 0.1, [("nlu_fallback", 0.1)])
+    said = talk.say("nlu_fallback", "ik ben 58 en met pensioen, zij wil dat ik vertel hoe ik me voel", 0.3, ranking)
+    assert talk.state.topic == "self_unavailable"
+    assert said[0].startswith(coach.responses["utter_assume_topic"][0]["text"].split("{")[0])
 
 
 def test_leaving_because_not_understood_hears_sorry_not_a_plan(coach):
@@ -699,3 +710,48 @@ def test_sentences_for_yourself_are_followed_by_sentences_for_the_partner_when_a
     second = " ".join(talk.say("ask_what_to_say", "nee ik bedoel wat ik tegen hem zeg over mijn angst", 0.8))
     assert data.say_other[1][0][:30] in second
     assert talk.state.saw("say_other:fear_of_abandonment")
+
+
+def test_advice_given_unasked_or_turned_down_is_not_handed_back_at_goodbye(coach):
+    # round 7: "een dagboekje, daar ben ik niet voor in de wieg gelegd" and then, at goodbye,
+    # "neem dit mee: schrijf op wat je voelde"
+    talk = Session(coach)
+    talk.say("self_unavailable", "ik klap dicht als het over ons gaat", 0.9)
+    talk.say("nlu_fallback", "als ze begint ga ik koffie zetten", 0.1)  # the talk goes on: advice unasked
+    said = talk.say("goodbye", "ik zeg het haar vanavond gewoon kort. bedankt en goedendag", 0.9)
+    assert said == [coach.responses["utter_goodbye_own_words"][0]["text"]]
+    asked = Session(coach)
+    asked.say("self_unavailable", "ik klap dicht als het over ons gaat", 0.9)
+    asked.say("ask_now", "wat kan ik nu doen", 0.9)
+    assert asked.state.plan
+    asked.say("deny", "nee, opschrijven is niks voor mij", 0.7)
+    assert asked.state.plan is None
+    kept = Session(coach)
+    kept.say("self_unavailable", "ik klap dicht als het over ons gaat", 0.9)
+    kept.say("ask_now", "wat kan ik nu doen", 0.9)
+    said = " ".join(kept.say("goodbye", "top, dat ga ik doen, doei", 0.9))
+    assert opening(coach.coaching.topics["self_unavailable"].now) in said
+
+
+def test_a_no_between_two_offered_topics_is_a_no_to_the_other_one(coach):
+    # round 7: "Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat." (self 0.77) to "your
+    # own shutting down or your wife's?" ruled out both and asked the same check again
+    talk = Session(coach)
+    talk.say(
+        "nlu_fallback",
+        "mijn vrouw zegt dat ik nooit praat",
+        0.3,
+        [("self_unavailable", 0.3), ("partner_wont_talk", 0.3)],
+    )
+    assert set(talk.state.asked.options) == {"self_unavailable", "partner_wont_talk"}
+    talk.say("self_unavailable", "Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat.", 0.77)
+    assert talk.state.topic == "self_unavailable" and talk.state.confirmed
+
+
+def test_a_correction_that_names_the_mirror_of_the_topic_turns_it_around(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "ze zegt dat ze met een muur getrouwd is", 0.6)
+    ranking = [("correct_bot", 0.42), ("self_unavailable", 0.41)]
+    said = talk.say("correct_bot", "u heeft het omgekeerd, ik ben de muur volgens haar", 0.42, ranking)
+    assert talk.state.topic == "self_unavailable" and talk.state.perspective == "self"
+    assert said[0] == coach.responses["utter_correction_reversed"][0]["text"]

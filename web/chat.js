@@ -35,6 +35,7 @@
   var typingDots = $("typing");
   var offline = $("offline");
   var dialog = $("forget-dialog");
+  var freshNotice = null;  // the "gewist" confirmation, kept in view when the welcome follows
   var forgetError = $("forget-error");
   var forgetYes = $("forget-yes");
   var helpToggle = $("help-toggle");
@@ -432,6 +433,9 @@
       return;
     }
     if (lastShown && !queue.length && Date.now() - lastShown > NEW_ANSWER_AFTER_MS) answerStart = null;
+    // the welcome after "Wis mijn gesprek" keeps the confirmation above it in view (on a
+    // phone the welcome alone fills the chat box and pushed it out of sight)
+    if (freshNotice) { answerStart = freshNotice; freshNotice = null; }
     var follow = pinned || atBottom();
     var bubble = addBubble(message);
     if (!answerStart) answerStart = bubble;
@@ -565,6 +569,7 @@
     if (notice) {
       var bubble = addBubble({ from: "bot", text: notice, notice: true });
       bubble.setAttribute("tabindex", "-1");
+      freshNotice = bubble;
     }
     if (socket && socket.connected) socket.emit("session_request", { session_id: null });
   }
@@ -627,6 +632,16 @@
     dialog.showModal();
   });
   $("forget-no").addEventListener("click", function () { dialog.close(); });
+  // Tab stays inside the dialog: Chromium lets it leave a modal dialog for the browser's own
+  // controls, an invisible stop for a keyboard user
+  dialog.addEventListener("keydown", function (event) {
+    if (event.key !== "Tab") return;
+    var stops = Array.prototype.filter.call(dialog.querySelectorAll("button"), function (b) { return !b.disabled; });
+    if (!stops.length) return;
+    var first = stops[0], last = stops[stops.length - 1];
+    if (event.shiftKey && document.activeElement === first) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && document.activeElement === last) { event.preventDefault(); first.focus(); }
+  });
   forgetYes.addEventListener("click", function () {
     if (!socket || !socket.connected || !confirmed) { forgetError.hidden = false; return; }
     var settled = false;

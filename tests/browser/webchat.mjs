@@ -196,6 +196,12 @@ async function phone(browser) {
   await page.waitForTimeout(1000);
   seen.afterForget = {
     notice: await page.locator(".msg.notice").innerText(),
+    // the confirmation is still in view once the welcome came (the log is short on a phone)
+    noticeInView: await page.evaluate(() => {
+      const box = document.getElementById("log").getBoundingClientRect();
+      const note = document.querySelector("#log .msg.notice").getBoundingClientRect();
+      return note.top >= box.top - 1 && note.top < box.bottom;
+    }),
     log: await page.locator("#log").innerText(),
     newSession: await sessionId(page),
     sentMessages: record.sentFrames.filter((f) => f.at >= clickedAt && f.payload.includes("user_uttered"))
@@ -273,6 +279,12 @@ async function keyboard(browser) {
   await tabTo("Wis mijn gesprek");
   await page.keyboard.press("Enter");
   seen.dialogFocus = (await focused()).text;
+  // Tab from the last button comes back to the first one inside the dialog, never to an
+  // invisible stop outside it
+  const cycle = [];
+  for (let i = 0; i < 3; i++) { await page.keyboard.press("Tab"); cycle.push((await focused()).text); }
+  seen.dialogTabCycle = cycle;
+  await page.keyboard.press("Tab");  // back on "Nee, laat staan"
   await page.keyboard.press("Shift+Tab");
   seen.dialogSecond = (await focused()).text;
   const clickedAt = Date.now();

@@ -266,6 +266,8 @@ def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
     assert keyboard["focusAfterReply"] == "message" and keyboard["focusAfterExerciseReply"] == "message"
     assert keyboard["inputLabel"] == "Je bericht aan de relatiecoach" and keyboard["typedShown"]
     assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
+    # Tab stays inside the dialog (a phone trial found an invisible stop after "Nee")
+    assert keyboard["dialogTabCycle"] == ["Snel weg", "Ja, wis alles", "Nee, laat staan"]
     assert "Gedaan: ons gesprek is gewist." in keyboard["afterForget"]["log"]
     assert "Jij:" not in keyboard["afterForget"]["log"]  # no message of the user is left
     assert all('"/greet"' in frame for frame in keyboard["afterForget"]["sentMessages"])
@@ -344,6 +346,7 @@ def test_privacy_controls(phone, bot):
     assert phone["dialogOpen"]
     forget = phone["afterForget"]
     assert "Gedaan: ons gesprek is gewist." in forget["notice"]
+    assert forget["noticeInView"], "the confirmation was pushed out of view by the welcome"
     assert "Jij:" not in forget["log"] and "geen therapeut" in forget["log"]
     assert forget["newSession"] != phone["forgottenSession"]
     assert all('"/greet"' in frame for frame in forget["sentMessages"]), forget["sentMessages"]
