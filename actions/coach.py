@@ -13,9 +13,10 @@ from coach import conversation
 from coach.session import Coach, Turn
 
 
-def turn_of(tracker: Tracker) -> Turn:
-    """The latest user message as the coach reads it."""
+def turn_of(tracker: Tracker, long_words: int) -> Turn:
+    """The latest user message as the coach reads it (a message over `long_words` is a letter)."""
     message = tracker.latest_message or {}
+    text = message.get("text") or ""
     intent = message.get("intent") or {}
     ranking = tuple((r.get("name", ""), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or [])
     when = next((e.get("timestamp") or 0.0 for e in reversed(tracker.events) if e.get("event") == "user"), 0.0)
@@ -24,7 +25,7 @@ def turn_of(tracker: Tracker) -> Turn:
         confidence=float(intent.get("confidence") or 0.0),
         ranking=ranking,
         text=message.get("text") or "",
-        persoon=conversation.other_person(CONV, message.get("text") or "", message.get("entities") or []),
+        persoon=conversation.other_person(CONV, text, message.get("entities") or [], len(text.split()) > long_words),
         time=float(when),
     )
 
@@ -39,7 +40,7 @@ class ActionCoach(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         NLU_VECTOR.update(nlu_vector(tracker))
         try:
-            outcome = self.coach.respond(state(tracker), turn_of(tracker))
+            outcome = self.coach.respond(state(tracker), turn_of(tracker, self.coach.limits.long_words))
         finally:
             NLU_VECTOR.clear()
         for message in outcome.messages:

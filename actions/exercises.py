@@ -47,6 +47,11 @@ class AnswerValidation(FormValidationAction):
     ) -> List[EventType]:
         if wants_to_stop(tracker):
             return stopped(dispatcher, tracker)
+        if heard(tracker, "goodbye"):
+            # "ik moet nu gaan, kan ik later verder?": not an answer; the answers so far are kept
+            # and the question is asked again, to be answered when they come back
+            dispatcher.utter_message(response="utter_exercise_paused")
+            return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]
         events: List[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             if slot not in FORM_SLOTS[self.form]:
@@ -100,9 +105,13 @@ class ValidateReflectionForm(AnswerValidation):
         return text if text and not text.startswith("/") else None
 
 
-def wants_to_stop(tracker: Tracker) -> bool:
+def heard(tracker: Tracker, intent: Text) -> bool:
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    return any(r.get("name") == "stop" and (r.get("confidence") or 0.0) >= STOP_HEARD for r in ranking)
+    return any(r.get("name") == intent and (r.get("confidence") or 0.0) >= STOP_HEARD for r in ranking)
+
+
+def wants_to_stop(tracker: Tracker) -> bool:
+    return heard(tracker, "stop")
 
 
 def stopped(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -99,9 +99,14 @@ def relationship(conv: Conversation, text: str, persoon: Optional[str], known: O
     return known
 
 
-def other_person(conv: Conversation, text: str, entities: Sequence[Dict[str, Any]]) -> Optional[str]:
+def other_person(
+    conv: Conversation, text: str, entities: Sequence[Dict[str, Any]], letter: bool = False
+) -> Optional[str]:
     """The person word of the message that names the other person: "ik ben een man" describes
-    the user ("je man" for his girlfriend was the result), "mijn man" does not."""
+    the user ("je man" for his girlfriend was the result), "mijn man" does not. In a short
+    message the last one named is the one it is about now ("mijn ex ... mijn nieuwe vriend");
+    a letter starts with the one it is about and names others later ("mijn partner Mark ...
+    mijn moeder zegt ..., mijn vriendin zegt ...": not "je vriendin" for Mark)."""
     named = [
         str(e.get("value") or "")
         for e in entities
@@ -109,7 +114,8 @@ def other_person(conv: Conversation, text: str, entities: Sequence[Dict[str, Any
         and isinstance(e.get("start"), int)
         and not conv.self_description.search(text[: e["start"]].lower())
     ]
-    return named[-1] if named and named[-1] else None  # the last one named is the one it is about now
+    chosen = (named[0] if letter else named[-1]) if named else None
+    return chosen or None
 
 
 def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]) -> str:

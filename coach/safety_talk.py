@@ -267,7 +267,7 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         coach.unsure(reply, turn)
         return
     violence_only = state.violence and "suicidal" not in state.told
-    default = coach.conv.safety_defaults[turn.intent]
+    default = coach.conv.safety_defaults.get(turn.intent, coach.conv.safety_defaults["ask_helpline"])
     response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default) or default
     if "suicidal" in state.told and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)

@@ -508,6 +508,10 @@ class Coach:
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)
+        elif state.risk == "violence" and turn.asks and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):
+            # "is er ook hulp voor mannen?" after telling about violence: a question about help,
+            # not a topic to guess at
+            safety_talk.follow_up(self, reply, turn)
         elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
             reply.response("utter_help_someone_else", again=True)  # the worried friend's questions
         elif intent == CHECK:

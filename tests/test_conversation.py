@@ -165,3 +165,13 @@ def _persons(text: str, *words: str) -> list:
 )
 def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):
     assert conversation.other_person(conv, text, _persons(text, *words)) == expected
+
+
+def test_a_letter_is_about_the_first_person_it_names_a_short_message_about_the_last(conv):
+    # round 7: "mijn partner Mark ... mijn moeder zegt ..., mijn vriendin zegt ..." became "je
+    # vriendin" for Mark
+    letter = "mijn partner Mark ging vreemd. mijn moeder zegt gooi hem eruit, mijn vriendin zegt vergeef het"
+    persons = _persons(letter, "partner", "moeder", "vriendin")
+    assert conversation.other_person(conv, letter, persons, letter=True) == "partner"
+    short = "mijn ex belde, maar mijn vriend weet het niet"
+    assert conversation.other_person(conv, short, _persons(short, "ex", "vriend")) == "vriend"

@@ -440,3 +440,14 @@ def test_after_violence_an_unsure_farewell_gets_the_safe_goodbye(talk, domain_di
     ranking = [("correct_bot", 0.4), ("goodbye", 0.3), ("fear_of_abandonment", 0.1)]
     said = talk.say("correct_bot", "je herhaalt jezelf. ik stop, hij komt zo thuis", 0.4, ranking)
     assert said[0] in texts_of(domain_dict, "utter_violence_goodbye")
+
+
+def test_after_violence_an_unsure_question_is_about_help_not_a_topic_guess(talk, domain_dict):
+    # a phone trial: "is er ook hulp voor mannen? niemand gelooft dat" after telling about
+    # violence was answered as "you keep falling for unavailable people"
+    talk.say("crisis_violence", "mijn vrouw heeft me tegen de deur geduwd", 1.0)
+    talk.say("affirm", "ja")
+    ranking = [("attracts_unavailable", 0.3), ("ask_helpline", 0.2)]
+    said = talk.say("attracts_unavailable", "is er ook hulp voor mannen? niemand gelooft dat", 0.3, ranking)
+    assert talk.state.topic is None
+    assert "0800-2000" in said[0]

@@ -58,6 +58,23 @@ def test_unclear_answer_is_asked_again(make_tracker, domain_dict):
     assert "ja, soms of nee" in messages[0]["text"]
 
 
+def test_having_to_leave_in_the_middle_keeps_the_answers_and_asks_the_question_again(make_tracker, domain_dict):
+    # round 7: "ik moet nu gaan, kan ik later verder?" got the answer instructions twice
+    text = "ik moet nu gaan, kan ik later verder?"
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "goodbye", "confidence": 0.35}]
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        {"requested_slot": "sign_3", "sign_1": "ja", "sign_2": "nee"},
+        active_loop="signs_form",
+        ranking=ranking,
+        extracted={"sign_3": text},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values == {"sign_3": None}  # not stored as an answer; the form asks it again
+    assert messages == [{**messages[0], "text": domain_dict["responses"]["utter_exercise_paused"][0]["text"]}]
+
+
 def test_soms_and_weet_ik_niet_are_kept_with_their_own_acknowledgement(make_tracker, domain_dict):
     for text, intent, value, response in (
         ("soms wel soms niet", "affirm", "soms", "utter_ack_sometimes"),
