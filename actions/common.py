@@ -119,7 +119,10 @@ def coach() -> Coach:
     coaching = load_coaching(SETTINGS.knowledge_dir / COACHING_FILE, KNOWLEDGE.topics, KNOWLEDGE.articles)
     search_index()  # the heavy part, done now rather than on a user's first free question
     limits = Limits(
-        sure=SETTINGS.coach_sure, check=SETTINGS.coach_check, return_after=SETTINGS.return_after_hours * 3600
+        sure=SETTINGS.coach_sure,
+        check=SETTINGS.coach_check,
+        return_after=SETTINGS.return_after_hours * 3600,
+        retention_days=SETTINGS.retention_days,
     )
     return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, closest_explanation, limits)
 

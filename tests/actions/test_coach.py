@@ -3,6 +3,8 @@ the message instead of embedding the same text again in the action server."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 import actions.common as common
@@ -36,3 +38,8 @@ def test_without_the_nlu_embedding_the_search_embeds_the_text(make_tracker, doma
     monkeypatch.setattr(common, "embed", lambda texts, *a, **k: used.append(list(texts)) or embed(texts, *a, **k))
     run_action(ActionCoach(), make_tracker("nlu_fallback", text), domain_dict)
     assert [text] in used
+
+
+def test_the_privacy_answer_says_the_retention_the_server_keeps(monkeypatch):
+    monkeypatch.setattr(common, "SETTINGS", dataclasses.replace(common.SETTINGS, retention_days=7))
+    assert common.coach.__wrapped__().limits.retention_days == 7  # not the coach's own default
