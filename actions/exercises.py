@@ -27,6 +27,8 @@ TOLD_SOMETHING = 3
 # "ik stop hier even mee, ik word er moe van" is rarely the NLU's clear first choice; inside an
 # exercise a wish to stop heard this strongly ends it (the rules only see a top intent)
 STOP_HEARD = 0.3
+# a greeting this short in the middle of an exercise is someone coming back, not an answer
+RETURN_WORDS = 8
 
 
 class AnswerValidation(FormValidationAction):
@@ -47,6 +49,10 @@ class AnswerValidation(FormValidationAction):
     ) -> List[EventType]:
         if wants_to_stop(tracker):
             return stopped(dispatcher, tracker)
+        if heard(tracker, "greet") and len(latest_text(tracker).split()) <= RETURN_WORDS:
+            # "zo, ben er weer, waar waren we?": not an answer; the question again
+            dispatcher.utter_message(response="utter_exercise_resumed")
+            return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]
         if heard(tracker, "goodbye"):
             # "ik moet nu gaan, kan ik later verder?": not an answer; the answers so far are kept
             # and the question is asked again, to be answered when they come back

@@ -76,7 +76,9 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
             state.asked = Question("safe_now")
         else:
             follow = conversation.safety_follow_up(coach.conv, turn.text, violence_only=True)
-            reply.response(follow or "utter_crisis_violence_again", again=True)
+            # told more ("hij heeft me ook een keer geslagen"): never the same block again
+            if not (follow and reply.response(follow)):
+                reply.response("utter_crisis_violence_again", again=True)
     else:
         reply.response("utter_crisis_other" if first else "utter_crisis_other_again", again=True)
 
@@ -111,7 +113,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         follow_up(coach, reply, turn)
         state.asked = state.asked or asked  # unless "en wat typ ik dan?" is now expected
         return True
-    if intent == "ask_privacy" and coach.sure(turn):  # "ziet iemand dit?": answered, still open
+    if intent == "ask_privacy" and coach.asks_privacy(turn):  # "ziet iemand dit?": answered, still open
         privacy(coach, reply)
         state.asked = asked
         return True
@@ -331,10 +333,12 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         # "nee, dat is voor mijn vriend. ik bedoel wat ik bij 113 typ": not taking it back
         first_line(reply)
         return True
-    if state.violence and (turn.asks or not only_harmless_idiom(turn.text)):
+    denied = coach.very_sure(turn) and conversation.answer_opening(coach.conv, turn.text) == "deny"
+    if state.violence and not denied and (turn.asks or not only_harmless_idiom(turn.text)):
         # after violence the crisis tone is only taken back on a clear denial the crisis net
-        # knows ("wie heeft het over geweld?", "hij slaat me niet hoor"); "is dit wel geweld?"
-        # or "je zegt niet of het geweld is" is pushing back, not taking it back
+        # knows ("wie heeft het over geweld?", "hij slaat me niet hoor") or a sure correction
+        # that starts with no ("geweld?? nee nee, er is geen geweld, ze rouwt"); "is dit wel
+        # geweld?" or "je zegt niet of het geweld is" is pushing back, not taking it back
         if state.saw("without_hitting"):
             reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
             state.mark("safety_plan")

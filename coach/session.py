@@ -118,6 +118,10 @@ class Limits:
     # sets 15 of 1523 other messages reach it (mostly the alarming idioms of the harmless set,
     # where the question is harmless too) and 3 of 7 violence messages the net missed
     violence_check: float = 0.3
+    # an unsure farewell among the first two guesses: from here on (0.15 ended conversations
+    # on "jij doet net als zij" and "blauwe vinkjes wel!!"; on the held-out sets 0.3 keeps 3 of
+    # 7 unsure farewells and lets 1 of 6 other messages through)
+    leaving: float = 0.3
     # after violence a farewell this likely is taken as one: a safe goodbye costs little
     leaving_after_violence: float = 0.25
     retention_days: float = 30  # how long a conversation is kept (said when asked)
@@ -267,6 +271,11 @@ class Coach:
         """A thought of death the crisis guard did not confirm, still high in the ranking."""
         return state.risk == "none" and dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
 
+    def asks_privacy(self, turn: Turn) -> bool:
+        """A question about what happens to the conversation: asked, or the NLU very sure
+        ("mijn vriend zit beneden, ik ga het hem niet vertellen" is no such question)."""
+        return turn.intent == "ask_privacy" and ((turn.asks and self.sure(turn)) or self.very_sure(turn))
+
     def pushes_back(self, turn: Turn) -> bool:
         """A reply that turns down what was just said: a correction, a no, or one that starts
         with no."""
@@ -316,8 +325,17 @@ class Coach:
                 reply.response("utter_ask_open", again=True)
                 state.asked = Question("open_story")
                 return True
-            picked = len(asked.options) > 1 and self.sure(turn) and turn.intent in asked.options
-            if conversation.answer_opening(self.conv, turn.text) == "deny" and not picked:
+            said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
+            mirror = self.mirror(asked.options)
+            if said_no and mirror and not state.saw("asked:side"):
+                # "nee, ik klap niet dicht, hij doet dat" and "nee, zij praat genoeg, zij zegt
+                # dat ik niet praat" read alike: whose it is, asked plainly, not guessed
+                state.mark("asked:side")
+                buttons = self.option_buttons(list(mirror)) + [self.else_button()]
+                reply.response("utter_which_side", buttons=buttons, again=True)
+                state.asked = Question("check_topic", list(mirror))
+                return True
+            if said_no:
                 # "nee. zij praat genoeg, ik ben degene die zwijgt": none of the offered topics,
                 # whatever the rest of the message resembles; the closest topic not offered, if any.
                 # Between several options a sure one is the answer: the no is to the others
@@ -371,6 +389,16 @@ class Coach:
                 self.kind_answer(reply, "if_stuck", asked.topic)
             return True
         return False
+
+    def mirror(self, options: Sequence[str]) -> Optional[Tuple[str, str]]:
+        """(the user's own side, the other's) when the options are one topic from both sides."""
+        if len(options) != 2:
+            return None
+        first, second = (self.knowledge.topics[t] for t in options)
+        if second.id != first.opposite and first.id != second.opposite:
+            return None
+        own = next((t for t in options if self.side(t) == "self"), None)
+        return (own, next(t for t in options if t != own)) if own else None
 
     def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
         if not self.closest_topic(reply, turn, options, lead="utter_correction"):
@@ -440,7 +468,7 @@ class Coach:
         ):
             return intent
         leaving = next(
-            (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.check), None
+            (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.leaving), None
         )
         if leaving is not None:
             return leaving[0]
@@ -512,6 +540,9 @@ class Coach:
             # "is er ook hulp voor mannen?" after telling about violence: a question about help,
             # not a topic to guess at
             safety_talk.follow_up(self, reply, turn)
+        elif state.risk == "violence" and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):
+            # "ik heb dit nog nooit aan iemand verteld": heard, not a topic check after violence
+            reply.response("utter_violence_listen", again=True)
         elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
             reply.response("utter_help_someone_else", again=True)  # the worried friend's questions
         elif intent == CHECK:
@@ -540,7 +571,7 @@ class Coach:
             safety_talk.low_mood(self, reply)
         elif intent in ("ask_helpline", "minimise_violence"):
             safety_talk.follow_up(self, reply, turn)
-        elif intent == "ask_privacy":
+        elif intent == "ask_privacy" and self.asks_privacy(turn):
             safety_talk.privacy(self, reply)
         elif intent == "tell_single" and self.sure(turn):
             state.relationship = "single"

@@ -161,6 +161,8 @@ def _persons(text: str, *words: str) -> list:
         ("als man voel ik me daar raar bij", ("man",), None),
         ("als mijn man thuiskomt zegt hij niks", ("man",), "man"),
         ("mijn vrouw praat niet", ("vrouw",), "vrouw"),
+        # a phone trial: "een man hoort zich te kunnen verweren" made his wife "je man"
+        ("mijn vrouw duwde me. een man hoort zich te verweren", ("vrouw", "man"), "vrouw"),
     ],
 )
 def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):

@@ -451,3 +451,44 @@ def test_after_violence_an_unsure_question_is_about_help_not_a_topic_guess(talk,
     said = talk.say("attracts_unavailable", "is er ook hulp voor mannen? niemand gelooft dat", 0.3, ranking)
     assert talk.state.topic is None
     assert "0800-2000" in said[0]
+
+
+def test_after_violence_a_story_that_is_not_a_question_is_heard_not_checked(talk, domain_dict):
+    # round 8: "dat zei je net ook al, ik vertel je iets wat ik nog nooit aan iemand vertelde"
+    # got "gaat het erom dat je steeds uitkomt bij iemand die ...?"
+    talk.say("crisis_violence", "hij duwt me als hij boos is", 1.0)
+    talk.say("affirm", "ja")
+    ranking = [("attracts_unavailable", 0.2), ("correct_bot", 0.15)]
+    said = talk.say("attracts_unavailable", "ik heb dit nog nooit aan iemand verteld", 0.2, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_listen")
+    assert talk.state.asked is None or talk.state.asked.kind != "check_topic"
+    again = talk.say("nlu_fallback", "ook niet aan mijn zus", 0.1)
+    assert again[0] != said[0]
+
+
+def test_told_more_violence_never_gets_the_same_block(talk):
+    talk.say("crisis_violence", "hij duwt me soms", 1.0)
+    first = talk.say("minimise_violence", "ja ik ben veilig, maar het valt wel mee", 0.8)
+    more = talk.say("crisis_violence", "eerlijk gezegd heeft hij me ook geslagen, maar 1 keer", 1.0)
+    assert more[0] != first[0]
+
+
+def test_a_sure_no_takes_back_a_violence_reading(talk, domain_dict):
+    # round 8: "ze sluit mij buiten" (grief) got the violence reply and four denials could not
+    # take it back
+    talk.say("crisis_violence", "ze sluit mij gewoon buiten", 1.0)
+    said = talk.say("correct_bot", "geweld?? nee nee, er is geen geweld, ze rouwt om haar moeder", 0.92)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not talk.state.violence
+    pushed = Session(talk.coach)
+    pushed.say("crisis_violence", "hij slaat me", 1.0)
+    said = pushed.say("correct_bot", "is dit wel geweld? hij slaat me niet echt hard", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting") and pushed.state.violence
+
+
+def test_a_remark_that_is_no_privacy_question_gets_no_privacy_answer(talk, domain_dict):
+    # round 8: "mijn vriend zit beneden maar ik ga het hem niet vertellen" got the privacy text
+    talk.say("crisis_suicidal", "ik hoop soms niet meer wakker te worden", 1.0)
+    talk.say("affirm", "ja")
+    said = talk.say("ask_privacy", "mijn vriend zit beneden maar ik ga het hem niet vertellen", 0.6)
+    assert not any(s in texts_of(domain_dict, "utter_privacy") for s in said)
+    assert talk.state.risk == "suicidal"

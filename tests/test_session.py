@@ -733,19 +733,24 @@ def test_advice_given_unasked_or_turned_down_is_not_handed_back_at_goodbye(coach
     assert opening(coach.coaching.topics["self_unavailable"].now) in said
 
 
-def test_a_no_between_two_offered_topics_is_a_no_to_the_other_one(coach):
-    # round 7: "Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat." (self 0.77) to "your
-    # own shutting down or your wife's?" ruled out both and asked the same check again
+@pytest.mark.parametrize(
+    "answer, nlu",
+    [
+        # round 7: both read alike to the NLU (sure of the user's own side), with opposite meanings
+        ("Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat.", "self_unavailable"),
+        ("nee, ik klap niet dicht, hij doet dat", "self_unavailable"),
+    ],
+)
+def test_a_no_to_a_check_between_both_sides_asks_whose_it_is_instead_of_guessing(coach, answer, nlu):
     talk = Session(coach)
-    talk.say(
-        "nlu_fallback",
-        "mijn vrouw zegt dat ik nooit praat",
-        0.3,
-        [("self_unavailable", 0.3), ("partner_wont_talk", 0.3)],
-    )
+    ranking = [("self_unavailable", 0.3), ("partner_wont_talk", 0.3)]
+    talk.say("nlu_fallback", "het gaat over praten over gevoelens thuis", 0.3, ranking)
     assert set(talk.state.asked.options) == {"self_unavailable", "partner_wont_talk"}
-    talk.say("self_unavailable", "Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat.", 0.77)
-    assert talk.state.topic == "self_unavailable" and talk.state.confirmed
+    said = talk.say(nlu, answer, 0.77)
+    assert said == [coach.responses["utter_which_side"][0]["text"]]
+    assert {"/self_unavailable", "/partner_wont_talk"} <= set(talk.buttons) and talk.state.topic is None
+    talk.say("partner_wont_talk", "/partner_wont_talk", 1.0)
+    assert talk.state.topic == "partner_wont_talk" and talk.state.confirmed
 
 
 def test_a_correction_that_names_the_mirror_of_the_topic_turns_it_around(coach):

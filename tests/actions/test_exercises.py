@@ -75,6 +75,22 @@ def test_having_to_leave_in_the_middle_keeps_the_answers_and_asks_the_question_a
     assert messages == [{**messages[0], "text": domain_dict["responses"]["utter_exercise_paused"][0]["text"]}]
 
 
+def test_coming_back_in_the_middle_is_welcomed_not_stored_as_an_answer(make_tracker, domain_dict):
+    # round 8: "zo ben er weer, waar waren we" was stored as the answer to question 3
+    text = "zo, ben er weer. waar waren we"
+    tracker = make_tracker(
+        "greet",
+        text,
+        {"requested_slot": "sign_3", "sign_1": "ja", "sign_2": "nee"},
+        active_loop="signs_form",
+        ranking=[{"name": "greet", "confidence": 0.6}],
+        extracted={"sign_3": text},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values == {"sign_3": None}
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_resumed"][0]["text"]
+
+
 def test_soms_and_weet_ik_niet_are_kept_with_their_own_acknowledgement(make_tracker, domain_dict):
     for text, intent, value, response in (
         ("soms wel soms niet", "affirm", "soms", "utter_ack_sometimes"),
