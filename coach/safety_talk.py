@@ -191,7 +191,7 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
         if asked.options and asked.options[0] in coach.knowledge.topics:
             coach.topic(reply, asked.options[0], turn)
         else:
-            reply.response("utter_ask_open", again=True)
+            coach.ask_open(reply)
             state.asked = Question("open_story")
         return True
     return False  # something else entirely: heard as it is
@@ -221,7 +221,7 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
     elif state.topic in coach.knowledge.topics:
         coach.next_kind(reply, state.topic or "", None)
     else:
-        reply.response("utter_ask_open", again=True)
+        coach.ask_open(reply)
 
 
 def _believed(reply: "Reply", response: str) -> None:

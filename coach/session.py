@@ -111,6 +111,7 @@ class Limits:
     long_words: int = 40  # a message this long is reflected before it is answered
     story_words: int = 20  # an opening this long is acknowledged before a check
     short_words: int = 3  # an unsure message this short ("idk", "mwa") is asked about, not answered
+    early_turns: int = 2  # the first messages: "what happens, and with whom?" may still be asked
     own_words: int = 6  # a goodbye longer than this says more than goodbye (often their own plan)
     return_after: float = 4 * 3600  # seconds away that make a visit a return
     max_bubbles: int = 3
@@ -322,7 +323,7 @@ class Coach:
             # words ("ik weet het niet, ik ben geen prater"): read for its topic below
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
-                reply.response("utter_ask_open", again=True)
+                self.ask_open(reply)
                 state.asked = Question("open_story")
                 return True
             said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
@@ -399,6 +400,12 @@ class Coach:
             return None
         own = next((t for t in options if self.side(t) == "self"), None)
         return (own, next(t for t in options if t != own)) if own else None
+
+    def ask_open(self, reply: Reply) -> None:
+        """An open question; "what happens, and with whom?" only before the user told much:
+        asked after two clear messages it sounded as if nothing was heard."""
+        early = reply.state.turns <= self.limits.early_turns
+        reply.response("utter_ask_open_first" if early else "utter_ask_open", again=True)
 
     def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
         if not self.closest_topic(reply, turn, options, lead="utter_correction"):
@@ -550,7 +557,7 @@ class Coach:
         elif intent == CONTINUE:
             self.hear_within_topic(reply, turn)
         elif intent == "something_else":
-            reply.response("utter_ask_open", again=True)
+            self.ask_open(reply)
             state.asked = Question("open_story")
         elif intent == "stop":
             reply.response("utter_nothing_to_stop", again=True)
@@ -826,7 +833,7 @@ class Coach:
         if themes:
             self.check(reply, themes, turn)
         else:
-            reply.response("utter_ask_open", again=True)
+            self.ask_open(reply)
             state.asked = Question("open_story")
 
     # ---- topics --------------------------------------------------------------------------
@@ -940,7 +947,10 @@ class Coach:
             else:
                 asked_before = state.saw("which_situation")
                 state.mark("which_situation")
-                reply.response("utter_ask_open" if asked_before else "utter_which_situation", again=True)
+                if asked_before:
+                    self.ask_open(reply)
+                else:
+                    reply.response("utter_which_situation", again=True)
                 state.asked = Question("open_story")
                 return
         assert topic_id is not None
@@ -1001,7 +1011,7 @@ class Coach:
         """Go on with the topic: the next kind of answer not given yet (what to do now, what
         to say, what if it gets stuck, why), then its steps and the rest."""
         if topic_id not in self.knowledge.topics:
-            reply.response("utter_ask_open", again=True)
+            self.ask_open(reply)
             reply.state.asked = Question("open_story")
             return
         kind = next((k for k in KIND_ORDER if not reply.state.saw(f"{k}:{topic_id}")), None)

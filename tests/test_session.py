@@ -337,7 +337,8 @@ def test_an_unsure_message_inside_a_topic_goes_on_with_it(coach):
     talk.say("emotional_distance", "we zijn net huisgenoten")
     said = talk.say("out_of_scope", "en wat doe ik met mijn verdriet om mijn moeder dan", 0.2, [("out_of_scope", 0.2)])
     assert talk.state.topic == "emotional_distance"
-    assert coach.responses["utter_ask_open"][0]["text"] not in said
+    asked_open = [v["text"] for name in ("utter_ask_open", "utter_ask_open_first") for v in coach.responses[name]]
+    assert not set(said) & set(asked_open)
 
 
 def test_an_unsure_first_message_is_checked_with_its_two_closest_topics(coach):
@@ -480,7 +481,9 @@ def test_inside_a_topic_an_unsure_message_is_never_met_with_forgetting_or_a_fals
     talk.say("partner_wont_talk", "mijn vriendin praat nooit over gevoelens", 0.9)
     talk.say("ask_definition", "wat is emotioneel onbereikbaar eigenlijk", 0.9)
     said_already = [v["text"] for v in domain_dict["responses"]["utter_said_already"]]
-    ask_open = [v["text"] for v in domain_dict["responses"]["utter_ask_open"]]
+    ask_open = [
+        v["text"] for name in ("utter_ask_open", "utter_ask_open_first") for v in domain_dict["responses"][name]
+    ]
     said = talk.say("ask_definition", "wat mist zij precies als ik er wel ben", 0.3, [("ask_definition", 0.3)])
     assert not set(said) & set(said_already), "a guess that lands on a shown text is not a question asked again"
     said = talk.say("nlu_fallback", "hmm tja", 0.1, [("nlu_fallback", 0.1)])
@@ -760,3 +763,16 @@ def test_a_correction_that_names_the_mirror_of_the_topic_turns_it_around(coach):
     said = talk.say("correct_bot", "u heeft het omgekeerd, ik ben de muur volgens haar", 0.42, ranking)
     assert talk.state.topic == "self_unavailable" and talk.state.perspective == "self"
     assert said[0] == coach.responses["utter_correction_reversed"][0]["text"]
+
+
+def test_what_happens_and_with_whom_is_only_asked_before_the_user_told_it(coach):
+    # round 8: after two clear messages (her boyfriend, five hours, read and no answer) it asked
+    # "wat gebeurt er, en met wie?"
+    first = [v["text"] for v in coach.responses["utter_ask_open_first"]]
+    talk = Session(coach)
+    assert set(talk.say("nlu_fallback", "vriendin doet raar", 0.1, [("nlu_fallback", 0.1)])) & set(first)
+    talk.say("partner_unavailable", "mijn vriend reageert al 5 uur niet, hij heeft het wel gelezen", 0.9)
+    talk.say("deny", "nee", 0.9)
+    said = talk.say("correct_bot", "nee dat bedoel ik niet", 0.9)
+    later = talk.say("something_else", "/something_else", 1.0)
+    assert not (set(said) | set(later)) & set(first)
