@@ -29,6 +29,10 @@ TOLD_SOMETHING = 3
 STOP_HEARD = 0.3
 # a greeting this short in the middle of an exercise is someone coming back, not an answer
 RETURN_WORDS = 8
+# a one- or two-word message in an exercise is first an attempt at an answer ("pizza" was a
+# farewell at 0.36 and paused the exercise): it pauses only when the NLU is this sure
+SHORT_ANSWER_WORDS = 2
+SURE_LEAVING = 0.5
 
 
 class AnswerValidation(FormValidationAction):
@@ -53,7 +57,7 @@ class AnswerValidation(FormValidationAction):
             # "zo, ben er weer, waar waren we?": not an answer; the question again
             dispatcher.utter_message(response="utter_exercise_resumed")
             return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]
-        if heard(tracker, "goodbye"):
+        if leaving(tracker):
             # "ik moet nu gaan, kan ik later verder?": not an answer; the answers so far are kept
             # and the question is asked again, to be answered when they come back
             dispatcher.utter_message(response="utter_exercise_paused")
@@ -114,6 +118,14 @@ class ValidateReflectionForm(AnswerValidation):
 def heard(tracker: Tracker, intent: Text) -> bool:
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     return any(r.get("name") == intent and (r.get("confidence") or 0.0) >= STOP_HEARD for r in ranking)
+
+
+def leaving(tracker: Tracker) -> bool:
+    """A farewell heard in the middle of an exercise; a short answer needs a sure farewell."""
+    short = len(latest_text(tracker).split()) <= SHORT_ANSWER_WORDS
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    floor = SURE_LEAVING if short else STOP_HEARD
+    return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= floor for r in ranking)
 
 
 def wants_to_stop(tracker: Tracker) -> bool:

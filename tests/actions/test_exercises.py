@@ -215,3 +215,30 @@ def test_a_wish_to_stop_in_a_sentence_ends_the_exercise_and_gives_no_result(make
     )
     _, values = validate(ValidateReflectionForm(), tracker, domain_dict)
     assert values["reflect_rejection"]
+
+
+def test_a_one_word_answer_the_nlu_half_reads_as_a_farewell_is_asked_again_not_a_pause(make_tracker, domain_dict):
+    # CI: "pizza" was goodbye at 0.36 and paused the exercise instead of asking for ja/soms/nee
+    ranking = [{"name": "nlu_fallback", "confidence": 0.36}, {"name": "goodbye", "confidence": 0.36}]
+    tracker = make_tracker(
+        "nlu_fallback",
+        "pizza",
+        {"requested_slot": "sign_1"},
+        active_loop="signs_form",
+        ranking=ranking,
+        extracted={"sign_1": "pizza"},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values == {"sign_1": None}
+    assert "ja, soms of nee" in messages[0]["text"]
+    sure = [{"name": "goodbye", "confidence": 0.9}]
+    tracker = make_tracker(
+        "goodbye",
+        "doei!",
+        {"requested_slot": "sign_1"},
+        active_loop="signs_form",
+        ranking=sure,
+        extracted={"sign_1": "doei!"},
+    )
+    messages, _ = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
