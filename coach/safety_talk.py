@@ -27,6 +27,7 @@ QUESTIONS = (
     "safety_plan",
     "help_info",
     "violence_check",
+    "violence_denied",
 )
 LEAVING = ("goodbye", "stop", "thank")
 # replies that already give the helplines (besides every utter_helpline_*)
@@ -101,6 +102,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     state, intent = reply.state, turn.intent
     if intent in LEAVING or coach.leaving_heard(state, turn):
         return False
+    if asked.kind == "violence_denied":
+        return _denial_checked(coach, reply, turn, yes_or_no(coach, turn))
     if intent == "correct_bot" and asked.kind == "suicidal_thoughts":
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
@@ -195,6 +198,21 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
             state.asked = Question("open_story")
         return True
     return False  # something else entirely: heard as it is
+
+
+def _denial_checked(coach: "Coach", reply: "Reply", turn: "Turn", said: str) -> bool:
+    """The answer to "heb ik je verkeerd gelezen, of wil je uitleg?": another correction or a
+    denial the crisis net knows lets the reading go; a yes, a no (which of the two is unclear),
+    a doubt or anything about violence keeps it, with what violence without hitting can be."""
+    state = reply.state
+    if turn.intent == "correct_bot" or (not said and only_harmless_idiom(turn.text)):
+        _take_back(coach, reply)
+        return True
+    if said or turn.intent == "minimise_violence":
+        state.mark("without_hitting")
+        reply.response("utter_violence_without_hitting", again=True)
+        return True
+    return False  # something else entirely ("waarom trekt ze zich zo terug?"): heard as it is
 
 
 def privacy(coach: "Coach", reply: "Reply") -> None:
@@ -334,6 +352,17 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         first_line(reply)
         return True
     denied = coach.very_sure(turn) and conversation.answer_opening(coach.conv, turn.text) == "deny"
+    # a denial the crisis net knows, told plainly to a sure NLU ("ik had het niet over geweld
+    # hoor, hij slaat me niet"), is believed at once
+    denied = denied or (coach.sure(turn) and not turn.asks and only_harmless_idiom(turn.text))
+    if state.violence and not denied and only_harmless_idiom(turn.text) and not state.saw("checked:denial"):
+        # "geweld?? er is geen geweld, ze rouwt" and "is dit wel geweld? hij slaat me niet hard"
+        # read alike: asked once, plainly, instead of explaining violence to someone the bot
+        # misread (round 9: a grieving husband got the explanation, then a safety plan)
+        state.mark("checked:denial")
+        reply.response("utter_violence_denied_check", again=True)
+        state.asked = Question("violence_denied")
+        return True
     if state.violence and not denied and (turn.asks or not only_harmless_idiom(turn.text)):
         # after violence the crisis tone is only taken back on a clear denial the crisis net
         # knows ("wie heeft het over geweld?", "hij slaat me niet hoor") or a sure correction
@@ -346,6 +375,13 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
             state.mark("without_hitting")
             reply.response("utter_violence_without_hitting", again=True)
         return True
+    _take_back(coach, reply)
+    return True
+
+
+def _take_back(coach: "Coach", reply: "Reply") -> None:
+    """Sorry once, the crisis tone dropped, back to the topic or an open question."""
+    state = reply.state
     kind = "suicidal" if state.risk == "low" else state.risk
     # "low" after a plain no to the direct question is what the user told (dark thoughts, no
     # plans): a later "dat bedoel ik niet" takes back the bot's reading of this message, not
@@ -360,4 +396,3 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     else:
         reply.response("utter_crisis_misread", again=True)
         state.asked = Question("open_story")
-    return True

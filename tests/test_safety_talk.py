@@ -264,6 +264,8 @@ def test_after_control_asking_whether_it_is_violence_is_answered_not_taken_back(
     talk.say("crisis_violence", "hij leest mijn berichten en pakt mijn bankpas af, ik ben bang voor hem")
     talk.say("affirm", "ja nu wel")
     said = talk.say("correct_bot", "maar is dit wel geweld? hij slaat me niet", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_violence_denied_check")
+    said = talk.say("minimise_violence", "leg maar uit", 0.7)
     assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting")
     assert talk.state.violence, "the worry was not taken back"
 
@@ -479,10 +481,6 @@ def test_a_sure_no_takes_back_a_violence_reading(talk, domain_dict):
     talk.say("crisis_violence", "ze sluit mij gewoon buiten", 1.0)
     said = talk.say("correct_bot", "geweld?? nee nee, er is geen geweld, ze rouwt om haar moeder", 0.92)
     assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not talk.state.violence
-    pushed = Session(talk.coach)
-    pushed.say("crisis_violence", "hij slaat me", 1.0)
-    said = pushed.say("correct_bot", "is dit wel geweld? hij slaat me niet echt hard", 0.6)
-    assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting") and pushed.state.violence
 
 
 def test_a_remark_that_is_no_privacy_question_gets_no_privacy_answer(talk, domain_dict):
@@ -492,3 +490,23 @@ def test_a_remark_that_is_no_privacy_question_gets_no_privacy_answer(talk, domai
     said = talk.say("ask_privacy", "mijn vriend zit beneden maar ik ga het hem niet vertellen", 0.6)
     assert not any(s in texts_of(domain_dict, "utter_privacy") for s in said)
     assert talk.state.risk == "suicidal"
+
+
+def test_a_denial_after_a_violence_reading_is_checked_once_and_then_believed(talk, domain_dict):
+    # round 9: a husband whose wife grieves ("waarom sluit ze mij buiten") was read as violence;
+    # "geweld?? er is geen geweld" got what violence without hitting is, then a safety plan
+    talk.say("crisis_violence", "waarom doet ze dat? waarom sluit ze mij buiten", 1.0)
+    said = talk.say("correct_bot", "geweld?? er is geen geweld. waar haalt ge dat. ze rouwt", 0.25)
+    assert said[0] in texts_of(domain_dict, "utter_violence_denied_check") and talk.state.violence
+    said = talk.say("correct_bot", "nee nee nee. ge snapt het niet. ze is triestig, dat is alles", 0.28)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not talk.state.violence
+    # someone hurt who asks whether it counts gets the explanation from the same question
+    for answer in (("minimise_violence", "/minimise_violence", 1.0), ("affirm", "ja", 0.99)):
+        asking = Session(talk.coach)
+        asking.say("crisis_violence", "hij slaat me", 1.0)
+        first = asking.say("correct_bot", "is dit wel geweld? hij slaat me niet echt hard", 0.6)
+        assert first[0] in texts_of(domain_dict, "utter_violence_denied_check")
+        said = asking.say(*answer)
+        assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting") and asking.state.violence
+        said = asking.say("correct_bot", "het is geen geweld hoor", 0.5)
+        assert not any(s in texts_of(domain_dict, "utter_violence_denied_check") for s in said), "asked once"
