@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Pattern, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
 from coach.crisis import normalize
 
@@ -22,6 +22,15 @@ class Referral:
     response: str
     cues: Tuple[Pattern[str], ...]
     ours: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A kind of suggestion a person can turn down (conversation.yml: suggestions)."""
+
+    named: Pattern[str]
+    offered: Pattern[str]
+    heard: str
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,9 @@ class Conversation:
     answer_buttons: Dict[str, Any]
     answer_openings: Tuple[Tuple[str, Pattern[str]], ...]
     self_description: Pattern[str]
+    suggestions: Dict[str, Suggestion]
+    refusal_words: Pattern[str]
+    refusal_window: int
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
@@ -70,6 +82,12 @@ def compile_conversation(raw: dict) -> Conversation:
         answer_buttons=dict(raw["answer_buttons"]),
         answer_openings=tuple((name, re.compile(p)) for name, p in raw["answer_openings"].items()),
         self_description=re.compile(raw["self_description"]),
+        suggestions={
+            name: Suggestion(re.compile(spec["named"]), re.compile(spec["offered"], re.I), spec["heard"])
+            for name, spec in raw["suggestions"].items()
+        },
+        refusal_words=re.compile(raw["refusal_words"]),
+        refusal_window=int(raw["refusal_window"]),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
             for name, spec in raw["referrals"].items()
@@ -186,3 +204,38 @@ def safety_follow_up(
     Veilig Thuis version where there is one."""
     found = next((name for name, cues in conv.safety_follow_ups if _any(cues, text)), default)
     return conv.after_violence.get(found, found) if violence_only and found else found
+
+
+def refusals(conv: Conversation, text: str) -> List[str]:
+    """The kinds of suggestion the message turns down: a kind named with a no-word close to
+    it in the same sentence ("ik zeg toch dat ik niet schrijf", "iets anders dan opschrijven")."""
+    found: List[str] = []
+    for sentence in SENTENCE_END.split(normalize(text)):
+        # word positions: the number of spaces before a match
+        negated = [sentence.count(" ", 0, m.start()) for m in conv.refusal_words.finditer(sentence)]
+        for name, kind in conv.suggestions.items():
+            named = [sentence.count(" ", 0, m.start()) for m in kind.named.finditer(sentence)]
+            if name not in found and any(abs(i - j) <= conv.refusal_window for i in named for j in negated):
+                found.append(name)
+    return found
+
+
+def offered(conv: Conversation, text: str) -> List[str]:
+    """The kinds of suggestion a text of ours makes."""
+    return [name for name, kind in conv.suggestions.items() if kind.offered.search(text)]
+
+
+def without(conv: Conversation, text: str, kinds: Sequence[str]) -> str:
+    """The text without the lines and sentences that make a suggestion of these kinds."""
+    patterns = [conv.suggestions[k].offered for k in kinds if k in conv.suggestions]
+    if not patterns:
+        return text
+    kept_lines = []
+    for line in text.split("\n"):
+        if not any(p.search(line) for p in patterns):
+            kept_lines.append(line)
+            continue
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", line) if not any(p.search(s) for p in patterns)]
+        if sentences and not line.lstrip().startswith(tuple("0123456789")):
+            kept_lines.append(" ".join(sentences))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()

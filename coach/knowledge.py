@@ -212,6 +212,9 @@ CONVERSATION_SCHEMA = {
         "answer_buttons",
         "answer_openings",
         "self_description",
+        "suggestions",
+        "refusal_words",
+        "refusal_window",
         "referrals",
         "safety_follow_ups",
         "safety_defaults",
@@ -268,6 +271,18 @@ CONVERSATION_SCHEMA = {
             },
         },
         "self_description": {"type": "string"},
+        "suggestions": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["named", "offered", "heard"],
+                "additionalProperties": False,
+                "properties": {k: {"type": "string", "minLength": 1} for k in ("named", "offered", "heard")},
+            },
+        },
+        "refusal_words": {"type": "string"},
+        "refusal_window": {"type": "integer", "minimum": 1},
         "answer_openings": {
             "type": "object",
             "required": ["affirm", "deny"],

@@ -12,6 +12,7 @@ comes back.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
@@ -147,9 +148,15 @@ Explain = Callable[[str, str], str]  # (a step, its entry id) -> the entry's sen
 class Reply:
     """The messages of one answer; refuses any text this conversation already got."""
 
-    def __init__(self, responses: Mapping[str, Sequence[Mapping]], state: SessionState) -> None:
+    def __init__(
+        self,
+        responses: Mapping[str, Sequence[Mapping]],
+        state: SessionState,
+        conv: Optional[conversation.Conversation] = None,
+    ) -> None:
         self.responses = responses
         self.state = state
+        self.conv = conv  # for what the user turned down (conversation.yml: suggestions)
         self.messages: List[Out] = []
         self.names: List[str] = []  # the domain responses sent in this reply
         # a safety question ("ben je nu veilig?") the message went past without answering
@@ -177,7 +184,19 @@ class Reply:
         return self.text(variations[index], buttons if buttons is not None else own, again=True)
 
     def replies(self, messages: Sequence[replies.Reply]) -> bool:
-        sent = [self.text(m.text, m.buttons) for m in messages]
+        """Knowledge texts: without what the user turned down (a message left with only its
+        source line is not sent; its buttons go to the one before); what they suggest is noted."""
+        kept: List[Out] = []
+        for message in messages:
+            text = conversation.without(self.conv, message.text, self.state.refused) if self.conv else message.text
+            if self.conv and text.startswith(self.conv.source_prefix) and kept:
+                kept[-1].text += replies.LINE_BREAK + text
+                kept[-1].buttons = kept[-1].buttons or message.buttons
+            elif text:
+                kept.append(Out(text, list(message.buttons)))
+        sent = [self.text(m.text, m.buttons) for m in kept]
+        if self.conv:
+            self.state.mark(*(f"offered:{k}" for m in kept for k in conversation.offered(self.conv, m.text)))
         return any(sent)
 
     def add_buttons(self, buttons: List[Dict[str, str]]) -> None:
@@ -238,12 +257,18 @@ class Coach:
         state.last_seen, state.turns = turn.time, state.turns + 1
         state.persoon = turn.persoon or state.persoon
         state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
-        reply = Reply(self.responses, state)
+        reply = Reply(self.responses, state, self.conv)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
+        heard = self.turned_down(reply, turn)
         plan = state.plan
         waiting = state.asked is not None and state.asked.kind in safety_talk.QUESTIONS
-        if turn.intent in CRISIS:
+        if heard and not waiting and self.pushes_back(turn) and state.topic in self.knowledge.topics:
+            # "ik schrijf niet, iets anders": the turning down was the correction; no sorry on
+            # top of it, the next thing for the topic instead
+            state.asked = None
+            self.next_kind(reply, state.topic, turn)
+        elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
         elif not waiting and not self.sure(turn) and self.unconfirmed_death_thought(state, turn):
             # "ik wil eigenlijk niet meer": not the helplines at once, the calm direct question,
@@ -267,6 +292,20 @@ class Coach:
             source = self.conv.source_prefix
             return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state)
         return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
+
+    def turned_down(self, reply: Reply, turn: Turn) -> bool:
+        """ "ik zeg toch dat ik niet schrijf": that kind of suggestion is never offered again in
+        this conversation (round 9: writing refused twice, then the goodbye's tip); heard out
+        loud once when the bot had offered it."""
+        state = reply.state
+        heard = False
+        for kind in conversation.refusals(self.conv, turn.text):
+            if kind in state.refused:
+                continue
+            state.refused.append(kind)
+            if state.saw(f"offered:{kind}"):
+                heard = reply.text(self.conv.suggestions[kind].heard) or heard
+        return heard
 
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
         """A thought of death the crisis guard did not confirm, still high in the ranking."""
@@ -975,10 +1014,13 @@ class Coach:
             lines = replies.LINE_BREAK.join(f"“{replies.personalise(s, who)}”" for s in others)
             reply.replies(replies.compose([intro + replies.LINE_BREAK + lines], topic.article, who, self.conv, buttons))
             return
-        if state.saw(key):
+        turned_down = kind == "now" and set(conversation.offered(self.conv, data.now)) & set(state.refused)
+        if state.saw(key) or turned_down:
+            state.mark(key)  # turned down counts as given: next_kind goes past it
             if self.kind_from(reply, kind, self.nearby_topic(state, kind, [])):
                 return
-            reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))
+            if not turned_down:
+                reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))
             self.next_kind(reply, topic_id, None)
             return
         state.mark(key)
@@ -1068,11 +1110,14 @@ class Coach:
         if not state.plan:
             return None
         kind, _, ref = state.plan.partition(":")
+        texts: Sequence[str] = ()
         if kind == "now" and ref in self.coaching.topics:
-            return replies.personalise(self.coaching.topics[ref].now, self.who(state))
-        if kind == "steps" and ref in self.knowledge.entries and self.knowledge.entries[ref].steps:
-            return replies.personalise(self.knowledge.entries[ref].steps[0], self.who(state))
-        return None
+            texts = [self.coaching.topics[ref].now]
+        elif kind == "steps" and ref in self.knowledge.entries:
+            texts = self.knowledge.entries[ref].steps
+        # the first step the user did not turn down ("Begin een dagboek" after "ik schrijf niet")
+        allowed = [t for t in texts if not set(conversation.offered(self.conv, t)) & set(state.refused)]
+        return replies.personalise(allowed[0], self.who(state)) if allowed else None
 
     def close(self, reply: Reply, intent: str, turn: Turn) -> None:
         """Thanks, goodbye, stop: a warm close with what to try, and that they can come back;
@@ -1197,6 +1242,10 @@ class Coach:
     ) -> None:
         """An entry's parts for this user (replies.safe_entry_text), said already when nothing
         of it is new."""
+        refused = set(reply.state.refused)
+        steps = tuple(s for s in entry.steps if not set(conversation.offered(self.conv, s)) & refused)
+        if steps and steps != entry.steps:  # numbered without the steps turned down
+            entry = dataclasses.replace(entry, steps=steps)
         messages, withheld = replies.safe_entry_text(
             entry, parts, reply.state.violence, self.who(reply.state), self.conv, buttons, skip
         )

@@ -68,6 +68,8 @@ class SessionState:
     checked: int = 0
     # the user asked for shorter answers: from then on the first paragraph, fewer bubbles
     brief: bool = False
+    # kinds of suggestion the user turned down (conversation.yml: suggestions): never again
+    refused: List[str] = field(default_factory=list)
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":
@@ -82,7 +84,7 @@ class SessionState:
             state = cls(**data)
         except TypeError:
             return cls()
-        typed = isinstance(state.shown, list) and isinstance(state.sent, list) and isinstance(state.told, list)
+        typed = all(isinstance(v, list) for v in (state.shown, state.sent, state.told, state.refused))
         known_values = state.stage in STAGES and state.risk in RISKS and state.perspective in (None, *PERSPECTIVES)
         if not typed or not known_values or (state.asked is not None and not isinstance(state.asked.kind, str)):
             return cls()

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from coach import conversation
+from coach.conversation import refusals, without
 from service.settings import load
 
 
@@ -177,3 +178,29 @@ def test_a_letter_is_about_the_first_person_it_names_a_short_message_about_the_l
     assert conversation.other_person(conv, letter, persons, letter=True) == "partner"
     short = "mijn ex belde, maar mijn vriend weet het niet"
     assert conversation.other_person(conv, short, _persons(short, "ex", "vriend")) == "vriend"
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("Ik zeg toch dat ik niet schrijf. Laat maar.", ["writing"]),
+        ("ik vroeg iets anders dan opschrijven", ["writing"]),
+        ("geen therapeut voor mij alsjeblieft", ["therapy"]),
+        ("Therapie is niks voor ons, dat weet ik nu wel", ["therapy"]),
+        ("ik ga niet naar een psycholoog en ook geen dagboek", ["writing", "therapy"]),
+        ("ik ga het vanavond opschrijven", []),
+        ("ik heb het opgeschreven, maar hij las het gewoon niet", []),
+        ("mijn therapeut zegt dat ik te snel ga", []),
+        ("ik schrijf hem niet meer terug", []),
+        ("hij schrijft nooit terug en ik word gek", []),
+    ],
+)
+def test_a_suggestion_is_turned_down_by_naming_it_with_a_no_close_by(conv, text, kinds):
+    assert refusals(conv, text) == kinds
+
+
+def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(conv):
+    text = "Stap 1: Adem rustig.\nStap 2: Begin een dagboek.\n\nRust helpt. Een therapeut kan meekijken. Bron: X"
+    assert without(conv, text, ["therapy"]) == "Stap 1: Adem rustig.\nStap 2: Begin een dagboek.\n\nRust helpt. Bron: X"
+    assert without(conv, text, ["writing"]).splitlines()[:2] == ["Stap 1: Adem rustig.", ""]
+    assert without(conv, text, []) == text

@@ -776,3 +776,24 @@ def test_what_happens_and_with_whom_is_only_asked_before_the_user_told_it(coach)
     said = talk.say("correct_bot", "nee dat bedoel ik niet", 0.9)
     later = talk.say("something_else", "/something_else", 1.0)
     assert not (set(said) | set(later)) & set(first)
+
+
+def test_a_suggestion_turned_down_is_heard_and_never_offered_again(coach):
+    # round 9: "ik zeg toch dat ik niet schrijf" twice, then the goodbye's tip was a diary
+    conv = coach.conv
+    writes = conv.suggestions["writing"].offered
+    talk = Session(coach)
+    talk.say("self_unavailable", "als het serieus wordt loop ik weg")
+    first = " ".join(talk.say("ask_now", "wat kan ik nu doen?"))
+    assert writes.search(first), "the topic's thing to do now is a writing task"
+    heard = talk.say("correct_bot", "ik zeg toch dat ik niet schrijf, iets anders graag", 0.6)
+    assert heard[0] == conv.suggestions["writing"].heard and talk.state.refused == ["writing"]
+    later = [talk.say("ask_what_to_do", "wat kan ik dan wel doen?"), talk.say("request_more", "vertel meer")]
+    later.append(talk.say("goodbye", "ok bedankt, doei"))
+    assert all(not writes.search(text) for said in later for text in said)
+    assert not any(text == conv.suggestions["writing"].heard for said in later for text in said)
+    ahead = Session(coach)  # turned down before it was offered: left out, nothing to apologise for
+    said = ahead.say("self_unavailable", "ik klap dicht, en dagboeken bijhouden is niks voor mij")
+    said += ahead.say("ask_now", "wat doe ik nu?") + ahead.say("ask_what_to_do", "en verder?")
+    assert ahead.state.refused == ["writing"] and not any(writes.search(t) for t in said)
+    assert conv.suggestions["writing"].heard not in said
