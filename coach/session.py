@@ -398,7 +398,19 @@ class Coach:
                 return self.closest_topic(reply, turn, asked.options)
             return False
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
-            if self.new_subject(turn, asked.topic) or self.correcting(turn):
+            # our own question makes an answer likely: an unsure "correction" that neither
+            # starts with no nor asks is the answer ("dat ik niet genoeg ben. dat ie iemand
+            # anders heeft" to "wat is de angst eronder?" got "sorry, dat was geen antwoord")
+            said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
+            # "u heeft het omgekeerd, ik ben de muur" turns whose it is around: a correction
+            turned = any(
+                t in self.knowledge.topics and p >= self.limits.check and self.side(t) != self.side(asked.topic)
+                for t, p in turn.ranking[:3]
+            )
+            pushed = self.correcting(turn) and (self.sure(turn) or said_no or turn.asks or turned)
+            if pushed and (turn.intent == "correct_bot" or said_no):
+                return False
+            if turn.intent != "correct_bot" and self.new_subject(turn, asked.topic):
                 return False
             if turn.intent not in SOCIAL:  # answering its question makes the topic the user's own
                 state.confirmed = state.topic == asked.topic

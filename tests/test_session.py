@@ -797,3 +797,19 @@ def test_a_suggestion_turned_down_is_heard_and_never_offered_again(coach):
     said += ahead.say("ask_now", "wat doe ik nu?") + ahead.say("ask_what_to_do", "en verder?")
     assert ahead.state.refused == ["writing"] and not any(writes.search(t) for t in said)
     assert conv.suggestions["writing"].heard not in said
+
+
+def test_an_unsure_correction_after_our_own_question_is_the_answer_to_it(coach, domain_dict):
+    # round 9: "dat ik niet genoeg ben. dat ie iemand anders heeft", her answer to the bot's
+    # question about the fear underneath, got "sorry, dat was geen antwoord op je vraag"
+    sorry = [v["text"].split("{")[0] for v in domain_dict["responses"]["utter_correction_what_then"]]
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "als hij niet terug appt word ik gek van angst")
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
+    said = talk.say("correct_bot", "dat ik niet genoeg ben. dat ie iemand anders heeft", 0.46)
+    assert not any(t.startswith(s) for t in said for s in sorry) and talk.state.topic == "fear_of_abandonment"
+    assert talk.state.confirmed, "answering the bot's question makes the topic hers"
+    pushed = Session(coach)
+    pushed.say("fear_of_abandonment", "als hij niet terug appt word ik gek van angst")
+    said = pushed.say("correct_bot", "nee, zo zit het niet, luister nou", 0.46)
+    assert pushed.state.asked is None or pushed.state.asked.kind != "open_question"
