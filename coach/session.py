@@ -391,6 +391,9 @@ class Coach:
             if chosen is not None and not (
                 turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)
             ):
+                # the options not chosen are no theme of hers: "aandringen is een groot woord,
+                # het gaat erom dat hij niet praat" later got sentences saying "ik duw" (round 9)
+                state.themes = [t for t in state.themes if t == chosen or t not in asked.options]
                 self.topic(reply, chosen, turn)
                 state.confirmed = True
                 return True
@@ -414,8 +417,11 @@ class Coach:
                 return False
             if turn.intent not in SOCIAL:  # answering its question makes the topic the user's own
                 state.confirmed = state.topic == asked.topic
-            # one thing that fits, not a list: the steps come when asked for
-            heard = self.sure_themes(turn, asked.topic)
+            # one thing that fits, not a list: the steps come when asked for. Only themes of the
+            # same side: his father's silence, told in answer to "how was it in his family?",
+            # is no "what you saw at home" of hers (round 9)
+            side = self.side(asked.topic)
+            heard = [t for t in self.sure_themes(turn, asked.topic) if self.side(t) == side]
             state.themes = list(dict.fromkeys([*state.themes, *heard]))
             if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
                 reply.response("utter_keep_talking")
