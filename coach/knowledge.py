@@ -250,7 +250,7 @@ CONVERSATION_SCHEMA = {
             "type": "object",
             "required": ["goodbye", "thank"],
             "additionalProperties": False,
-            "properties": {"goodbye": _PATTERNS, "thank": _PATTERNS},
+            "properties": {"forget_me": _PATTERNS, "goodbye": _PATTERNS, "thank": _PATTERNS},
         },
         "step_question": {"type": "string"},
         "exercise_help_cues": _PATTERNS,

@@ -527,6 +527,10 @@ class Coach:
                     return intent
                 return self.asked_kind(turn, state) or self.check_or_go_on(state)
             return intent
+        if state.violence and any(n == "minimise_violence" and p >= self.limits.check for n, p in turn.ranking[:2]):
+            # after violence, playing it down or blaming oneself heard second is heard ("als ik
+            # hem niet provoceer dan gebeurt het niet" was "what if it gets stuck", round 9)
+            return "minimise_violence"
         if (intent in SOCIAL and turn.words <= 4) or (
             intent == "correct_bot" and turn.confidence >= self.limits.correction
         ):
@@ -600,6 +604,8 @@ class Coach:
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)
+        elif state.risk == "violence" and not self.sure(turn) and intent == "minimise_violence":
+            safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent=intent))  # self-blame heard
         elif state.risk == "violence" and turn.asks and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):
             # "is er ook hulp voor mannen?" after telling about violence: a question about help,
             # not a topic to guess at
@@ -634,7 +640,7 @@ class Coach:
         elif intent == "feeling_low":
             safety_talk.low_mood(self, reply)
         elif intent in ("ask_helpline", "minimise_violence"):
-            safety_talk.follow_up(self, reply, turn)
+            safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent=intent))  # as read
         elif intent == "ask_privacy" and self.asks_privacy(turn):
             safety_talk.privacy(self, reply)
         elif intent == "tell_single" and self.sure(turn):

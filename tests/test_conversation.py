@@ -113,7 +113,7 @@ def test_after_violence_the_hesitation_to_call_gets_veilig_thuis_not_the_113_cha
 
 def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domain):
     named = {r.response for r in conv.referrals} | {name for name, _ in conv.safety_follow_ups}
-    named |= set(conv.safety_defaults.values()) | set(conv.after_violence.values())
+    named |= set(conv.safety_defaults.values()) | set(conv.after_violence.values()) | set(conv.after_suicidal.values())
     assert named <= set(domain.responses)
 
 
@@ -126,6 +126,10 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
         ("Ik vraag het aan de huisarts. Goedendag.", "goodbye"),
         ("nee dat klopt niet. laat maar", "goodbye"),
         ("ik probeer het morgen. Dag Bot!", "goodbye"),
+        # the command the bot tells people to type, at the end of a hurried message (round 9)
+        ("oke. ik moet nu stoppen hij kan zo thuiskomen. ik ga het wissen. vergeet mij", "forget_me"),
+        ("Dank je. Wis alles.", "forget_me"),
+        ("Vergeet mij niet te vertellen wat ik moet doen. Doei", "goodbye"),
         # one sentence alone is the NLU's; a long last sentence or an ordinary one is no farewell
         ("Goedenavond", None),
         ("dank je", None),

@@ -510,3 +510,28 @@ def test_a_denial_after_a_violence_reading_is_checked_once_and_then_believed(tal
         assert said[0] in texts_of(domain_dict, "utter_violence_without_hitting") and asking.state.violence
         said = asking.say("correct_bot", "het is geen geweld hoor", 0.5)
         assert not any(s in texts_of(domain_dict, "utter_violence_denied_check") for s in said), "asked once"
+
+
+def test_after_violence_self_blame_heard_second_is_answered_and_told_again_heard_anew(talk, domain_dict):
+    # round 9: "als ik hem niet provoceer dan gebeurt het niet" (ask_if_stuck 0.34, minimise 0.24)
+    # got "wat houdt je nu het meest bezig?"; told again, "ik lees met je mee"
+    talk.say("crisis_violence", "hij duwt me soms en heeft me een keer geslagen", 1.0)
+    talk.say("affirm", "ja ik ben nu veilig")
+    ranking = [("ask_if_stuck", 0.34), ("minimise_violence", 0.24)]
+    first = talk.say("ask_if_stuck", "als ik gewoon rustig blijf en hem niet provoceer gebeurt het niet", 0.34, ranking)
+    assert first[0] in texts_of(domain_dict, "utter_violence_minimised")
+    again = talk.say("ask_if_stuck", "ik ga ook door en door, dan knapt er iets bij hem", 0.34, ranking)
+    assert again[0] in texts_of(domain_dict, "utter_violence_minimised") and again[0] != first[0]
+
+
+def test_should_i_call_is_answered_straight_for_the_crisis_told(talk, domain_dict):
+    # round 9: "denk jij dat ik moet bellen? eerlijk zeggen" got "dat weet ik niet precies"
+    talk.say("crisis_violence", "hij heeft me geslagen", 1.0)
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("ask_helpline", "denk jij dat ik moet bellen? eerlijk zeggen", 0.62)
+    assert said[0] in texts_of(domain_dict, "utter_violence_should_call") and "0800-2000" in said[0]
+    dark = Session(talk.coach)
+    dark.say("crisis_suicidal", "ik wil er niet meer zijn", 1.0)
+    dark.say("affirm", "ja")
+    said = dark.say("ask_helpline", "moet ik 113 echt bellen dan?", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_should_call_113") and "0800-0113" in said[0]
