@@ -23,7 +23,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py) build/spacy-nl/meta.json
+# knowledge/conversation.yml: the message guard's closings are read from it at training time
+TRAIN_INPUTS := config.yml domain.yml knowledge/conversation.yml $(shell find data -name '*.yml' 2>/dev/null) $(wildcard components/*.py) build/spacy-nl/meta.json
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

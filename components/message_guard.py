@@ -15,6 +15,7 @@ the training data (chat spelling such as "mn", "ff"), stored with the model.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -166,6 +167,20 @@ class MessageGuard(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "MessageGuard":
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The closings file's content: Rasa's training cache keys a component on its config
+        and the training data only, so a changed `closings` list was restored from the cache
+        unchanged ("vergeet mij" added, the old guard kept)."""
+        path = config.get("closings_from")
+        if not path:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                return hashlib.sha256(handle.read()).hexdigest()
+        except OSError:
+            return None
 
     def train(self, training_data: TrainingData) -> Resource:
         known = {w for m in training_data.training_examples for w in words_of(m.get(TEXT) or "")}

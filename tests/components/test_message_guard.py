@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from components.message_guard import guard_intent
+from components.message_guard import MessageGuard, guard_intent
 
 
 def test_guard_overrides_an_unsure_classifier():
@@ -98,3 +98,14 @@ def test_a_longer_message_that_ends_with_a_farewell_is_a_goodbye_but_a_crisis_co
     assert guard_intent("dank u", unsure, [unsure], closings=closings) is None  # one sentence: the classifier's
     crisis = "ik wil er niet meer zijn. doei"
     assert guard_intent(crisis, unsure, [unsure], closings=closings)["name"] == "crisis_suicidal"
+
+
+def test_the_training_cache_sees_a_changed_closings_file(tmp_path):
+    # Rasa restored the guard from its cache after `closings` changed: the old list stayed
+    closings = tmp_path / "conversation.yml"
+    closings.write_text("closings: {goodbye: ['doei']}\n", encoding="utf-8")
+    config = {"closings_from": str(closings)}
+    before = MessageGuard.fingerprint_addon(config)
+    closings.write_text("closings: {goodbye: ['doei'], forget_me: ['vergeet mij']}\n", encoding="utf-8")
+    assert before and MessageGuard.fingerprint_addon(config) not in (None, before)
+    assert MessageGuard.fingerprint_addon({}) is None
