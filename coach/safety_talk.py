@@ -156,7 +156,12 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         if intent == "minimise_violence":
             reply.response("utter_violence_minimised", again=True)
         elif said == "affirm":
-            reply.response("utter_violence_safe_now", again=True)
+            # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ...":
+            # the yes and the playing down are both answered
+            played_down = any(n == "minimise_violence" and p >= coach.limits.check for n, p in turn.ranking[:3])
+            reply.response(
+                "utter_violence_safe_now_minimised" if played_down else "utter_violence_safe_now", again=True
+            )
             state.asked = Question("safety_plan")
         elif said == "deny":
             reply.response("utter_violence_danger_now", again=True)

@@ -535,3 +535,17 @@ def test_should_i_call_is_answered_straight_for_the_crisis_told(talk, domain_dic
     dark.say("affirm", "ja")
     said = dark.say("ask_helpline", "moet ik 113 echt bellen dan?", 0.7)
     assert said[0] in texts_of(domain_dict, "utter_should_call_113") and "0800-0113" in said[0]
+
+
+def test_a_yes_to_are_you_safe_that_plays_it_down_is_answered_in_both(talk, domain_dict):
+    # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ..." got only
+    # "goed dat je nu veilig bent"
+    talk.say("crisis_violence", "hij duwt me soms", 1.0)
+    ranking = [("crisis_violence", 0.32), ("minimise_violence", 0.25), ("nlu_fallback", 0.15)]
+    text = "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer gebeurt het niet"
+    said = talk.say("nlu_fallback", text, 0.15, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_safe_now_minimised")
+    assert talk.state.asked is not None and talk.state.asked.kind == "safety_plan"
+    plain = Session(talk.coach)
+    plain.say("crisis_violence", "hij duwt me soms", 1.0)
+    assert plain.say("affirm", "ja nu wel", 0.94)[0] in texts_of(domain_dict, "utter_violence_safe_now")
