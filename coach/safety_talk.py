@@ -30,6 +30,8 @@ QUESTIONS = (
     "violence_denied",
 )
 LEAVING = ("goodbye", "stop", "thank")
+# follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
+ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_should_call")
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
     "utter_safety_instead_of_steps",
@@ -130,6 +132,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         if said != "deny":  # yes, "ja soms", "weet ik niet": in doubt, take it as a yes
             if "suicidal" not in state.told:
                 state.told.append("suicidal")
+            state.mark("suicidal:own")  # their own answer: no "correction" takes it back
             _suicidal_yes(reply)
         else:  # a clear no is believed after this one check, and still looked after
             _believed(reply, "utter_suicidal_no")
@@ -307,6 +310,12 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         state.asked = Question("help_info")  # "en wat typ ik dan?" is about reaching them
 
 
+def asked_for_help(coach: "Coach", turn: "Turn") -> bool:
+    """ "moet ik het hem dan vertellen?", "moet ik echt bellen": a question about getting help
+    the safety follow-ups answer."""
+    return conversation.safety_follow_up(coach.conv, turn.text) in ASKED_FOLLOW_UPS
+
+
 def remind(coach: "Coach", reply: "Reply") -> None:
     """Once after a crisis reply, one gentle line with the helpline; never again after. A
     safety question the user went past is asked once more instead, after their message was
@@ -356,6 +365,15 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         # "nee, dat is voor mijn vriend. ik bedoel wat ik bij 113 typ": not taking it back
         first_line(reply)
         return True
+    if state.risk == "suicidal" and state.saw("suicidal:own") and not only_harmless_idiom(turn.text):
+        # they answered the direct question themselves: "nee ik bedoel mijn vriend. moet ik het
+        # hem vertellen" corrects the bot's last answer, not that (round 10 dropped the risk and
+        # said a cheerful goodbye); its question is answered, or asked what they meant
+        if asked_for_help(coach, turn):
+            follow_up(coach, reply, turn)
+        else:
+            reply.response("utter_suicidal_misread_keep", again=True)
+        return True
     denied = coach.very_sure(turn) and conversation.answer_opening(coach.conv, turn.text) == "deny"
     # a denial the crisis net knows, told plainly to a sure NLU ("ik had het niet over geweld
     # hoor, hij slaat me niet"), is believed at once
@@ -391,7 +409,9 @@ def _take_back(coach: "Coach", reply: "Reply") -> None:
     # "low" after a plain no to the direct question is what the user told (dark thoughts, no
     # plans): a later "dat bedoel ik niet" takes back the bot's reading of this message, not
     # that, and the goodnight still names 113; after "je leest het verkeerd" it is all dropped
-    keep = state.risk == "low" and not state.saw("misread_no")
+    # (and after their own yes to the direct question, "ik ben niet suïcidaal hoor" lowers the
+    # risk to low: the goodnight still names 113)
+    keep = (state.risk == "low" and not state.saw("misread_no")) or state.saw("suicidal:own")
     if not keep and kind in state.told:
         state.told.remove(kind)
     state.risk = "low" if keep else "none"

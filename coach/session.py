@@ -301,6 +301,8 @@ class Coach:
         heard = False
         for kind in conversation.refusals(self.conv, turn.text):
             if kind in state.refused:
+                # said again ("noteren weer. ik zei toch ..."): they were not heard; sorry first
+                heard = reply.response("utter_refused_again", again=True) or heard
                 continue
             state.refused.append(kind)
             if state.saw(f"offered:{kind}"):
@@ -599,6 +601,9 @@ class Coach:
                     reply.response("utter_help_reached", again=True)
                 else:
                     reply.response("utter_after_help", again=True)
+            elif safety_talk.asked_for_help(self, turn):
+                # "moet ik het hem dan vertellen?", "moet ik echt bellen?": that question
+                safety_talk.follow_up(self, reply, turn)
             elif not (asks_words and reply.response("utter_113_what_to_say")):
                 reply.response("utter_suicidal_stay", again=True)
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):

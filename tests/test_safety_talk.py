@@ -549,3 +549,22 @@ def test_a_yes_to_are_you_safe_that_plays_it_down_is_answered_in_both(talk, doma
     plain = Session(talk.coach)
     plain.say("crisis_violence", "hij duwt me soms", 1.0)
     assert plain.say("affirm", "ja nu wel", 0.94)[0] in texts_of(domain_dict, "utter_violence_safe_now")
+
+
+def test_after_their_own_yes_a_correction_of_the_last_answer_keeps_the_risk(talk, domain_dict):
+    # round 10: "nee ik bedoel mijn vriend. moet ik het hem vertellen" took the crisis back
+    # ("ik laat het los"), and "laat maar" then got a cheerful "Dag!"
+    talk.say("crisis_suicidal", "soms denk ik dat het makkelijker is als ik er niet meer ben", 1.0)
+    talk.say("nlu_fallback", "weet niet. niet echt zo dat ik iets ga doen ofzo", 0.3)
+    assert talk.state.risk == "suicidal"
+    said = talk.say("correct_bot", "nee ik bedoel mijn vriend. moet ik het hem vertellen", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_tell_someone_near") and talk.state.risk == "suicidal"
+    said = talk.say("correct_bot", "nee zo bedoel ik het niet", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_misread_keep") and talk.state.risk == "suicidal"
+    said = talk.say("goodbye", "laat maar", 0.9)
+    assert any("113" in t for t in said)
+    denied = Session(talk.coach)
+    denied.say("crisis_suicidal", "ik wil er niet meer zijn", 1.0)
+    denied.say("affirm", "ja soms", 0.9)
+    denied.say("correct_bot", "ik ben niet suicidaal hoor, ik bedoelde dat ik moe ben", 0.8)
+    assert denied.state.risk == "low", "after their own yes the goodnight still names 113"

@@ -829,3 +829,15 @@ def test_the_options_of_a_check_not_chosen_are_no_themes_for_later_answers(coach
     talk.say("ask_what_to_say", "wat zeg ik dan?")
     said = " ".join(talk.say("ask_what_to_say", "en wat zeg ik op het moment zelf?"))
     assert coach.coaching.topics["pursue_withdraw"].say[0] not in said
+
+
+def test_a_refusal_said_again_gets_a_sorry_and_the_next_thing_not_more_of_the_same(coach, domain_dict):
+    # round 10: "noteren weer. ik zei toch dat schrijven niks voor mij is" got "meer heb ik niet"
+    talk = Session(coach)
+    talk.say("self_unavailable", "als het serieus wordt loop ik weg")
+    talk.say("ask_now", "wat kan ik nu doen?")
+    talk.say("correct_bot", "opschrijven is niks voor mij. heb je iets anders?", 0.6)
+    said = talk.say("correct_bot", "noteren weer. ik zei toch dat schrijven niks voor mij is", 0.6)
+    sorry = {v["text"] for v in domain_dict["responses"]["utter_refused_again"]}
+    assert said[0] in sorry and len(said) > 1
+    assert not any(coach.conv.suggestions["writing"].offered.search(t) for t in said)
