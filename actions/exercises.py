@@ -148,7 +148,9 @@ def stopped(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventTyp
         total=len(slots),
         restart=KNOWLEDGE.exercises[name]["intent"],
     )
-    return [ActiveLoop(None), SlotSet("requested_slot", None)] + _reset(form)
+    current = state(tracker)
+    current.paused = None  # stopped on purpose: not offered again as waiting
+    return [ActiveLoop(None), SlotSet("requested_slot", None), save(current)] + _reset(form)
 
 
 def _reset(form: Text) -> List[EventType]:
@@ -163,7 +165,7 @@ def _finish(dispatcher, tracker, name: Text, topic: Text) -> List[EventType]:
     current = state(tracker)
     send_entry(dispatcher, current, KNOWLEDGE.entries[spec["steps_from"]], ["steps"], buttons, skip=[spec["name"]])
     current.mark(replies.exercise_key(name), replies.seen_key(spec["steps_from"], "steps"))
-    current.topic = topic
+    current.topic, current.paused = topic, None
     return _reset(spec["form"]) + [save(current)]
 
 
@@ -274,13 +276,28 @@ class ActionStopExercise(Action):
 
 
 class ActionLeaveExercise(Action):
-    """Goodbye, a crisis or "vergeet mij" during an exercise: leave it and forget its answers,
-    so a restarted exercise asks everything again (a form skips slots that have a value)."""
+    """A crisis or "vergeet mij" during an exercise: leave it and forget its answers, so a
+    restarted exercise asks everything again. A goodbye or thanks after some answers keeps
+    them: the form skips slots that have a value, so starting it again goes on where they left
+    (round 10: "kan ik straks verder waar ik was?" had to start at question 1 again)."""
 
     def name(self) -> Text:
         return "action_leave_exercise"
 
     def run(self, dispatcher, tracker, domain) -> List[EventType]:
         form = tracker.active_loop.get("name") if tracker.active_loop else None
-        cleared = _reset(form) if form in FORM_SLOTS else []
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] + cleared
+        leaving = [ActiveLoop(None), SlotSet("requested_slot", None)]
+        name = KNOWLEDGE.exercise_for_form(form)
+        if form not in FORM_SLOTS or name is None:
+            return leaving
+        answered = any(tracker.get_slot(s) is not None for s in FORM_SLOTS[form])
+        if latest_intent(tracker) in ("goodbye", "thank") and answered:
+            current = state(tracker)
+            current.paused = name
+            dispatcher.utter_message(response="utter_exercise_kept", buttons=[resume_button(name)])
+            return leaving + [save(current)]
+        return leaving + _reset(form)
+
+
+def resume_button(name: Text) -> Dict[Text, Text]:
+    return button(CONV.session["titles"]["resume"], f"/{KNOWLEDGE.exercises[name]['intent']}")

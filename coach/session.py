@@ -1108,6 +1108,8 @@ class Coach:
     # ---- around the topics ---------------------------------------------------------------
     def greet(self, reply: Reply) -> None:
         state = reply.state
+        if self.offer_paused(reply):
+            return
         if state.topic in self.knowledge.topics:
             reply.response("utter_greet_again", topic=self.label(state.topic), again=True)
         elif state.turns == 1 and reply.response("utter_welcome"):
@@ -1116,9 +1118,23 @@ class Coach:
             reply.response("utter_greet_again_new", again=True)
             state.asked = Question("open_story")
 
+    def offer_paused(self, reply: Reply) -> bool:
+        """Back after leaving an exercise halfway ("ben er weer, waar waren we?"): that
+        exercise, to go on where they left, or something else."""
+        name = reply.state.paused
+        if name not in self.knowledge.exercises:
+            return False
+        assert name is not None
+        title, intent = self.conv.session["titles"]["resume"], self.knowledge.exercises[name]["intent"]
+        return reply.response(
+            "utter_exercise_waiting", buttons=[button(title, f"/{intent}"), self.else_button()], again=True
+        )
+
     def welcome_back(self, reply: Reply, turn: Turn) -> None:
         """Back after hours or days: what we talked about, and how the chosen step went."""
         state = reply.state
+        if turn.intent in ("greet", "nlu_fallback") and self.offer_paused(reply):
+            return
         topic = state.topic or next((t for t in state.themes if t in self.knowledge.topics), None)
         tried = self.plan_text(state)
         if topic is None:

@@ -70,6 +70,8 @@ class SessionState:
     brief: bool = False
     # kinds of suggestion the user turned down (conversation.yml: suggestions): never again
     refused: List[str] = field(default_factory=list)
+    # an exercise left with a goodbye, its answers kept: offered again when they come back
+    paused: Optional[str] = None
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

@@ -841,3 +841,12 @@ def test_a_refusal_said_again_gets_a_sorry_and_the_next_thing_not_more_of_the_sa
     sorry = {v["text"] for v in domain_dict["responses"]["utter_refused_again"]}
     assert said[0] in sorry and len(said) > 1
     assert not any(coach.conv.suggestions["writing"].offered.search(t) for t in said)
+
+
+def test_back_after_leaving_an_exercise_halfway_is_offered_to_go_on_there(coach, domain_dict):
+    talk = Session(coach)
+    talk.say("attracts_unavailable", "ik val steeds op het verkeerde type")
+    talk.state.paused = "pattern"  # left with a goodbye after three answers (actions/exercises.py)
+    for said in (talk.say("greet", "ben er weer. waar waren we?"), talk.say("greet", "hoi", after=30 * HOUR)):
+        assert said[0] in {v["text"] for v in domain_dict["responses"]["utter_exercise_waiting"]}
+        assert talk.buttons[0] == "/exercise_pattern"

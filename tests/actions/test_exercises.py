@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import KNOWLEDGE
 from actions.exercises import (
+    ActionLeaveExercise,
     ActionPatternResult,
     ActionReflectionSummary,
     ActionSignsResult,
@@ -199,7 +200,7 @@ def test_a_wish_to_stop_in_a_sentence_ends_the_exercise_and_gives_no_result(make
     assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
     assert not any(e.get("name") == "reflect_rejection" and e.get("value") == text for e in events)
-    assert all(e.get("value") is None for e in events if e.get("event") == "slot")
+    assert all(e.get("value") is None for e in events if e.get("event") == "slot" and e["name"] != "session")
     cleared = make_tracker("nlu_fallback", text, {"requested_slot": None})
     messages, result = run_action(ActionReflectionSummary(), cleared, domain_dict)
     assert messages == [] and result == []
@@ -242,3 +243,23 @@ def test_a_one_word_answer_the_nlu_half_reads_as_a_farewell_is_asked_again_not_a
     )
     messages, _ = validate(ValidateSignsForm(), tracker, domain_dict)
     assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
+
+
+def test_a_goodbye_halfway_keeps_the_answers_for_later_and_a_crisis_does_not(make_tracker, domain_dict):
+    # round 10: "shit sorry ik moet nu echt weg. kan ik straks verder waar ik was?" had to
+    # start at question 1 again
+    slots = FORM_SLOTS["pattern_form"]
+    answers = dict(zip(slots[:3], ["ja", "soms", "nee"]))
+    for intent, kept in (("goodbye", True), ("thank", True), ("crisis_suicidal", False)):
+        tracker = make_tracker(intent, "moet weg", {"requested_slot": slots[3], **answers}, active_loop="pattern_form")
+        dispatcher = CollectingDispatcher()
+        events = ActionLeaveExercise().run(dispatcher, tracker, domain_dict)
+        cleared = {e["name"] for e in events if e.get("event") == "slot" and e["name"] in slots}
+        saved = [e["value"] for e in events if e.get("event") == "slot" and e["name"] == "session"]
+        assert {"event": "active_loop", "name": None, "timestamp": None} in events
+        if kept:
+            assert not cleared and saved and saved[0]["paused"] == "pattern"
+            assert dispatcher.messages[0]["buttons"][0]["payload"] == "/exercise_pattern"
+        else:
+            assert cleared == set(slots)
+            assert not saved and not dispatcher.messages
