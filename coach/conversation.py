@@ -54,6 +54,7 @@ class Conversation:
     suggestions: Dict[str, Suggestion]
     refusal_words: Pattern[str]
     refusal_window: int
+    question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
@@ -88,6 +89,7 @@ def compile_conversation(raw: dict) -> Conversation:
         },
         refusal_words=re.compile(raw["refusal_words"]),
         refusal_window=int(raw["refusal_window"]),
+        question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
             for name, spec in raw["referrals"].items()
@@ -239,3 +241,11 @@ def without(conv: Conversation, text: str, kinds: Sequence[str]) -> str:
         if sentences and not line.lstrip().startswith(tuple("0123456789")):
             kept_lines.append(" ".join(sentences))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
+
+
+def question_kind(conv: Conversation, text: str) -> Optional[str]:
+    """The kind of question its question word asks ("waarom ...": ask_why), read in the last
+    two sentences."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    tail = " ".join(sentences[-2:])
+    return next((name for name, cues in conv.question_words if _any(cues, tail)), None)

@@ -212,6 +212,7 @@ CONVERSATION_SCHEMA = {
         "answer_buttons",
         "answer_openings",
         "self_description",
+        "question_words",
         "suggestions",
         "refusal_words",
         "refusal_window",
@@ -282,6 +283,7 @@ CONVERSATION_SCHEMA = {
             },
         },
         "refusal_words": {"type": "string"},
+        "question_words": _GROUPS,
         "refusal_window": {"type": "integer", "minimum": 1},
         "answer_openings": {
             "type": "object",

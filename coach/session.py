@@ -568,7 +568,8 @@ class Coach:
                 continue
             if name not in answered or (name == turn.intent and self.sure(turn)):
                 return name
-        return None
+        # no kind heard: the question word says it ("ik vroeg WAAROM hij dichtklapt")
+        return conversation.question_kind(self.conv, turn.text) if not turn.button else None
 
     def perspective_of(self, topic_id: str, state: SessionState) -> Perspective:
         return "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")

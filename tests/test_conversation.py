@@ -168,6 +168,9 @@ def _persons(text: str, *words: str) -> list:
         ("mijn vrouw praat niet", ("vrouw",), "vrouw"),
         # a phone trial: "een man hoort zich te kunnen verweren" made his wife "je man"
         ("mijn vrouw duwde me. een man hoort zich te verweren", ("vrouw", "man"), "vrouw"),
+        # round 10: a general question about "zijn vrouw" made her husband "je vrouw"
+        ("waarom wordt iemand stil zodra zijn vrouw over gevoelens begint?", ("vrouw",), None),
+        ("mijn man en haar vriend kunnen niet met elkaar", ("man", "vriend"), "man"),
     ],
 )
 def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):

@@ -11,6 +11,7 @@ from typing import List, Optional, Sequence, Tuple
 import pytest
 
 from coach.coaching import COACHING_FILE, load_coaching
+from coach import conversation
 from coach.session import Coach, Limits, Outcome, Turn
 from coach.state import SessionState
 from service.settings import load
@@ -850,3 +851,17 @@ def test_back_after_leaving_an_exercise_halfway_is_offered_to_go_on_there(coach,
     for said in (talk.say("greet", "ben er weer. waar waren we?"), talk.say("greet", "hoi", after=30 * HOUR)):
         assert said[0] in {v["text"] for v in domain_dict["responses"]["utter_exercise_waiting"]}
         assert talk.buttons[0] == "/exercise_pattern"
+
+
+def test_a_why_question_the_nlu_did_not_hear_is_answered_as_why(coach):
+    # round 10: "ik vroeg WAAROM hij dichtklapt als ik erover begin" (correct_bot 0.45,
+    # ask_what_to_say 0.27, ask_why 0.10) got "daar kan ik niet goed op antwoorden"
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man klapt dicht als ik over gevoelens begin")
+    talk.say("ask_what_to_say", "wat zeg ik dan?")
+    ranking = [("correct_bot", 0.45), ("ask_what_to_say", 0.27), ("ask_why", 0.10)]
+    text = "Dat vroeg ik niet. Ik vroeg WAAROM hij dichtklapt als ik erover begin. Luister je eigenlijk wel?"
+    said = " ".join(talk.say("correct_bot", text, 0.45, ranking))
+    assert opening(coach.coaching.topics["partner_wont_talk"].why) in said
+    assert conversation.question_kind(coach.conv, "ik snap het niet. hoe komt dat nou?") == "ask_why"
+    assert conversation.question_kind(coach.conv, "ik weet niet waarom. Het was zo. Hij zei niks. Dag.") is None
