@@ -257,6 +257,7 @@ class Coach:
         state.last_seen, state.turns = turn.time, state.turns + 1
         state.persoon = turn.persoon or state.persoon
         state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
+        turn = self.without_ruled_out(state, turn)
         reply = Reply(self.responses, state, self.conv)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
@@ -292,6 +293,18 @@ class Coach:
             source = self.conv.source_prefix
             return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state)
         return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
+
+    def without_ruled_out(self, state: SessionState, turn: Turn) -> Turn:
+        """The message as read without the topics the user said it is not about ("nee dat
+        bedoel ik niet. gewoon telefoon": a plasterer who does not text back at work was told
+        five times about being emotionally unavailable); a very sure NLU or a button still counts."""
+        if not state.ruled_out or turn.button or (turn.intent in state.ruled_out and self.very_sure(turn)):
+            return turn
+        ranking = tuple((n, p) for n, p in turn.ranking if n not in state.ruled_out)
+        if turn.intent not in state.ruled_out:
+            return dataclasses.replace(turn, ranking=ranking)
+        intent, confidence = ranking[0] if ranking else ("nlu_fallback", 0.0)
+        return dataclasses.replace(turn, intent=intent, confidence=confidence, ranking=ranking)
 
     def turned_down(self, reply: Reply, turn: Turn) -> bool:
         """ "ik zeg toch dat ik niet schrijf": that kind of suggestion is never offered again in
@@ -1237,6 +1250,17 @@ class Coach:
             reply.response("utter_correction_reversed")
             reply.replies(replies.compose([wrong.reversed_intro], wrong.article, self.who(state), self.conv))
             reply.add_buttons(self.next_buttons(wrong, state))
+            return
+        said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
+        if wrong is not None and said_no and not state.confirmed and not state.in_crisis and not turn.asks:
+            # the topic was the NLU's guess, never the user's choice: "nee dat bedoel ik niet.
+            # gewoon telefoon" says no to the topic ("dat is niet wat ik vroeg" is about the
+            # answer, below); it is ruled out
+            state.ruled_out.append(wrong.id)
+            state.themes = [t for t in state.themes if t != wrong.id]
+            state.topic = None
+            reply.response("utter_correction_topic_dropped", topic=self.label(wrong.id), again=True)
+            state.asked = Question("open_story")
             return
         if wrong is not None and not state.in_crisis:  # "dat is niet wat ik vroeg": the topic stays
             buttons = self.kind_buttons(wrong.id, state, exclude="") + [self.else_button()]

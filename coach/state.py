@@ -72,6 +72,8 @@ class SessionState:
     refused: List[str] = field(default_factory=list)
     # an exercise left with a goodbye, its answers kept: offered again when they come back
     paused: Optional[str] = None
+    # topics the user said it is not about: heard again only from a very sure NLU or a button
+    ruled_out: List[str] = field(default_factory=list)
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":
@@ -86,7 +88,7 @@ class SessionState:
             state = cls(**data)
         except TypeError:
             return cls()
-        typed = all(isinstance(v, list) for v in (state.shown, state.sent, state.told, state.refused))
+        typed = all(isinstance(v, list) for v in (state.shown, state.sent, state.told, state.refused, state.ruled_out))
         known_values = state.stage in STAGES and state.risk in RISKS and state.perspective in (None, *PERSPECTIVES)
         if not typed or not known_values or (state.asked is not None and not isinstance(state.asked.kind, str)):
             return cls()

@@ -12,7 +12,7 @@ import pytest
 
 from coach.coaching import COACHING_FILE, load_coaching
 from coach import conversation
-from coach.session import Coach, Limits, Outcome, Turn
+from coach.session import Coach, Limits, Outcome, Turn, render
 from coach.state import SessionState
 from service.settings import load
 
@@ -865,3 +865,21 @@ def test_a_why_question_the_nlu_did_not_hear_is_answered_as_why(coach):
     assert opening(coach.coaching.topics["partner_wont_talk"].why) in said
     assert conversation.question_kind(coach.conv, "ik snap het niet. hoe komt dat nou?") == "ask_why"
     assert conversation.question_kind(coach.conv, "ik weet niet waarom. Het was zo. Hij zei niks. Dag.") is None
+
+
+def test_no_to_a_topic_the_nlu_guessed_rules_it_out_until_the_nlu_is_very_sure(coach, domain_dict):
+    # round 10: "vriendin zegt dat ik niet bereikbaar ben" (by phone, at work) was read as
+    # being emotionally unavailable and stayed so through five corrections
+    talk = Session(coach)
+    talk.say("self_unavailable", "vriendin zegt dat ik niet bereikbaar ben", 0.8)
+    said = talk.say("correct_bot", "nee dat bedoel ik niet. gewoon telefoon. ik app niet terug onder werk", 0.6)
+    assert said[0] in {
+        render(v["text"], {"topic": coach.label("self_unavailable")})
+        for v in domain_dict["responses"]["utter_correction_topic_dropped"]
+    }
+    assert talk.state.topic is None and talk.state.ruled_out == ["self_unavailable"]
+    ranking = [("self_unavailable", 0.55), ("pursue_withdraw", 0.2), ("fear_of_abandonment", 0.1)]
+    talk.say("self_unavailable", "ze wordt boos als ik overdag niet terug app", 0.55, ranking)
+    assert talk.state.topic != "self_unavailable"
+    talk.say("self_unavailable", "ik wil zelf ook leren mijn gevoel te laten zien", 0.9)
+    assert talk.state.topic == "self_unavailable", "a very sure NLU still counts"
