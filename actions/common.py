@@ -80,6 +80,7 @@ def send_entry(
 ) -> None:
     """An entry's parts for this user, with the safety note where violence withholds some."""
     words = conversation.who(CONV, current.relationship, current.persoon)
+    entry = replies.without_refused(entry, CONV, current.refused)  # an exercise's closing steps too
     messages, withheld = replies.safe_entry_text(entry, parts, current.violence, words, CONV, buttons, skip)
     send(dispatcher, messages)
     if withheld:

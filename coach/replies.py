@@ -7,11 +7,12 @@ MAX_CHARS characters. The words around the articles' content come from conversat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from coach.conversation import Conversation
+from coach.conversation import Conversation, offered
 from coach.knowledge import Article, Entry, Knowledge, Topic
 
 MAX_CHARS = 1000
@@ -122,6 +123,13 @@ def entry_text(
 ) -> List[Reply]:
     paragraphs = [render_part(entry, part, conv, skip) for part in parts]
     return compose(paragraphs, entry.article, who, conv, buttons)
+
+
+def without_refused(entry: Entry, conv: Conversation, refused: Sequence[str]) -> Entry:
+    """The entry without the steps that make a suggestion the user turned down ("ik schrijf
+    niet"), numbered anew; all of them turned down, the entry as it is."""
+    steps = tuple(s for s in entry.steps if not set(offered(conv, s)) & set(refused))
+    return dataclasses.replace(entry, steps=steps) if steps and steps != entry.steps else entry
 
 
 # after violence, the parts of an entry that confronts the partner which are not sent: its steps

@@ -1312,10 +1312,7 @@ class Coach:
     ) -> None:
         """An entry's parts for this user (replies.safe_entry_text), said already when nothing
         of it is new."""
-        refused = set(reply.state.refused)
-        steps = tuple(s for s in entry.steps if not set(conversation.offered(self.conv, s)) & refused)
-        if steps and steps != entry.steps:  # numbered without the steps turned down
-            entry = dataclasses.replace(entry, steps=steps)
+        entry = replies.without_refused(entry, self.conv, reply.state.refused)
         messages, withheld = replies.safe_entry_text(
             entry, parts, reply.state.violence, self.who(reply.state), self.conv, buttons, skip
         )

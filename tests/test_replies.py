@@ -120,3 +120,16 @@ def test_after_violence_a_confronting_entry_keeps_its_explanation_and_withholds_
     assert confronting.explanation.split("{")[0][:20] in text
     plain, withheld = replies.safe_entry_text(confronting, ["steps"], False, "je man", conv, buttons)
     assert not withheld and step in " ".join(m.text for m in plain) and plain[-1].buttons == buttons
+
+
+def test_steps_turned_down_are_left_out_and_the_rest_numbered_anew(knowledge):
+    # an exercise's closing steps go through this too (actions/common.py: send_entry)
+    conv = knowledge.conversation
+    writes = conv.suggestions["writing"].offered
+    entry = next(e for e in knowledge.entries.values() if len(e.steps) > 2 and any(writes.search(s) for s in e.steps))
+    kept = replies.without_refused(entry, conv, ["writing"])
+    assert kept.steps and not any(writes.search(s) for s in kept.steps)
+    assert len(kept.steps) == len([s for s in entry.steps if not writes.search(s)])
+    text = replies.render_part(kept, "steps", conv)
+    assert f"{conv.headings['steps'][1]} {len(kept.steps)}:" in text and not writes.search(text)
+    assert replies.without_refused(entry, conv, []) is entry
