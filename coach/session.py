@@ -264,6 +264,11 @@ class Coach:
         heard = self.turned_down(reply, turn)
         plan = state.plan
         waiting = state.asked is not None and state.asked.kind in safety_talk.QUESTIONS
+        if turn.intent == "crisis_other" and state.risk in ("suicidal", "low"):
+            # after their own dark thoughts, "ik ben niet iemand die zelfmoord wil plegen ofzo"
+            # is still about them, not someone else's crisis (round 11: Veilig Thuis and "blijf
+            # bij diegene" for a woman talking about herself); read as the answer it is
+            turn = dataclasses.replace(turn, intent="nlu_fallback", confidence=0.0)
         if heard and not waiting and self.pushes_back(turn) and state.topic in self.knowledge.topics:
             # "ik schrijf niet, iets anders": the turning down was the correction; no sorry on
             # top of it, the next thing for the topic instead

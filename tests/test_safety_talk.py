@@ -568,3 +568,19 @@ def test_after_their_own_yes_a_correction_of_the_last_answer_keeps_the_risk(talk
     denied.say("affirm", "ja soms", 0.9)
     denied.say("correct_bot", "ik ben niet suicidaal hoor, ik bedoelde dat ik moe ben", 0.8)
     assert denied.state.risk == "low", "after their own yes the goodnight still names 113"
+
+
+def test_after_own_dark_thoughts_someone_elses_crisis_heard_is_still_their_own(talk, domain_dict):
+    # round 11: "... 113 vind ik overdreven, ik ben niet iemand die zelfmoord wil plegen ofzo"
+    # (the crisis net: someone else's crisis) got the reply for a worried friend, with Veilig
+    # Thuis; "er is geen ander, ik had het over mij" then took the whole risk back
+    talk.say("crisis_suicidal", "soms denk ik dat niemand het zou merken als ik er niet meer was", 1.0)
+    talk.say("nlu_fallback", "weet ik niet. niet echt een plan. meer dat ik niet meer wakker word", 0.3)
+    said = talk.say(
+        "crisis_other",
+        "mijn vriend zit beneden maar die vertel ik dit niet. ik ben niet iemand die zelfmoord wil plegen ofzo",
+        1.0,
+    )
+    assert not any(t in texts_of(domain_dict, "utter_crisis_other") for t in said)
+    assert not any("0800-2000" in t for t in said) and talk.state.risk == "suicidal"
+    assert "other" not in talk.state.told

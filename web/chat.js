@@ -325,6 +325,13 @@
     if (Math.abs(log.scrollTop - autoTop) > 2) pinned = atBottom();
     if (unseen && (atBottom() || unseen.offsetTop < log.scrollTop + log.clientHeight - 24)) clearUnseen();
   });
+  // the skip link puts the caret in the input, not only the view (a fragment to a textarea
+  // does not focus it in every browser)
+  $("skip-link").addEventListener("click", function (event) {
+    event.preventDefault();
+    input.focus();
+  });
+
   newMessage.addEventListener("click", function () {
     var target = unseen ? unseen.offsetTop - 8 : log.scrollHeight;
     clearUnseen();

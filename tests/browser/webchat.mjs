@@ -295,6 +295,12 @@ async function keyboard(browser) {
     sentMessages: record.sentFrames.filter((f) => f.at >= clickedAt && f.payload.includes("user_uttered"))
       .map((f) => f.payload.slice(0, 200)),
   };
+  // the first Tab stop of a fresh page is the skip link, and Enter puts the caret in the input
+  await page.goto(pageUrl);
+  await waitForBot(page, "geen therapeut");
+  seen.firstStop = (await tabTo("invoerveld", 1)).text;
+  await page.keyboard.press("Enter");
+  seen.afterSkip = (await focused()).id;
   seen.focusStops = focusStops;
   seen.unoutlined = focusStops.filter((s) => !s.outline).map((s) => `${s.tag}#${s.id} ${s.text}`);
   seen.foreignHosts = foreignHosts(record, own);

@@ -268,6 +268,8 @@ def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
     assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
     # Tab stays inside the dialog (a phone trial found an invisible stop after "Nee")
     assert keyboard["dialogTabCycle"] == ["Snel weg", "Ja, wis alles", "Nee, laat staan"]
+    # a skip link is the first stop (phone trials: 14 Tabs to reach the input)
+    assert keyboard["firstStop"] == "Direct naar het invoerveld" and keyboard["afterSkip"] == "message"
     assert "Gedaan: ons gesprek is gewist." in keyboard["afterForget"]["log"]
     assert "Jij:" not in keyboard["afterForget"]["log"]  # no message of the user is left
     assert all('"/greet"' in frame for frame in keyboard["afterForget"]["sentMessages"])
