@@ -374,10 +374,18 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         else:
             reply.response("utter_suicidal_misread_keep", again=True)
         return True
-    denied = coach.very_sure(turn) and conversation.answer_opening(coach.conv, turn.text) == "deny"
     # a denial the crisis net knows, told plainly to a sure NLU ("ik had het niet over geweld
-    # hoor, hij slaat me niet"), is believed at once
-    denied = denied or (coach.sure(turn) and not turn.asks and only_harmless_idiom(turn.text))
+    # hoor, hij slaat me niet"), is believed at once; a no alone is not ("nee dat klopt niet, we
+    # zijn geen huisgenoten. ik bedoel over het duwen" took the violence back in round 11)
+    denied = coach.sure(turn) and not turn.asks and only_harmless_idiom(turn.text)
+    if state.violence and not denied and not only_harmless_idiom(turn.text) and state.topic and not state.confirmed:
+        # the topic the bot assumed was wrong, not the violence: sorry, and about that
+        state.ruled_out.append(state.topic)
+        state.topic, state.asked = None, None
+        reply.response("utter_violence_topic_wrong", again=True)
+        if not coach.safety_instead(reply, None):
+            reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+        return True
     if state.violence and not denied and only_harmless_idiom(turn.text) and not state.saw("checked:denial"):
         # "geweld?? er is geen geweld, ze rouwt" and "is dit wel geweld? hij slaat me niet hard"
         # read alike: asked once, plainly, instead of explaining violence to someone the bot

@@ -406,8 +406,12 @@ class Coach:
             chosen = turn.intent if turn.intent in asked.options else None
             if chosen is None and turn.intent == "affirm" and asked.options:
                 chosen = asked.options[0]
+            clear = chosen is not None
             if chosen is None:
-                chosen = next((name for name, _ in turn.ranking[:3] if name in asked.options), None)
+                # a faint echo of an option is no choice: "bang om verlaten te worden ben ik ook
+                # niet" put that option at 0.11 and it was taken as his choice (round 11)
+                least = self.limits.check
+                chosen = next((n for n, p in turn.ranking[:3] if n in asked.options and p >= least), None)
             if chosen is not None and not (
                 turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)
             ):
@@ -415,7 +419,7 @@ class Coach:
                 # het gaat erom dat hij niet praat" later got sentences saying "ik duw" (round 9)
                 state.themes = [t for t in state.themes if t == chosen or t not in asked.options]
                 self.topic(reply, chosen, turn)
-                state.confirmed = True
+                state.confirmed = clear or self.sure(turn)  # a guess from the ranking is not their choice
                 return True
             if not self.sure(turn):  # none offered fits: what the answer told, if it is a topic
                 return self.closest_topic(reply, turn, asked.options)
@@ -1018,6 +1022,12 @@ class Coach:
         """What to say literally, what to do now, why, what if it gets stuck: for the topic
         under discussion; asked again, say so and offer what is left."""
         state = reply.state
+        if topic_id not in self.knowledge.topics and state.violence and kind in ("say", "now", "if_stuck"):
+            # "hoe begin ik er met hem over?" after violence: no topic to assume (round 11 took
+            # "living as housemates"), why no such tips and who can help think it through
+            if not self.safety_instead(reply, None):
+                reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+            return
         if topic_id not in self.knowledge.topics:
             # no topic yet: once the user was asked which it is, the topic the talk pointed to
             # is taken, saying so; else asked once; never the same question again

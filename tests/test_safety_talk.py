@@ -475,12 +475,22 @@ def test_told_more_violence_never_gets_the_same_block(talk):
     assert more[0] != first[0]
 
 
-def test_a_sure_no_takes_back_a_violence_reading(talk, domain_dict):
+def test_a_plain_denial_takes_back_a_violence_reading_and_a_no_to_a_topic_does_not(talk, domain_dict):
     # round 8: "ze sluit mij buiten" (grief) got the violence reply and four denials could not
     # take it back
     talk.say("crisis_violence", "ze sluit mij gewoon buiten", 1.0)
-    said = talk.say("correct_bot", "geweld?? nee nee, er is geen geweld, ze rouwt om haar moeder", 0.92)
+    said = talk.say("correct_bot", "nee nee, er is geen geweld, ze rouwt om haar moeder", 0.92)
     assert said[0] in texts_of(domain_dict, "utter_crisis_misread") and not talk.state.violence
+    # round 11: after violence, a no to the topic the bot assumed took the violence back
+    ingrid = Session(talk.coach)
+    ingrid.say("crisis_violence", "hij duwt me soms tegen de kast en heeft me een keer geslagen", 1.0)
+    ingrid.say("affirm", "ja hij is naar zijn werk")
+    said = ingrid.say("ask_what_to_say", "hoe kan ik er met hem over beginnen zonder dat hij boos wordt?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_safety_instead_of_steps") and ingrid.state.topic is None
+    ingrid.state.topic = "emotional_distance"  # as the coach assumed it in round 11
+    said = ingrid.say("correct_bot", "nee dat klopt niet. we zijn geen huisgenoten. ik bedoel over het duwen", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_violence_topic_wrong") and ingrid.state.violence
+    assert "emotional_distance" in ingrid.state.ruled_out and len(said) == 2
 
 
 def test_a_remark_that_is_no_privacy_question_gets_no_privacy_answer(talk, domain_dict):

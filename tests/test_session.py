@@ -883,3 +883,21 @@ def test_no_to_a_topic_the_nlu_guessed_rules_it_out_until_the_nlu_is_very_sure(c
     assert talk.state.topic != "self_unavailable"
     talk.say("self_unavailable", "ik wil zelf ook leren mijn gevoel te laten zien", 0.9)
     assert talk.state.topic == "self_unavailable", "a very sure NLU still counts"
+
+
+def test_a_faint_echo_of_an_offered_topic_is_not_taken_as_the_choice(coach):
+    # round 11: "huisgenoten is misschien wat straf. en bang om verlaten te worden ben ik ook
+    # niet. 't is dat ze sinds de dood van haar moeder ..." chose "bang om verlaten te worden"
+    # (0.11) and locked it through four corrections
+    talk = Session(coach)
+    both = [("emotional_distance", 0.3), ("fear_of_abandonment", 0.25)]
+    talk.say("emotional_distance", LONG_STORY, 0.3, both)
+    assert talk.state.asked is not None and "fear_of_abandonment" in talk.state.asked.options
+    faint = [("nlu_fallback", 0.15), ("fear_of_abandonment", 0.11), ("childhood_patterns", 0.10)]
+    talk.say("nlu_fallback", "huisgenoten is wat straf en bang om verlaten te worden ben ik ook niet", 0.15, faint)
+    assert talk.state.topic != "fear_of_abandonment"
+    chosen = Session(coach)
+    chosen.say("emotional_distance", LONG_STORY, 0.3, both)
+    fair = [("nlu_fallback", 0.2), ("fear_of_abandonment", 0.18)]
+    chosen.say("nlu_fallback", "ja dat tweede, ik ben bang dat hij weggaat", 0.2, fair)
+    assert chosen.state.topic == "fear_of_abandonment" and not chosen.state.confirmed
