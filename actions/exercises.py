@@ -33,6 +33,7 @@ RETURN_WORDS = 8
 # farewell at 0.36 and paused the exercise): it pauses only when the NLU is this sure
 SHORT_ANSWER_WORDS = 2
 SURE_LEAVING = 0.5
+LEAVING_HEARD = 0.25
 
 
 class AnswerValidation(FormValidationAction):
@@ -121,11 +122,14 @@ def heard(tracker: Tracker, intent: Text) -> bool:
 
 
 def leaving(tracker: Tracker) -> bool:
-    """A farewell heard in the middle of an exercise; a short answer needs a sure farewell."""
+    """A farewell heard in the middle of an exercise: a short answer needs a sure farewell; a
+    longer message one among the first two guesses ("shit sorry ik moet ff weg, kan ik straks
+    verder?" was goodbye at 0.25, tied first, and got the answer instructions)."""
     short = len(latest_text(tracker).split()) <= SHORT_ANSWER_WORDS
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    floor = SURE_LEAVING if short else STOP_HEARD
-    return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= floor for r in ranking)
+    if short:
+        return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= SURE_LEAVING for r in ranking)
+    return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= LEAVING_HEARD for r in ranking[:2])
 
 
 def wants_to_stop(tracker: Tracker) -> bool:

@@ -23,6 +23,8 @@ _SOMETIMES = re.compile(
     r"^(soms|af en toe|een beetje|beetje|een klein beetje|wisselend|het wisselt|"
     r"deels|gedeeltelijk|half|soms wel|ligt eraan|hangt ervan af|min of meer)\b"
 )
+# "hmm weet ik niet. mn moeder was wel warm ..." is an answer: a hesitation first is passed over
+_HESITATION = re.compile(r"^(h+m+|uh+|eh+m?|ehm|tja|nou|mwa|oh|ah|pff)\W+")
 _UNSURE = re.compile(r"^(weet (ik )?niet|geen idee|kweet (het )?niet|ik weet het niet|twijfel|misschien|dunno)\b")
 _NO = re.compile(
     r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"
@@ -39,7 +41,7 @@ MAX_QUOTE = 140
 def yes_no(text: Optional[str], intent: Optional[str] = None) -> Optional[str]:
     """Interpret an answer to a ja/nee question: ja, nee, soms or weet niet; None when it is
     none of these. "soms wel soms niet" is read before the intent, which may say affirm."""
-    cleaned = normalize(text or "").strip(" .!?,")
+    cleaned = _HESITATION.sub("", normalize(text or "").strip(" .!?,"))
     for pattern, value in ((_SOMETIMES, SOMETIMES), (_UNSURE, UNSURE)):
         if pattern.match(cleaned):
             return value

@@ -26,6 +26,10 @@ from coach import exercises as ex
         ("/deny", "deny", "nee"),
         ("wat bedoel je?", None, None),
         ("mijn man praat niet", None, None),
+        # round 11: a hesitation first, then a story, is still the answer
+        ("hmm weet ik niet. mn moeder was wel warm maar we praatten niet over gevoel", None, "weet niet"),
+        ("nou, soms eigenlijk", None, "soms"),
+        ("hmm", None, None),
     ],
 )
 def test_yes_no(text, intent, expected):

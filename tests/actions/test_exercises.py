@@ -263,3 +263,21 @@ def test_a_goodbye_halfway_keeps_the_answers_for_later_and_a_crisis_does_not(mak
         else:
             assert cleared == set(slots)
             assert not saved and not dispatcher.messages
+
+
+def test_a_longer_message_with_a_farewell_among_the_first_two_guesses_pauses(make_tracker, domain_dict):
+    # round 11: "shit sorry ik moet ff weg ... kan ik straks verder waar ik was?" (goodbye 0.25,
+    # tied first) got "antwoord met ja, soms of nee"
+    text = "shit sorry ik moet ff weg, mn broertje moet opgehaald worden. kan ik straks verder waar ik was?"
+    ranking = [{"name": "nlu_fallback", "confidence": 0.25}, {"name": "goodbye", "confidence": 0.25}]
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        {"requested_slot": "sign_4"},
+        active_loop="signs_form",
+        ranking=ranking,
+        extracted={"sign_4": text},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values == {"sign_4": None}
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
