@@ -422,7 +422,16 @@ class Coach:
                 state.confirmed = clear or self.sure(turn)  # a guess from the ranking is not their choice
                 return True
             if not self.sure(turn):  # none offered fits: what the answer told, if it is a topic
-                return self.closest_topic(reply, turn, asked.options)
+                if self.closest_topic(reply, turn, asked.options):
+                    return True
+                first = asked.options[0] if asked.options else None
+                if first in self.knowledge.topics and turn.intent not in SOCIAL:
+                    # nothing else it could be ("dat hij niet praat, denk ik" read as nothing):
+                    # the likeliest option, said as an assumption they can correct
+                    assert first is not None
+                    reply.response("utter_assume_topic", topic=self.theme(first, reply))
+                    self.topic(reply, first, turn)
+                    return True
             return False
         if asked.kind == "open_question" and asked.topic in self.knowledge.topics:
             # our own question makes an answer likely: an unsure "correction" that neither
@@ -489,16 +498,30 @@ class Coach:
         reply.response("utter_ask_open_first" if early else "utter_ask_open", again=True)
 
     def none_of_the_options(self, reply: Reply, turn: Turn, options: Sequence[str]) -> bool:
-        if not self.closest_topic(reply, turn, options, lead="utter_correction"):
+        # after a no the other side is open: "nee. zij praat genoeg, ik ben degene die zwijgt"
+        if not self.closest_topic(reply, turn, options, lead="utter_correction", keep_side=False):
             reply.response("utter_correction_open", again=True)  # sorry first, then who and what
             reply.state.asked = Question("open_story")
         return True
 
-    def closest_topic(self, reply: Reply, turn: Turn, options: Sequence[str], lead: Optional[str] = None) -> bool:
+    def closest_topic(
+        self, reply: Reply, turn: Turn, options: Sequence[str], lead: Optional[str] = None, keep_side: bool = True
+    ) -> bool:
         """The most likely topic of the message that was not among the options, if any."""
         least = self.limits.check
+        # options all of one side keep that side unless the NLU is very sure or the answer said
+        # no ("dat hij niet praat" after two topics about him went to "ik klap zelf dicht")
+        sides = {self.side(o) for o in options if o in self.knowledge.topics} if keep_side else set()
         other = next(
-            (n for n, p in turn.ranking if n in self.knowledge.topics and n not in options and p >= least), None
+            (
+                n
+                for n, p in turn.ranking
+                if n in self.knowledge.topics
+                and n not in options
+                and p >= least
+                and (len(sides) != 1 or self.side(n) in sides or p >= self.limits.switch)
+            ),
+            None,
         )
         if other is None:
             return False

@@ -562,10 +562,12 @@ def test_the_same_check_is_never_asked_twice(coach):
     talk = Session(coach)
     ranking = [("self_unavailable", 0.3), ("partner_wont_talk", 0.28)]
     talk.say("nlu_fallback", "mijn vrouw zegt dat ik nooit praat", 0.3, ranking)
-    talk.say("nlu_fallback", "ik weet het niet, ik heb gewoon niet veel te melden", 0.1, [("nlu_fallback", 0.1)])
-    said = talk.say("nlu_fallback", "ik ben 58 en met pensioen, zij wil dat ik vertel hoe ik me voel", 0.3, ranking)
+    said = talk.say("nlu_fallback", "ik weet het niet, ik heb gewoon niet veel te melden", 0.1, [("nlu_fallback", 0.1)])
+    # an answer that fits nothing: the likeliest option, said as an assumption, not the check again
     assert talk.state.topic == "self_unavailable"
     assert said[0].startswith(coach.responses["utter_assume_topic"][0]["text"].split("{")[0])
+    said = talk.say("nlu_fallback", "ik ben 58 en met pensioen, zij wil dat ik vertel hoe ik me voel", 0.3, ranking)
+    assert not any(s.startswith(coach.responses["utter_check"][0]["text"][:20]) for s in said)
 
 
 def test_leaving_because_not_understood_hears_sorry_not_a_plan(coach):
@@ -901,3 +903,16 @@ def test_a_faint_echo_of_an_offered_topic_is_not_taken_as_the_choice(coach):
     fair = [("nlu_fallback", 0.2), ("fear_of_abandonment", 0.18)]
     chosen.say("nlu_fallback", "ja dat tweede, ik ben bang dat hij weggaat", 0.2, fair)
     assert chosen.state.topic == "fear_of_abandonment" and not chosen.state.confirmed
+
+
+def test_an_answer_to_a_check_that_fits_nothing_keeps_the_side_and_assumes_the_likeliest(coach, domain_dict):
+    # round 11: "Dat hij niet praat, denk ik." after "hij praat niet / hij is onbereikbaar"
+    # became "ik klap zelf dicht" (self_unavailable, the other side, at 0.11)
+    talk = Session(coach)
+    both = [("partner_wont_talk", 0.3), ("partner_unavailable", 0.25)]
+    talk.say("partner_wont_talk", LONG_STORY, 0.3, both)
+    assert talk.state.asked is not None and talk.state.asked.options[:2] == ["partner_wont_talk", "partner_unavailable"]
+    vague = [("nlu_fallback", 0.16), ("minimise_violence", 0.16), ("self_unavailable", 0.15)]
+    said = talk.say("nlu_fallback", "Dat hij niet praat, denk ik. Al hangt dat wel samen natuurlijk.", 0.16, vague)
+    assert talk.state.topic == "partner_wont_talk"
+    assert said[0].startswith(opening(domain_dict["responses"]["utter_assume_topic"][0]["text"]))
