@@ -116,20 +116,19 @@ class ValidateReflectionForm(AnswerValidation):
         return text if text and not text.startswith("/") else None
 
 
-def heard(tracker: Tracker, intent: Text) -> bool:
-    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    return any(r.get("name") == intent and (r.get("confidence") or 0.0) >= STOP_HEARD for r in ranking)
+def heard(tracker: Tracker, intent: Text, floor: float = STOP_HEARD, first: Optional[int] = None) -> bool:
+    """The NLU heard this intent at least this likely (among its first guesses, if given)."""
+    ranking = ((tracker.latest_message or {}).get("intent_ranking") or [])[:first]
+    return any(r.get("name") == intent and (r.get("confidence") or 0.0) >= floor for r in ranking)
 
 
 def leaving(tracker: Tracker) -> bool:
     """A farewell heard in the middle of an exercise: a short answer needs a sure farewell; a
     longer message one among the first two guesses ("shit sorry ik moet ff weg, kan ik straks
     verder?" was goodbye at 0.25, tied first, and got the answer instructions)."""
-    short = len(latest_text(tracker).split()) <= SHORT_ANSWER_WORDS
-    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
-    if short:
-        return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= SURE_LEAVING for r in ranking)
-    return any(r.get("name") == "goodbye" and (r.get("confidence") or 0.0) >= LEAVING_HEARD for r in ranking[:2])
+    if len(latest_text(tracker).split()) <= SHORT_ANSWER_WORDS:
+        return heard(tracker, "goodbye", SURE_LEAVING)
+    return heard(tracker, "goodbye", LEAVING_HEARD, first=2)
 
 
 def wants_to_stop(tracker: Tracker) -> bool:

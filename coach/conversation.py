@@ -227,6 +227,11 @@ def offered(conv: Conversation, text: str) -> List[str]:
     return [name for name, kind in conv.suggestions.items() if kind.offered.search(text)]
 
 
+def makes_refused(conv: Conversation, text: str, refused: Sequence[str]) -> bool:
+    """The text of ours makes a suggestion the user turned down."""
+    return bool(set(offered(conv, text)) & set(refused))
+
+
 def without(conv: Conversation, text: str, kinds: Sequence[str]) -> str:
     """The text without the lines and sentences that make a suggestion of these kinds."""
     patterns = [conv.suggestions[k].offered for k in kinds if k in conv.suggestions]
@@ -238,7 +243,7 @@ def without(conv: Conversation, text: str, kinds: Sequence[str]) -> str:
             kept_lines.append(line)
             continue
         sentences = [s for s in re.split(r"(?<=[.!?])\s+", line) if not any(p.search(s) for p in patterns)]
-        if sentences and not line.lstrip().startswith(tuple("0123456789")):
+        if sentences:
             kept_lines.append(" ".join(sentences))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
 

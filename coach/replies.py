@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
-from coach.conversation import Conversation, offered
+from coach.conversation import Conversation, makes_refused
 from coach.knowledge import Article, Entry, Knowledge, Topic
 
 MAX_CHARS = 1000
@@ -128,7 +128,7 @@ def entry_text(
 def without_refused(entry: Entry, conv: Conversation, refused: Sequence[str]) -> Entry:
     """The entry without the steps that make a suggestion the user turned down ("ik schrijf
     niet"), numbered anew; all of them turned down, the entry as it is."""
-    steps = tuple(s for s in entry.steps if not set(offered(conv, s)) & set(refused))
+    steps = tuple(s for s in entry.steps if not makes_refused(conv, s, refused))
     return dataclasses.replace(entry, steps=steps) if steps and steps != entry.steps else entry
 
 

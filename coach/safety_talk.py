@@ -161,7 +161,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         elif said == "affirm":
             # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ...":
             # the yes and the playing down are both answered
-            played_down = any(n == "minimise_violence" and p >= coach.limits.check for n, p in turn.ranking[:3])
+            played_down = coach.heard_among(turn, "minimise_violence", 3)
             reply.response(
                 "utter_violence_safe_now_minimised" if played_down else "utter_violence_safe_now", again=True
             )
@@ -303,11 +303,17 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         # asked on after that answer ("komen ze dan bij ons thuis?"): not the same block again
         # but where such a question can be asked; once that was said, the short version
         if state.violence:
-            reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+            where_to_ask(reply)
         else:
             reply.response("utter_suicidal_stay", again=True)
     if state.risk in ("suicidal", "low"):
         state.asked = Question("help_info")  # "en wat typ ik dan?" is about reaching them
+
+
+def where_to_ask(reply: "Reply") -> None:
+    """After violence, a question the articles cannot answer: where it can be asked, the
+    whole pointer once and then shorter lines, never the same block again."""
+    reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
 
 
 def asked_for_help(coach: "Coach", turn: "Turn") -> bool:
@@ -377,16 +383,17 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     # a denial the crisis net knows, told plainly to a sure NLU ("ik had het niet over geweld
     # hoor, hij slaat me niet"), is believed at once; a no alone is not ("nee dat klopt niet, we
     # zijn geen huisgenoten. ik bedoel over het duwen" took the violence back in round 11)
-    denied = coach.sure(turn) and not turn.asks and only_harmless_idiom(turn.text)
-    if state.violence and not denied and not only_harmless_idiom(turn.text) and state.topic and not state.confirmed:
+    denial = only_harmless_idiom(turn.text)
+    denied = coach.sure(turn) and not turn.asks and denial
+    if state.violence and not denied and not denial and state.topic and not state.confirmed:
         # the topic the bot assumed was wrong, not the violence: sorry, and about that
         state.ruled_out.append(state.topic)
         state.topic, state.asked = None, None
         reply.response("utter_violence_topic_wrong", again=True)
         if not coach.safety_instead(reply, None):
-            reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+            where_to_ask(reply)
         return True
-    if state.violence and not denied and only_harmless_idiom(turn.text) and not state.saw("checked:denial"):
+    if state.violence and not denied and denial and not state.saw("checked:denial"):
         # "geweld?? er is geen geweld, ze rouwt" and "is dit wel geweld? hij slaat me niet hard"
         # read alike: asked once, plainly, instead of explaining violence to someone the bot
         # misread (round 9: a grieving husband got the explanation, then a safety plan)
@@ -394,11 +401,10 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         reply.response("utter_violence_denied_check", again=True)
         state.asked = Question("violence_denied")
         return True
-    if state.violence and not denied and (turn.asks or not only_harmless_idiom(turn.text)):
+    if state.violence and not denied and (turn.asks or not denial):
         # after violence the crisis tone is only taken back on a clear denial the crisis net
-        # knows ("wie heeft het over geweld?", "hij slaat me niet hoor") or a sure correction
-        # that starts with no ("geweld?? nee nee, er is geen geweld, ze rouwt"); "is dit wel
-        # geweld?" or "je zegt niet of het geweld is" is pushing back, not taking it back
+        # knows ("ik had het niet over geweld hoor, hij slaat me niet"), or after the one check
+        # above; "je zegt niet of het geweld is" is pushing back, not taking it back
         if state.saw("without_hitting"):
             reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
             state.mark("safety_plan")

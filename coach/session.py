@@ -152,7 +152,7 @@ class Reply:
         self,
         responses: Mapping[str, Sequence[Mapping]],
         state: SessionState,
-        conv: Optional[conversation.Conversation] = None,
+        conv: conversation.Conversation,
     ) -> None:
         self.responses = responses
         self.state = state
@@ -188,15 +188,14 @@ class Reply:
         source line is not sent; its buttons go to the one before); what they suggest is noted."""
         kept: List[Out] = []
         for message in messages:
-            text = conversation.without(self.conv, message.text, self.state.refused) if self.conv else message.text
-            if self.conv and text.startswith(self.conv.source_prefix) and kept:
+            text = conversation.without(self.conv, message.text, self.state.refused)
+            if text.startswith(self.conv.source_prefix) and kept:
                 kept[-1].text += replies.LINE_BREAK + text
                 kept[-1].buttons = kept[-1].buttons or message.buttons
             elif text:
                 kept.append(Out(text, list(message.buttons)))
         sent = [self.text(m.text, m.buttons) for m in kept]
-        if self.conv:
-            self.state.mark(*(f"offered:{k}" for m in kept for k in conversation.offered(self.conv, m.text)))
+        self.state.mark(*(f"offered:{k}" for m in kept for k in conversation.offered(self.conv, m.text)))
         return any(sent)
 
     def add_buttons(self, buttons: List[Dict[str, str]]) -> None:
@@ -354,6 +353,10 @@ class Coach:
             return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
         return turn.intent == "minimise_violence" or score >= self.limits.violence_check
+
+    def heard_among(self, turn: Turn, intent: str, first: int) -> bool:
+        """The NLU also heard this intent among its first guesses, at least as likely as a check needs."""
+        return any(n == intent and p >= self.limits.check for n, p in turn.ranking[:first])
 
     def leaving_heard(self, state: SessionState, turn: Turn) -> bool:
         """After violence a farewell among the first guesses counts ("hij komt zo thuis, ik
@@ -574,7 +577,7 @@ class Coach:
                     return intent
                 return self.asked_kind(turn, state) or self.check_or_go_on(state)
             return intent
-        if state.violence and any(n == "minimise_violence" and p >= self.limits.check for n, p in turn.ranking[:2]):
+        if state.violence and self.heard_among(turn, "minimise_violence", 2):
             # after violence, playing it down or blaming oneself heard second is heard ("als ik
             # hem niet provoceer dan gebeurt het niet" was "what if it gets stuck", round 9)
             return "minimise_violence"
@@ -1049,7 +1052,7 @@ class Coach:
             # "hoe begin ik er met hem over?" after violence: no topic to assume (round 11 took
             # "living as housemates"), why no such tips and who can help think it through
             if not self.safety_instead(reply, None):
-                reply.response("utter_violence_not_ours") or reply.response("utter_violence_ask_them", again=True)
+                safety_talk.where_to_ask(reply)
             return
         if topic_id not in self.knowledge.topics:
             # no topic yet: once the user was asked which it is, the topic the talk pointed to
@@ -1095,7 +1098,7 @@ class Coach:
             lines = replies.LINE_BREAK.join(f"“{replies.personalise(s, who)}”" for s in others)
             reply.replies(replies.compose([intro + replies.LINE_BREAK + lines], topic.article, who, self.conv, buttons))
             return
-        turned_down = kind == "now" and set(conversation.offered(self.conv, data.now)) & set(state.refused)
+        turned_down = kind == "now" and conversation.makes_refused(self.conv, data.now, state.refused)
         if state.saw(key) or turned_down:
             state.mark(key)  # turned down counts as given: next_kind goes past it
             if self.kind_from(reply, kind, self.nearby_topic(state, kind, [])):
@@ -1213,7 +1216,7 @@ class Coach:
         elif kind == "steps" and ref in self.knowledge.entries:
             texts = self.knowledge.entries[ref].steps
         # the first step the user did not turn down ("Begin een dagboek" after "ik schrijf niet")
-        allowed = [t for t in texts if not set(conversation.offered(self.conv, t)) & set(state.refused)]
+        allowed = [t for t in texts if not conversation.makes_refused(self.conv, t, state.refused)]
         return replies.personalise(allowed[0], self.who(state)) if allowed else None
 
     def close(self, reply: Reply, intent: str, turn: Turn) -> None:
