@@ -18,12 +18,25 @@ import yaml
 
 COACHING_FILE = "coaching.yml"
 # the question kinds, the intent that asks each, and the line for "asked again"
-KINDS = ("say", "now", "why", "if_stuck", "normal")
+KINDS = ("say", "now", "why", "if_stuck", "normal", "weigh")
 
 _TEXT = {"type": "string", "minLength": 10}
 TOPIC_SCHEMA = {
     "type": "object",
-    "required": ["source", "theme", "say", "say_intro", "now", "why", "if_stuck", "normal", "check", "option", "gist"],
+    "required": [
+        "source",
+        "theme",
+        "say",
+        "say_intro",
+        "now",
+        "why",
+        "if_stuck",
+        "normal",
+        "weigh",
+        "check",
+        "option",
+        "gist",
+    ],
     "additionalProperties": False,
     "properties": {
         "source": {"type": "string"},
@@ -37,6 +50,12 @@ TOPIC_SCHEMA = {
             "properties": {"text": _TEXT, "own": {"type": "boolean"}},
         },
         "why": _TEXT,
+        "weigh": {
+            "type": "object",
+            "required": ["text", "lean"],
+            "additionalProperties": False,
+            "properties": {"text": _TEXT, "lean": _TEXT},
+        },
         "if_stuck": _TEXT,
         "normal": _TEXT,
         "check": _TEXT,
@@ -78,6 +97,8 @@ class TopicCoaching:
     why: str
     if_stuck: str
     normal: str
+    # "moet ik hem nog een keer appen?": how the article helps weigh a plan, and a clear leaning
+    weigh: Tuple[str, str]
     check: str
     option: str
     gist: str
@@ -126,6 +147,7 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
             why=spec["why"],
             if_stuck=spec["if_stuck"],
             normal=spec["normal"],
+            weigh=(spec["weigh"]["text"], spec["weigh"]["lean"]),
             check=spec["check"],
             option=spec["option"],
             gist=spec["gist"],

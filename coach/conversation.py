@@ -55,6 +55,8 @@ class Conversation:
     refusal_words: Pattern[str]
     refusal_window: int
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+    plan_question: Tuple[Pattern[str], ...]
+    not_plans: Tuple[Pattern[str], ...]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
@@ -90,6 +92,8 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_words=re.compile(raw["refusal_words"]),
         refusal_window=int(raw["refusal_window"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
+        plan_question=_compiled(raw["plan_question"]),
+        not_plans=_compiled(raw["not_plans"]),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
             for name, spec in raw["referrals"].items()
@@ -246,6 +250,17 @@ def without(conv: Conversation, text: str, kinds: Sequence[str]) -> str:
         if sentences:
             kept_lines.append(" ".join(sentences))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
+
+
+CLAUSE_END = re.compile(r"[.!?,;:]+\s*|\s+-\s+")
+
+
+def asks_about_plan(conv: Conversation, text: str) -> bool:
+    """A yes/no question about something the user means to do ("mag ik zijn zus bellen of is
+    dat overdreven"), by its form at the start of a clause of the last two sentences."""
+    sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
+    clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
+    return any(_any(conv.plan_question, c) and not _any(conv.not_plans, c) for c in clauses)
 
 
 def question_kind(conv: Conversation, text: str) -> Optional[str]:

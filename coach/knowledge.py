@@ -213,6 +213,8 @@ CONVERSATION_SCHEMA = {
         "answer_openings",
         "self_description",
         "question_words",
+        "plan_question",
+        "not_plans",
         "suggestions",
         "refusal_words",
         "refusal_window",
@@ -284,6 +286,8 @@ CONVERSATION_SCHEMA = {
         },
         "refusal_words": {"type": "string"},
         "question_words": _GROUPS,
+        "plan_question": _PATTERNS,
+        "not_plans": _PATTERNS,
         "refusal_window": {"type": "integer", "minimum": 1},
         "answer_openings": {
             "type": "object",

@@ -49,6 +49,11 @@ PERSPECTIVE_OF: Dict[Optional[str], Perspective] = {"ex": "ex", "date": "date", 
 # what interpret() returns besides an intent: ask which topic, or go on with the topic
 CHECK, CONTINUE = "check", "continue"
 FOLLOW_UPS = ("ask_what_to_do", "request_more")
+# what the form of a plan question overrules even when the NLU is sure of it: a topic, a kind
+# of answer, steps, a yes or no, a correction or "not ours" ("moet ik nog een keer appen of
+# niet?" got the whole topic as a block, round 11); a question with its own answer (therapy,
+# leaving, privacy, the helplines, an exercise) keeps it
+PLAN_OVERRULES = (*KIND_INTENTS, "ask_what_to_do", "request_more", "affirm", "deny", "correct_bot", "out_of_scope")
 # short social messages the NLU may be unsure of but that mean what they say
 SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge")
 # the order in which the kinds of answer follow each other when the talk goes on ("normal"
@@ -283,6 +288,9 @@ class Coach:
         elif not waiting and self.unconfirmed_violence(state, turn):
             state.asked = None
             safety_talk.check_violence(self, reply, turn)
+        elif not waiting and state.risk in ("none", "low") and self.asks_about_plan(turn):
+            self.weigh(reply, turn)
+            safety_talk.remind(self, reply)
         elif not self.answer_to_question(reply, turn):
             if away >= self.limits.return_after and state.turns > 2:
                 self.welcome_back(reply, turn)
@@ -345,6 +353,13 @@ class Coach:
         """The user asked what to do or say (a button or a sure question), not the talk going on."""
         advice = (*KIND_INTENTS, "ask_what_to_do", "ask_how_to_deal", "request_more")
         return (turn.button or turn.confidence >= self.limits.sure) and turn.intent in advice
+
+    def asks_about_plan(self, turn: Turn) -> bool:
+        """A yes/no question about the user's own plan, by its form, unless the NLU is sure
+        the question is one with its own answer."""
+        if turn.button or not conversation.asks_about_plan(self.conv, turn.text):
+            return False
+        return not self.sure(turn) or turn.intent in self.knowledge.topics or turn.intent in PLAN_OVERRULES
 
     def unconfirmed_violence(self, state: SessionState, turn: Turn) -> bool:
         """Violence heard but not confirmed: the classifier plays it down as the top intent,
@@ -1061,9 +1076,7 @@ class Coach:
             recent = state.checked and state.turns - state.checked < self.limits.check_gap
             if themes and (recent or state.saw("which_situation")):
                 topic_id = themes[0]
-                state.topic, state.stage = topic_id, "understanding"
-                state.perspective = self.perspective_of(topic_id, state)
-                reply.response("utter_assume_topic", topic=self.theme(topic_id, reply))
+                self.assume_topic(reply, topic_id)
             elif themes:
                 self.check(reply, themes[:3])
                 return
@@ -1117,6 +1130,57 @@ class Coach:
         else:
             body = [data.paragraph(kind)]
         reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
+
+    def weigh(self, reply: Reply, turn: Turn) -> None:
+        """ "moet ik hem nog een keer appen?": a leaning and how the topic's article helps
+        weigh the plan, then the choice handed back; "ja of nee?" right after gets the leaning
+        plainly; a second plan in the topic gets questions to weigh it by. After violence no
+        plan about the partner is weighed here: who can think it through safely."""
+        state, topics = reply.state, self.knowledge.topics
+        asked, state.asked = state.asked, None
+        if state.violence:
+            if not self.safety_instead(reply, None):
+                safety_talk.where_to_ask(reply)
+            return
+        who = self.who(state)
+        if asked is not None and asked.kind == "weigh" and asked.topic in topics:
+            lean = replies.personalise(self.coaching.topics[asked.topic].weigh[1], who)
+            reply.response("utter_weigh_insist", lean=lean[:1].lower() + lean[1:], again=True)
+            return
+        topic_id = state.topic if state.topic in topics else self.plan_topic(state, asked, turn)
+        if topic_id is None:
+            reply.response("utter_weigh_open", again=True)
+            state.asked = Question("open_story")
+            return
+        if state.topic != topic_id:
+            self.assume_topic(reply, topic_id)
+        topic, data = topics[topic_id], self.coaching.topics[topic_id]
+        buttons = self.kind_buttons(topic_id, state, exclude="")
+        if state.saw(f"weigh:{topic_id}"):
+            reply.text(render(self.coaching.again["weigh"], {"topic": topic.label.lower()}))
+            reply.response("utter_weigh_questions", buttons=buttons, again=True)
+            return
+        state.mark(f"weigh:{topic_id}")
+        reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, self.conv))
+        reply.response("utter_weigh_handback", buttons=buttons, again=True)
+        state.asked = Question("weigh", topic=topic_id)
+
+    def plan_topic(self, state: SessionState, asked: Optional[Question], turn: Turn) -> Optional[str]:
+        """The topic a plan question belongs to before one was chosen: the option of a pending
+        check the question also sounds like, else the first option, else what it sounds like,
+        else a theme heard before."""
+        topics = self.knowledge.topics
+        options = asked.options if asked is not None and asked.kind in ("choose_theme", "check_topic") else []
+        heard = [name for name, score in turn.ranking if name in topics and score >= self.limits.check]
+        earlier = [t for t in state.themes if t in topics]
+        return next((t for t in heard if t in options), None) or next(iter([*options, *heard, *earlier]), None)
+
+    def assume_topic(self, reply: Reply, topic_id: str) -> None:
+        """Go on with the topic the talk pointed to, saying so (they can correct it)."""
+        state = reply.state
+        state.topic, state.stage = topic_id, "understanding"
+        state.perspective = self.perspective_of(topic_id, state)
+        reply.response("utter_assume_topic", topic=self.theme(topic_id, reply))
 
     def shorter(self, reply: Reply) -> None:
         """ "kan het korter?": the topic in two sentences, and from then on shorter answers

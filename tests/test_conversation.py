@@ -211,3 +211,26 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
     assert without(conv, text, ["therapy"]) == "Stap 1: Adem rustig.\nStap 2: Begin een dagboek.\n\nRust helpt. Bron: X"
     assert without(conv, text, ["writing"]).splitlines()[:2] == ["Stap 1: Adem rustig.", ""]
     assert without(conv, text, []) == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("moet ik hem nog een keer appen of niet?", True),
+        ("en mag ik zijn zus bellen of is dat overdreven", True),
+        ("ok dus. zal ik vanavond dan gewoon zeggen dat ik hem mis", True),
+        ("Is het verstandig om dit in het weekend aan te kaarten?", True),
+        ("zou jij het haar vertellen? ik twijfel", True),
+        ("heeft het nog wel zin om met hem te praten", True),
+        ("hij leest mn berichten niet. ja of nee, nog een keer sturen?", True),
+        ("maar kan ik beter even afstand nemen", True),
+        ("kan ik je iets vragen?", False),
+        ("bellen durf ik niet", False),
+        ("wat kan ik doen?", False),
+        ("moet ik me zorgen maken?", False),
+        ("ik ga het hem morgen zeggen", False),
+        ("hij vraagt nooit hoe het met me gaat", False),
+    ],
+)
+def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
+    assert conversation.asks_about_plan(conv, text) is expected

@@ -151,6 +151,7 @@ NEW_COACHING = {
     "why": "Wie zich niet gezien voelt, trekt zich vaak terug, en dan ziet de ander nog minder.",
     "if_stuck": "Geef het tijd en kijk wat er wel lukt, ook als het klein is.",
     "normal": "Je niet gezien voelen komt voor en verdient aandacht, ook als het vaak gebeurt.",
+    "weigh": {"text": "Kijk of je plan je helpt gezien te worden.", "lean": "Helpt het, doe het dan."},
     "check": "Gaat het erom dat je je niet gezien voelt?",
     "option": "Niet gezien",
     "gist": "Je niet gezien voelen is pijnlijk; zeg wat je mist en kijk wat er wel lukt.",

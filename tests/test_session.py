@@ -317,8 +317,8 @@ def test_a_question_inside_a_topic_that_the_nlu_calls_out_of_scope_stays_in_the_
     said = " ".join(talk.say("out_of_scope", "zou ik dan mee mogen rijden op zondag? of is dat opdringerig?", 0.5))
     assert talk.state.topic == "partner_wont_talk"
     assert not any(r["text"] in said for r in coach.responses["utter_out_of_scope"])
-    assert any(r["text"] in said for r in coach.responses["utter_question_not_covered"])
-    assert "/something_else" in talk.buttons  # the user chooses what helps, no block pushed
+    assert opening(coach.coaching.topics["partner_wont_talk"].weigh[1]) in said  # a plan, weighed
+    assert "/ask_what_to_say" in talk.buttons  # what to say next is theirs to ask, no block pushed
     very_sure = Session(coach)
     very_sure.say("partner_wont_talk", "mijn man praat nergens meer over")
     said = " ".join(very_sure.say("out_of_scope", "wat vind jij van voetbal", 0.9))
@@ -916,3 +916,60 @@ def test_an_answer_to_a_check_that_fits_nothing_keeps_the_side_and_assumes_the_l
     said = talk.say("nlu_fallback", "Dat hij niet praat, denk ik. Al hangt dat wel samen natuurlijk.", 0.16, vague)
     assert talk.state.topic == "partner_wont_talk"
     assert said[0].startswith(opening(domain_dict["responses"]["utter_assume_topic"][0]["text"]))
+
+
+def test_a_question_about_their_own_plan_is_weighed_with_them_not_answered_with_a_block(coach):
+    # round 11: "moet ik nog een keer appen of niet?" and "mag ik zijn zus bellen of is dat
+    # overdreven" got the topic's whole text, then a referral list; "ja of nee?" got "oké"
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "hij reageert al uren niet en ik word gek")
+    data = coach.coaching.topics["fear_of_abandonment"]
+    first = " ".join(talk.say("fear_of_abandonment", "moet ik nog een keer appen of niet?", 0.85))
+    assert opening(data.weigh[1]) in first and opening(data.weigh[0]) in first
+    assert coach.conv.source_prefix in first  # the article is named
+    assert opening(coach.knowledge.topics["fear_of_abandonment"].intro) not in first
+    assert any(first.count(opening(v["text"])) for v in coach.responses["utter_weigh_handback"])
+    insist = " ".join(talk.say("deny", "ja of nee?", 0.6))
+    assert opening(coach.responses["utter_weigh_insist"][0]["text"]) in insist
+    assert data.weigh[1][5:40] in insist  # the leaning itself, plainly
+    other = " ".join(talk.say("ask_what_to_do", "en mag ik zijn zus bellen of is dat overdreven", 0.4))
+    assert opening(data.weigh[1]) not in other  # nothing twice: questions to weigh it by
+    assert any(opening(v["text"]) in other for v in coach.responses["utter_weigh_questions"])
+
+
+def test_a_plan_question_instead_of_an_answer_to_a_check_takes_the_option_it_sounds_like(coach):
+    talk = Session(coach)
+    ranking = [("partner_unavailable", 0.35), ("fear_of_abandonment", 0.3)]
+    talk.say("partner_unavailable", "mijn vriend reageert al 5 uur niet op mijn app", 0.35, ranking)
+    assert talk.state.asked and talk.state.asked.kind == "check_topic"
+    said = " ".join(
+        talk.say(
+            "partner_unavailable",
+            "moet ik hem bellen?",
+            0.4,
+            [("partner_unavailable", 0.4), ("fear_of_abandonment", 0.2)],
+        )
+    )
+    assert talk.state.topic == "partner_unavailable"
+    assert opening(coach.responses["utter_assume_topic"][0]["text"]) in said  # said as an assumption
+    assert opening(coach.coaching.topics["partner_unavailable"].weigh[1]) in said
+
+
+def test_a_plan_question_before_any_situation_asks_what_is_going_on(coach):
+    talk = Session(coach)
+    said = " ".join(talk.say("nlu_fallback", "mag ik hem nog bellen?", 0.1, [("nlu_fallback", 0.1)]))
+    assert opening(coach.responses["utter_weigh_open"][0]["text"]) in said
+    assert talk.state.asked and talk.state.asked.kind == "open_story"
+
+
+def test_a_plan_question_keeps_an_answer_of_its_own_and_is_never_weighed_after_violence(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man praat nooit over gevoelens")
+    therapy = " ".join(talk.say("ask_therapy", "moet ik naar een relatietherapeut?", 0.9))
+    assert opening(coach.coaching.topics["partner_wont_talk"].weigh[1]) not in therapy
+    hurt = Session(coach)
+    hurt.say("crisis_violence", "hij duwde me tegen de muur", 0.95)
+    hurt.say("deny", "nee nu niet, hij is weg", 0.9)
+    later = " ".join(hurt.say("partner_wont_talk", "moet ik er met hem over praten?", 0.9))
+    for topic in coach.coaching.topics.values():
+        assert opening(topic.weigh[1]) not in later
