@@ -355,11 +355,14 @@ class Coach:
         return (turn.button or turn.confidence >= self.limits.sure) and turn.intent in advice
 
     def asks_about_plan(self, turn: Turn) -> bool:
-        """A yes/no question about the user's own plan, by its form, unless the NLU is sure
-        the question is one with its own answer."""
+        """A yes/no question about the user's own plan: what the NLU is sure of, or its form
+        unless the NLU is sure of a question with its own answer and did not hear a plan too."""
+        if turn.intent == "ask_plan" and self.sure(turn):
+            return True
         if turn.button or not conversation.asks_about_plan(self.conv, turn.text):
             return False
-        return not self.sure(turn) or turn.intent in self.knowledge.topics or turn.intent in PLAN_OVERRULES
+        overruled = turn.intent in self.knowledge.topics or turn.intent in PLAN_OVERRULES
+        return not self.sure(turn) or overruled or self.heard_among(turn, "ask_plan", 2)
 
     def unconfirmed_violence(self, state: SessionState, turn: Turn) -> bool:
         """Violence heard but not confirmed: the classifier plays it down as the top intent,
@@ -700,6 +703,8 @@ class Coach:
             self.greet(reply)
         elif intent == "ask_shorter":
             self.shorter(reply)
+        elif intent == "ask_plan":
+            self.weigh(reply, turn)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":

@@ -973,3 +973,19 @@ def test_a_plan_question_keeps_an_answer_of_its_own_and_is_never_weighed_after_v
     later = " ".join(hurt.say("partner_wont_talk", "moet ik er met hem over praten?", 0.9))
     for topic in coach.coaching.topics.values():
         assert opening(topic.weigh[1]) not in later
+
+
+def test_a_plan_the_nlu_heard_is_weighed_and_its_form_wins_over_a_near_guess(coach):
+    # "moet ik nog een keer appen of niet?" was "should I leave him?" (0.67) in round 11's model
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn vriend is zo afstandelijk")
+    lean = opening(coach.coaching.topics["partner_unavailable"].weigh[1])
+    assert lean in " ".join(talk.say("ask_plan", "zal ik hem morgen bellen", 0.7))
+    near = Session(coach)
+    near.say("partner_unavailable", "mijn vriend is zo afstandelijk")
+    ranking = [("ask_should_leave", 0.55), ("ask_plan", 0.3)]
+    assert lean in " ".join(near.say("ask_should_leave", "moet ik nog een keer appen of niet?", 0.55, ranking))
+    leave = Session(coach)
+    leave.say("partner_unavailable", "mijn vriend is zo afstandelijk")
+    said = " ".join(leave.say("ask_should_leave", "moet ik bij hem weggaan?", 0.9, [("ask_should_leave", 0.9)]))
+    assert lean not in said  # a question with its own answer keeps it
