@@ -1166,6 +1166,7 @@ class Coach:
             reply.response("utter_weigh_questions", buttons=buttons, again=True)
             return
         state.mark(f"weigh:{topic_id}")
+        self.first_contact(reply)
         reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, self.conv))
         reply.response("utter_weigh_handback", buttons=buttons, again=True)
         state.asked = Question("weigh", topic=topic_id)
