@@ -180,8 +180,8 @@ def closing(closings: Closings, text: str) -> Optional[str]:
 
 
 def answer_opening(conv: Conversation, text: str) -> str:
-    """ "affirm" or "deny" when the message starts as an answer to a yes/no question, else "";
-    with both in its first words, the one said first."""
+    """ "affirm", "deny" or "dont_know" when the message starts as an answer to a yes/no
+    question, else ""; with several in its first words, the one said first."""
     plain = normalize(text)
     found = [(m.end(), name) for name, pattern in conv.answer_openings if (m := pattern.search(plain))]
     return min(found)[1] if found else ""

@@ -293,7 +293,7 @@ CONVERSATION_SCHEMA = {
             "type": "object",
             "required": ["affirm", "deny"],
             "additionalProperties": False,
-            "properties": {"affirm": {"type": "string"}, "deny": {"type": "string"}},
+            "properties": {"affirm": {"type": "string"}, "deny": {"type": "string"}, "dont_know": {"type": "string"}},
         },
         "answer_buttons": {
             "type": "object",

@@ -126,16 +126,24 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if asked.kind == "violence_check":
         return _violence_checked(coach, reply, turn, asked, said)
     if asked.kind == "suicidal_thoughts":
-        if not said and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
-            reply.unanswered = asked.kind  # the topic is answered, the question comes back once
-            return False
-        if said != "deny":  # yes, "ja soms", "weet ik niet": in doubt, take it as a yes
-            if "suicidal" not in state.told:
-                state.told.append("suicidal")
-            state.mark("suicidal:own")  # their own answer: no "correction" takes it back
-            _suicidal_yes(reply)
-        else:  # a clear no is believed after this one check, and still looked after
+        if said == "deny":  # a clear no is believed after this one check, and still looked after
             _believed(reply, "utter_suicidal_no")
+            return True
+        # a yes is a yes, a death thought or low mood the NLU heard, or "weet ik niet" / "soms"
+        # (in doubt, a yes); a message about something else is no answer: it is answered and the
+        # question comes back once (round 12 took "hij is wel online geweest" for a yes and
+        # then kept 113 in every reply through five no's)
+        yes = said == "affirm" or coach.heard_among(turn, "crisis_suicidal", 2)
+        low = coach.heard_among(turn, "feeling_low", 2)
+        short = turn.words <= coach.limits.short_words and intent not in coach.knowledge.topics
+        if not (yes or low or said == "dont_know" or (short and not said)):
+            reply.unanswered = asked.kind
+            return False
+        if yes or "suicidal" in state.told:
+            state.mark("suicidal:own")  # their own words: no "correction" takes it back
+        if "suicidal" not in state.told:
+            state.told.append("suicidal")
+        _suicidal_yes(reply)
         return True
     if asked.kind == "help_info":
         # "en wat typ ik dan als eerste?" right after the helplines: about reaching them

@@ -19,6 +19,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from coach import conversation, replies, safety_talk
 from coach.coaching import Coaching
+from coach.crisis import only_harmless_idiom
 from coach.knowledge import Entry, Knowledge, Topic
 from coach.replies import button
 from coach.state import Perspective, Question, SessionState
@@ -278,6 +279,11 @@ class Coach:
             # top of it, the next thing for the topic instead
             state.asked = None
             self.next_kind(reply, state.topic, turn)
+        elif state.risk in ("suicidal", "low") and only_harmless_idiom(turn.text):
+            # "ik denk NIET aan de dood!!! stop daarmee" (crisis_suicidal 0.48 to the NLU): a
+            # denial the crisis net knows is a correction, whatever the NLU made of its words
+            state.asked = None
+            safety_talk.misread(self, reply, turn)
         elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
         elif not waiting and not self.sure(turn) and self.unconfirmed_death_thought(state, turn):
@@ -433,6 +439,14 @@ class Coach:
                 # niet" put that option at 0.11 and it was taken as his choice (round 11)
                 least = self.limits.check
                 chosen = next((n for n, p in turn.ranking[:3] if n in asked.options and p >= least), None)
+            not_knowing = conversation.answer_opening(self.conv, turn.text) == "dont_know"
+            if chosen is None and asked.options and not_knowing and turn.words <= self.limits.short_words + 2:
+                # "ik weet niet gewoon" to "this or that?": not knowing which is an answer (round
+                # 12 read it as low mood, asked about death and took the next message for a yes):
+                # the likeliest, said as an assumption they can correct
+                reply.response("utter_assume_topic", topic=self.theme(asked.options[0], reply))
+                self.topic(reply, asked.options[0], turn)
+                return True
             if chosen is not None and not (
                 turn.intent in self.knowledge.topics and turn.intent != chosen and self.sure(turn)
             ):
@@ -705,6 +719,8 @@ class Coach:
             self.shorter(reply)
         elif intent == "ask_plan":
             self.weigh(reply, turn)
+        elif intent == "tell_good_news":
+            self.good_news(reply)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":
@@ -1170,6 +1186,17 @@ class Coach:
         reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, self.conv))
         reply.response("utter_weigh_handback", buttons=buttons, again=True)
         state.asked = Question("weigh", topic=topic_id)
+
+    def good_news(self, reply: Reply) -> None:
+        """ "hij appt net terug!": heard with them and asked about, not read for a topic; after
+        violence without "all is well now"."""
+        state = reply.state
+        if state.violence:
+            reply.response("utter_good_news_after_violence", again=True)
+            return
+        reply.response("utter_good_news", again=True)
+        if state.topic in self.knowledge.topics:
+            state.asked = Question("open_question", topic=state.topic)
 
     def plan_topic(self, state: SessionState, asked: Optional[Question], turn: Turn) -> Optional[str]:
         """The topic a plan question belongs to before one was chosen: the option of a pending

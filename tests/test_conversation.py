@@ -81,6 +81,11 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("moet ik een advocaat nemen voor de scheiding", "money_legal"),
         ("mijn man doet de financien en geld interesseert me niks, maar hij zegt nooit wat hem bezighoudt", None),
         ("hij verdient goed geld maar is er emotioneel nooit", None),
+        # a death, named in the user's words, not a word that also means tired or a lost job
+        ("sinds de begrafenis van haar moeder zegt ze bijna niks meer tegen mij", "grief"),
+        ("mijn vriend is vorig jaar zijn vader verloren en sluit zich sindsdien af", "grief"),
+        ("ik ben doodmoe van al dat gezwijg", None),
+        ("sinds hij zijn baan verloren is praat hij niet meer", None),
     ],
 )
 def test_referral(conv, text, subject):

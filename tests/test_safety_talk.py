@@ -594,3 +594,33 @@ def test_after_own_dark_thoughts_someone_elses_crisis_heard_is_still_their_own(t
     assert not any(t in texts_of(domain_dict, "utter_crisis_other") for t in said)
     assert not any("0800-2000" in t for t in said) and talk.state.risk == "suicidal"
     assert "other" not in talk.state.told
+
+
+def test_not_knowing_which_is_an_answer_to_a_check_and_a_story_is_no_yes_to_the_death_question(talk, domain_dict):
+    # round 12: "ik weet niet gewoon" to "A or B?" got the death question, "hij is wel online
+    # geweest" was taken for a yes, and five no's later 113 was still in every reply
+    ranking = [("partner_unavailable", 0.36), ("fear_of_abandonment", 0.3)]
+    talk.say("partner_unavailable", "mijn vriend reageert al 5 uur niet op mn appjes", 0.36, ranking)
+    said = talk.say("feeling_low", "ik weet niet gewoon", 0.41, [("feeling_low", 0.41), ("correct_bot", 0.11)])
+    assert said[0] in texts_of(domain_dict, "utter_assume_topic")
+    assert talk.state.topic == "partner_unavailable" and talk.state.risk == "none"
+    asked = Session(talk.coach)
+    asked.say("feeling_low", "alles voelt grijs en ik heb nergens zin in", 0.8)
+    assert asked.state.asked and asked.state.asked.kind == "suicidal_thoughts"
+    story = [("out_of_scope", 0.24), ("minimise_violence", 0.16), ("fear_of_abandonment", 0.14)]
+    said = asked.say("out_of_scope", "hij is wel online geweest 2 blauwe vinkjes", 0.24, story)
+    assert asked.state.risk == "none" and "suicidal" not in asked.state.told
+    assert said[-1] in texts_of(domain_dict, "utter_reask_suicidal_thoughts")  # asked once more
+    doubt = Session(talk.coach)
+    doubt.say("feeling_low", "alles voelt grijs en ik heb nergens zin in", 0.8)
+    doubt.say("nlu_fallback", "weet ik niet", 0.2, [("nlu_fallback", 0.2)])
+    assert doubt.state.risk == "suicidal"  # in doubt, still a yes
+
+
+def test_a_denial_the_crisis_net_knows_takes_back_a_yes_that_was_only_inferred(talk, domain_dict):
+    talk.say("feeling_low", "alles voelt grijs en ik heb nergens zin in", 0.8)
+    talk.say("nlu_fallback", "weet ik niet", 0.2, [("nlu_fallback", 0.2)])
+    assert talk.state.risk == "suicidal"
+    said = talk.say("crisis_suicidal", "ik denk NIET aan de dood!!! stop daarmee", 0.48)
+    assert talk.state.risk == "none"
+    assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
