@@ -57,6 +57,7 @@ TOPIC_SCHEMA = {
             "properties": {"text": _TEXT, "lean": _TEXT},
         },
         "if_stuck": _TEXT,
+        "for_you": _TEXT,
         "normal": _TEXT,
         "check": _TEXT,
         "option": {"type": "string", "minLength": 3, "maxLength": 40},
@@ -99,6 +100,8 @@ class TopicCoaching:
     normal: str
     # "moet ik hem nog een keer appen?": how the article helps weigh a plan, and a clear leaning
     weigh: Tuple[str, str]
+    # "en ik dan?": the user's own side of it
+    for_you: str
     check: str
     option: str
     gist: str
@@ -148,6 +151,7 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
             if_stuck=spec["if_stuck"],
             normal=spec["normal"],
             weigh=(spec["weigh"]["text"], spec["weigh"]["lean"]),
+            for_you=spec["for_you"],
             check=spec["check"],
             option=spec["option"],
             gist=spec["gist"],

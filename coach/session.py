@@ -569,6 +569,8 @@ class Coach:
         """The message is about something else than the answer to our question."""
         if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low", "ask_shorter"):
             return True
+        if turn.intent in ("tell_feelings", "tell_good_news", "ask_plan"):
+            return self.sure(turn)
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)
         if turn.intent in self.knowledge.topics and turn.intent != topic:
@@ -721,6 +723,8 @@ class Coach:
             self.weigh(reply, turn)
         elif intent == "tell_good_news":
             self.good_news(reply)
+        elif intent == "tell_feelings":
+            self.feelings(reply)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":
@@ -1084,6 +1088,10 @@ class Coach:
         """What to say literally, what to do now, why, what if it gets stuck: for the topic
         under discussion; asked again, say so and offer what is left."""
         state = reply.state
+        if topic_id not in self.knowledge.topics and state.violence and kind == "normal":
+            # "is dat normaal of stel ik me aan?" after violence: no, and not "which situation?"
+            reply.response("utter_violence_not_normal") or reply.response("utter_violence_minimised", again=True)
+            return
         if topic_id not in self.knowledge.topics and state.violence and kind in ("say", "now", "if_stuck"):
             # "hoe begin ik er met hem over?" after violence: no topic to assume (round 11 took
             # "living as housemates"), why no such tips and who can help think it through
@@ -1186,6 +1194,20 @@ class Coach:
         reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, self.conv))
         reply.response("utter_weigh_handback", buttons=buttons, again=True)
         state.asked = Question("weigh", topic=topic_id)
+
+    def feelings(self, reply: Reply) -> None:
+        """ "en ik dan?", "ik ben op": heard, then the user's own side of the topic once (what
+        the article says about how it is for them), then a question about them; never more
+        about the other person (round 12: five times partner advice to her loneliness)."""
+        state = reply.state
+        reply.response("utter_heard_feelings", again=True)
+        topic = self.knowledge.topics.get(state.topic or "")
+        if topic is not None and not state.saw(f"for_you:{topic.id}"):
+            state.mark(f"for_you:{topic.id}")
+            text = self.coaching.topics[topic.id].for_you
+            reply.replies(replies.compose([text], topic.article, self.who(state), self.conv))
+        reply.response("utter_ask_feelings", again=True)
+        state.asked = Question("open_question", topic=topic.id) if topic is not None else Question("open_story")
 
     def good_news(self, reply: Reply) -> None:
         """ "hij appt net terug!": heard with them and asked about, not read for a topic; after

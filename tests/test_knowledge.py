@@ -152,6 +152,7 @@ NEW_COACHING = {
     "if_stuck": "Geef het tijd en kijk wat er wel lukt, ook als het klein is.",
     "normal": "Je niet gezien voelen komt voor en verdient aandacht, ook als het vaak gebeurt.",
     "weigh": {"text": "Kijk of je plan je helpt gezien te worden.", "lean": "Helpt het, doe het dan."},
+    "for_you": "Wat jij voelt doet ertoe, ook als de ander het niet ziet.",
     "check": "Gaat het erom dat je je niet gezien voelt?",
     "option": "Niet gezien",
     "gist": "Je niet gezien voelen is pijnlijk; zeg wat je mist en kijk wat er wel lukt.",

@@ -624,3 +624,14 @@ def test_a_denial_the_crisis_net_knows_takes_back_a_yes_that_was_only_inferred(t
     said = talk.say("crisis_suicidal", "ik denk NIET aan de dood!!! stop daarmee", 0.48)
     assert talk.state.risk == "none"
     assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
+
+
+def test_after_violence_the_offered_safety_plan_and_am_i_exaggerating_get_their_answers(talk, domain_dict):
+    # round 12: "u zei iets over een veiligheidsplan, wat staat daarin?" got "daar kan ik als
+    # chatbot niet op antwoorden"; "is dat normaal of stel ik me aan?" got "which situation?"
+    talk.say("crisis_violence", "als hij gedronken heeft duwt hij me weleens", 0.95)
+    talk.say("affirm", "ja ik ben nu veilig", 0.9)
+    said = talk.say("ask_is_normal", "ik loop op eieren als hij drinkt. is dat normaal of stel ik me aan?", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_violence_not_normal")
+    said = talk.say("nlu_fallback", "u zei eerder iets over een veiligheidsplan. wat staat daar dan in?", 0.3)
+    assert any(s in texts_of(domain_dict, "utter_safety_plan") for s in said)

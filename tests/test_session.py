@@ -989,3 +989,32 @@ def test_a_plan_the_nlu_heard_is_weighed_and_its_form_wins_over_a_near_guess(coa
     leave.say("partner_unavailable", "mijn vriend is zo afstandelijk")
     said = " ".join(leave.say("ask_should_leave", "moet ik bij hem weggaan?", 0.9, [("ask_should_leave", 0.9)]))
     assert lean not in said  # a question with its own answer keeps it
+
+
+def test_how_it_is_for_them_is_heard_about_them_not_answered_with_the_other_person(coach):
+    # round 12: "ik wil dat iemand hoort hoe het voor MIJ is ... ik ben op" got why her husband
+    # is silent, then steps for handling him, five times
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man klapt dicht zodra ik over gevoelens begin")
+    data = coach.coaching.topics["partner_wont_talk"]
+    said = " ".join(talk.say("tell_feelings", "en ik dan? ik ben op, ik voel me zo alleen", 0.7))
+    assert any(opening(v["text"]) in said for v in coach.responses["utter_heard_feelings"])
+    assert opening(data.for_you) in said and coach.conv.source_prefix in said
+    for kind in (data.why, data.now, data.if_stuck):
+        assert opening(kind) not in said
+    assert talk.state.asked and talk.state.asked.kind == "open_question"
+    again = " ".join(talk.say("tell_feelings", "ik ben het gewoon zo zat", 0.7))
+    assert opening(data.for_you) not in again  # heard again, the text not repeated
+    assert any(opening(v["text"]) in again for v in coach.responses["utter_ask_feelings"])
+
+
+def test_good_news_is_heard_and_after_violence_the_door_to_help_stays_open(coach):
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "hij reageert al uren niet en ik word gek")
+    said = " ".join(talk.say("tell_good_news", "hij appt net terug!", 0.9))
+    assert any(opening(v["text"]) in said for v in coach.responses["utter_good_news"])
+    assert opening(coach.coaching.topics["fear_of_abandonment"].now) not in said
+    hurt = Session(coach)
+    hurt.say("crisis_violence", "hij heeft me geslagen", 0.95)
+    said = " ".join(hurt.say("tell_good_news", "hij heeft sorry gezegd en het is weer goed", 0.9))
+    assert "0800-2000" in said and not any(opening(v["text"]) in said for v in coach.responses["utter_good_news"])
