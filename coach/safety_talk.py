@@ -31,7 +31,7 @@ QUESTIONS = (
 )
 LEAVING = ("goodbye", "stop", "thank")
 # follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
-ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_should_call")
+ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_should_call", "utter_violence_not_normal")
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
     "utter_safety_instead_of_steps",
@@ -126,14 +126,16 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if asked.kind == "violence_check":
         return _violence_checked(coach, reply, turn, asked, said)
     if asked.kind == "suicidal_thoughts":
-        if said == "deny":  # a clear no is believed after this one check, and still looked after
+        # "nee, geen plan. het is meer dat ik er niet meer hoef te zijn": no plan is no "no"
+        death_heard = coach.heard_among(turn, "crisis_suicidal", 2)
+        if said == "deny" and not death_heard:  # a clear no is believed after this one check, still looked after
             _believed(reply, "utter_suicidal_no")
             return True
         # a yes is a yes, a death thought or low mood the NLU heard, or "weet ik niet" / "soms"
         # (in doubt, a yes); a message about something else is no answer: it is answered and the
         # question comes back once (round 12 took "hij is wel online geweest" for a yes and
         # then kept 113 in every reply through five no's)
-        yes = said == "affirm" or coach.heard_among(turn, "crisis_suicidal", 2)
+        yes = said == "affirm" or death_heard
         low = coach.heard_among(turn, "feeling_low", 2)
         short = turn.words <= coach.limits.short_words and intent not in coach.knowledge.topics
         if not (yes or low or said == "dont_know" or (short and not said)):

@@ -689,6 +689,10 @@ class Coach:
                 safety_talk.follow_up(self, reply, turn)
             elif not (asks_words and reply.response("utter_113_what_to_say")):
                 reply.response("utter_suicidal_stay", again=True)
+        elif state.risk == "low" and safety_talk.asked_for_help(self, turn):
+            # after dark thoughts without a plan: "stel ik me aan?", "moet ik echt bellen?" are
+            # about them and getting help, not the topic (round 12 gave relationship homework)
+            safety_talk.follow_up(self, reply, turn)
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from coach import conversation
 from tests.test_session import Session, coach  # noqa: F401  (the coach fixture)
 
 
@@ -635,3 +636,23 @@ def test_after_violence_the_offered_safety_plan_and_am_i_exaggerating_get_their_
     assert said[0] in texts_of(domain_dict, "utter_violence_not_normal")
     said = talk.say("nlu_fallback", "u zei eerder iets over een veiligheidsplan. wat staat daar dan in?", 0.3)
     assert any(s in texts_of(domain_dict, "utter_safety_plan") for s in said)
+
+
+def test_no_plan_is_no_no_and_am_i_exaggerating_after_dark_thoughts_is_answered(talk, domain_dict):
+    # round 12: "nee, geen plan. het is meer dat ik er niet meer hoef te zijn" was believed as
+    # a no, and "stel ik me aan of niet" then got homework for the relationship
+    talk.say("feeling_low", "ik heb eigenlijk nergens meer zin in, in niks", 0.8)
+    assert talk.state.asked and talk.state.asked.kind == "suicidal_thoughts"
+    ranking = [("deny", 0.4), ("crisis_suicidal", 0.3)]
+    talk.say("deny", "nee, geen plan. het is meer dat ik er niet meer zo nodig hoef te zijn", 0.4, ranking)
+    assert talk.state.risk == "suicidal"
+    low = Session(talk.coach)
+    low.say("feeling_low", "ik heb eigenlijk nergens meer zin in, in niks", 0.8)
+    low.say("deny", "nee", 0.95)
+    assert low.state.risk == "low"
+    said = low.say("nlu_fallback", "ik ben gewoon moe. stel ik me aan?", 0.3)
+    assert any(s in texts_of(domain_dict, "utter_suicidal_not_exaggerating") for s in said)
+
+
+def test_a_statement_ending_in_or_not_is_no_plan(talk):
+    assert not conversation.asks_about_plan(talk.coach.conv, "nu maakt het eigenlijk niet uit of ik er ben of niet")
