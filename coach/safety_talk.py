@@ -294,7 +294,7 @@ def _suicidal_yes(reply: "Reply") -> None:
 def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     """A question about the helplines, or playing down what happened."""
     state = reply.state
-    if not state.told:  # nothing was told: no crisis lines out of nowhere
+    if not state.told and state.risk != "low":  # nothing was told: no crisis lines out of nowhere
         if coach.sure(turn) and turn.intent == "ask_helpline":
             reply.response("utter_where_to_get_help", again=True)
         else:
@@ -307,7 +307,7 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     violence_only = state.violence and "suicidal" not in state.told
     default = coach.conv.safety_defaults.get(turn.intent, coach.conv.safety_defaults["ask_helpline"])
     response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default) or default
-    if "suicidal" in state.told and not state.violence:
+    if ("suicidal" in state.told or state.risk == "low") and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)
     if not reply.response(response):
         # asked on after that answer ("komen ze dan bij ons thuis?"): not the same block again
