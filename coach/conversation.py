@@ -56,6 +56,8 @@ class Conversation:
     refusal_window: int
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
+    option_number: Pattern[str]
+    option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
     referrals: Tuple[Referral, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
@@ -93,6 +95,8 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_window=int(raw["refusal_window"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
+        option_number=re.compile(raw["option_number"]),
+        option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
@@ -185,6 +189,13 @@ def answer_opening(conv: Conversation, text: str) -> str:
     plain = normalize(text)
     found = [(m.end(), name) for name, pattern in conv.answer_openings if (m := pattern.search(plain))]
     return min(found)[1] if found else ""
+
+
+def option_number(conv: Conversation, text: str) -> Optional[int]:
+    """The place of the button a short answer chooses ("2e", "de laatste"): 1-based, -1 for
+    the last; None when it names none."""
+    match = conv.option_number.search(normalize(text))
+    return conv.option_words.get(match.group(1)) if match else None
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:

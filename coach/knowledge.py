@@ -215,6 +215,8 @@ CONVERSATION_SCHEMA = {
         "question_words",
         "plan_question",
         "not_plans",
+        "option_number",
+        "option_words",
         "suggestions",
         "refusal_words",
         "refusal_window",
@@ -287,6 +289,8 @@ CONVERSATION_SCHEMA = {
         "refusal_words": {"type": "string"},
         "question_words": _GROUPS,
         "plan_question": _PATTERNS,
+        "option_number": {"type": "string"},
+        "option_words": {"type": "object", "additionalProperties": {"type": "integer"}},
         "not_plans": _PATTERNS,
         "refusal_window": {"type": "integer", "minimum": 1},
         "answer_openings": {

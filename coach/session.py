@@ -427,6 +427,19 @@ class Coach:
                 # whatever the rest of the message resembles; the closest topic not offered, if any.
                 # Between several options a sure one is the answer: the no is to the others
                 return self.none_of_the_options(reply, turn, asked.options)
+            number = conversation.option_number(self.conv, turn.text) if turn.words <= self.limits.short_words else None
+            if number is not None:
+                # "2e", "de laatste": the button in that place; past the options it is "iets anders"
+                place = len(asked.options) + 1 if number == -1 else number
+                if place > len(asked.options):
+                    self.ask_open(reply)
+                    state.asked = Question("open_story")
+                    return True
+                chosen = asked.options[place - 1]
+                state.themes = [t for t in state.themes if t == chosen or t not in asked.options]
+                self.topic(reply, chosen, turn)
+                state.confirmed = True
+                return True
             about_answers = turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions
             if self.sure(turn) and (about_answers or turn.intent == "ask_shorter"):
                 return False  # a question about the topic, not a choice between topics

@@ -1018,3 +1018,18 @@ def test_good_news_is_heard_and_after_violence_the_door_to_help_stays_open(coach
     hurt.say("crisis_violence", "hij heeft me geslagen", 0.95)
     said = " ".join(hurt.say("tell_good_news", "hij heeft sorry gezegd en het is weer goed", 0.9))
     assert "0800-2000" in said and not any(opening(v["text"]) in said for v in coach.responses["utter_good_news"])
+
+
+def test_a_button_chosen_by_its_place_is_that_button(coach):
+    # round 12: "2e" took the first option and five turns went to the wrong topic
+    for answer, expected in (
+        ("2e", "fear_of_abandonment"),
+        ("de eerste", "partner_unavailable"),
+        ("die laatste", None),
+    ):
+        talk = Session(coach)
+        ranking = [("partner_unavailable", 0.36), ("fear_of_abandonment", 0.3)]
+        talk.say("partner_unavailable", "mijn vriend reageert al 5 uur niet op mn appjes", 0.36, ranking)
+        assert talk.state.asked and talk.state.asked.options == ["partner_unavailable", "fear_of_abandonment"]
+        talk.say("nlu_fallback", answer, 0.2, [("nlu_fallback", 0.2), ("partner_unavailable", 0.16)])
+        assert talk.state.topic == expected, answer
