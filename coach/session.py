@@ -435,9 +435,9 @@ class Coach:
                     self.ask_open(reply)
                     state.asked = Question("open_story")
                     return True
-                chosen = asked.options[place - 1]
-                state.themes = [t for t in state.themes if t == chosen or t not in asked.options]
-                self.topic(reply, chosen, turn)
+                picked = asked.options[place - 1]
+                state.themes = [t for t in state.themes if t == picked or t not in asked.options]
+                self.topic(reply, picked, turn)
                 state.confirmed = True
                 return True
             about_answers = turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions
