@@ -56,6 +56,7 @@ class Conversation:
     refusal_window: int
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
+    about_others: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -95,6 +96,7 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_window=int(raw["refusal_window"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
+        about_others=_compiled(raw["about_others"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -189,6 +191,11 @@ def answer_opening(conv: Conversation, text: str) -> str:
     plain = normalize(text)
     found = [(m.end(), name) for name, pattern in conv.answer_openings if (m := pattern.search(plain))]
     return min(found)[1] if found else ""
+
+
+def asks_about_others(conv: Conversation, text: str) -> bool:
+    """The question is about why the other people do what they do, not about the user."""
+    return _any(conv.about_others, text)
 
 
 def option_number(conv: Conversation, text: str) -> Optional[int]:

@@ -80,6 +80,9 @@ TOPIC_SCHEMA = {
         # "nee, andersom": the topic for the other side, or this topic's intro told from it
         "opposite": {"type": "string"},
         "reversed_intro": _TEXT,
+        # a topic about the user's own side: the topic that answers "waarom doen ZIJ dat?"
+        # about the other people in it (conversation.yml: about_others)
+        "others": {"type": "string"},
         # who the other person is when the user did not say (conversation.yml: who); a topic
         # about whom one falls for is about dates, not a partner
         "other_person": {"enum": ["partner", "ex", "date", "single"]},
@@ -215,6 +218,7 @@ CONVERSATION_SCHEMA = {
         "question_words",
         "plan_question",
         "not_plans",
+        "about_others",
         "option_number",
         "option_words",
         "suggestions",
@@ -289,6 +293,7 @@ CONVERSATION_SCHEMA = {
         "refusal_words": {"type": "string"},
         "question_words": _GROUPS,
         "plan_question": _PATTERNS,
+        "about_others": _PATTERNS,
         "option_number": {"type": "string"},
         "option_words": {"type": "object", "additionalProperties": {"type": "integer"}},
         "not_plans": _PATTERNS,
@@ -442,6 +447,7 @@ class Topic:
     exercise: Optional[str] = None
     question: Optional[str] = None
     opposite: Optional[str] = None
+    others: Optional[str] = None
     reversed_intro: Optional[str] = None
     other_person: Optional[str] = None
 
@@ -595,11 +601,16 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
             exercise=spec.get("exercise"),
             question=spec.get("question"),
             opposite=spec.get("opposite"),
+            others=spec.get("others"),
             reversed_intro=spec.get("reversed_intro"),
             other_person=spec.get("other_person"),
         )
     for topic in topics.values():
-        for ref in [*topic.related, *([topic.opposite] if topic.opposite else [])]:
+        for ref in [
+            *topic.related,
+            *([topic.opposite] if topic.opposite else []),
+            *([topic.others] if topic.others else []),
+        ]:
             _check_reference(ref, topics, f"{TOPICS_FILE}, topic {topic.id}", "related topic")
     questions: Dict[str, Question] = {}
     for intent, spec in raw["questions"].items():

@@ -510,7 +510,7 @@ class Coach:
             if conversation.asks_for_steps(self.conv, turn.text) or kind in FOLLOW_UPS:
                 self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
             elif kind is not None:
-                self.kind_answer(reply, KIND_INTENTS[kind], asked.topic)
+                self.kind_answer(reply, KIND_INTENTS[kind], self.answering_topic(asked.topic, KIND_INTENTS[kind], turn))
             else:
                 self.next_kind(reply, asked.topic, turn)
             return True
@@ -666,6 +666,19 @@ class Coach:
         # no kind heard: the question word says it ("ik vroeg WAAROM hij dichtklapt")
         return conversation.question_kind(self.conv, turn.text) if not turn.button else None
 
+    def answering_topic(self, topic_id: Optional[str], kind: str, turn: Turn) -> Optional[str]:
+        """The topic whose answer fits: a why about the other people ("waarom doen ze dat??")
+        in a topic about the user's own side is answered from their side (topics.yml: others)."""
+        topic = self.knowledge.topics.get(topic_id or "")
+        if (
+            topic is None
+            or kind != "why"
+            or not topic.others
+            or not conversation.asks_about_others(self.conv, turn.text)
+        ):
+            return topic_id
+        return topic.others
+
     def perspective_of(self, topic_id: str, state: SessionState) -> Perspective:
         return "self" if topic_id in OWN_SIDE else PERSPECTIVE_OF.get(state.relationship, "partner")
 
@@ -766,7 +779,7 @@ class Coach:
         elif intent in topics:
             self.about_topic(reply, turn)
         elif intent in KIND_INTENTS:
-            self.kind_answer(reply, KIND_INTENTS[intent], state.topic)
+            self.kind_answer(reply, KIND_INTENTS[intent], self.answering_topic(state.topic, KIND_INTENTS[intent], turn))
         elif intent in self.knowledge.questions:
             self.question(reply, turn)
         elif intent == "ask_what_to_do" and state.violence and state.topic not in topics:

@@ -1033,3 +1033,14 @@ def test_a_button_chosen_by_its_place_is_that_button(coach):
         assert talk.state.asked and talk.state.asked.options == ["partner_unavailable", "fear_of_abandonment"]
         talk.say("nlu_fallback", answer, 0.2, [("nlu_fallback", 0.2), ("partner_unavailable", 0.16)])
         assert talk.state.topic == expected, answer
+
+
+def test_a_why_about_the_other_people_in_a_topic_about_herself_is_answered_from_their_side(coach):
+    # round 12: "waarom doen ze dat??" about boys who ghost her got her own childhood three times
+    talk = Session(coach)
+    talk.say("attracts_unavailable", "ik word steeds geghost door jongens die ik leuk vind")
+    said = " ".join(talk.say("ask_why", "maar waarom doen ze dat??", 0.8))
+    assert opening(coach.coaching.topics["partner_unavailable"].why) in said
+    assert opening(coach.coaching.topics["attracts_unavailable"].why) not in said
+    own = " ".join(talk.say("ask_why", "en waarom val ik daar dan steeds op?", 0.8))
+    assert opening(coach.coaching.topics["attracts_unavailable"].why) in own
