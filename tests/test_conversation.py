@@ -74,6 +74,8 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("hoe regelen we de omgangsregeling voor de kids", "children"),
         ("ik heb een burn-out en mijn vriend snapt het niet", "health"),
         ("ik ben zo jaloers als ze met collega's uitgaat", "jealousy"),
+        ("ik ontdekte dat mijn vriend al een half jaar iets had met een collega", "affair"),
+        ("hij werkt veel met een collega en praat thuis nooit", None),
         ("we leven als huisgenoten", None),
         # a subject, not a word: money talk that is about dividing it, or a lawyer for the divorce
         ("we krijgen steeds ruzie over geld sinds we uit elkaar zijn", "money_legal"),
