@@ -59,10 +59,17 @@ class AnswerValidation(FormValidationAction):
             dispatcher.utter_message(response="utter_exercise_resumed")
             return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]
         if leaving(tracker):
-            # "ik moet nu gaan, kan ik later verder?": not an answer; the answers so far are kept
-            # and the question is asked again, to be answered when they come back
+            # "ik moet nu gaan, kan ik later verder?": the answers so far are kept, and one that
+            # opens the message ("ja klopt. sorry ik moet weg") too; the next question waits
             dispatcher.utter_message(response="utter_exercise_paused")
-            return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]
+            answered = bool(conversation.answer_opening(CONV, latest_text(tracker)))
+            return [
+                SlotSet(
+                    slot, self.interpret(slot, value, tracker) if answered and ANSWER_KINDS[slot] != "free" else None
+                )
+                for slot, value in tracker.slots_to_validate().items()
+                if slot in FORM_SLOTS[self.form]
+            ]
         events: List[EventType] = []
         for slot, value in tracker.slots_to_validate().items():
             if slot not in FORM_SLOTS[self.form]:
@@ -125,10 +132,12 @@ def heard(tracker: Tracker, intent: Text, floor: float = STOP_HEARD, first: Opti
 def leaving(tracker: Tracker) -> bool:
     """A farewell heard in the middle of an exercise: a short answer needs a sure farewell; a
     longer message one among the first two guesses ("shit sorry ik moet ff weg, kan ik straks
-    verder?" was goodbye at 0.25, tied first, and got the answer instructions)."""
-    if len(latest_text(tracker).split()) <= SHORT_ANSWER_WORDS:
+    verder?" was goodbye at 0.25, tied first, and got the answer instructions), or a farewell
+    among its sentences (round 12: "ja klopt. oh shit sorry ik moet nu weg ..." got question 5)."""
+    text = latest_text(tracker)
+    if len(text.split()) <= SHORT_ANSWER_WORDS:
         return heard(tracker, "goodbye", SURE_LEAVING)
-    return heard(tracker, "goodbye", LEAVING_HEARD, first=2)
+    return heard(tracker, "goodbye", LEAVING_HEARD, first=2) or conversation.says_goodbye(CONV, text)
 
 
 def wants_to_stop(tracker: Tracker) -> bool:

@@ -66,6 +66,8 @@ class Conversation:
     after_violence: Dict[str, str]
     after_suicidal: Dict[str, str]
     session: Dict[str, Any]
+    # the farewells of `closings` (also the message guard's, stored with the model)
+    farewells: Tuple[Pattern[str], ...] = ()
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -109,6 +111,7 @@ def compile_conversation(raw: dict) -> Conversation:
         after_violence=dict(raw["after_violence"]),
         after_suicidal=dict(raw["after_suicidal"]),
         session=dict(raw["session"]),
+        farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
 
@@ -183,6 +186,12 @@ def closing(closings: Closings, text: str) -> Optional[str]:
     if len(sentences) < 2 or len(sentences[-1].split()) > CLOSING_WORDS:
         return None
     return next((name for name, cues in closings if _any(cues, sentences[-1])), None)
+
+
+def says_goodbye(conv: Conversation, text: str) -> bool:
+    """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
+    broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
+    return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
 
 
 def answer_opening(conv: Conversation, text: str) -> str:

@@ -281,3 +281,20 @@ def test_a_longer_message_with_a_farewell_among_the_first_two_guesses_pauses(mak
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert values == {"sign_4": None}
     assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
+
+
+def test_an_answer_and_a_farewell_in_one_message_keeps_the_answer_and_pauses(make_tracker, domain_dict):
+    # round 12: "ja dat klopt wel ... oh shit sorry ik moet nu weg, mijn broer staat beneden. ik kom
+    # straks terug ok?" (affirm first to the NLU) got the next question, the leaving unheard
+    text = "ja dat klopt wel, mijn vader besliste alles. oh sorry ik moet nu weg, mijn broer staat beneden. ik kom straks terug ok?"
+    tracker = make_tracker(
+        "affirm",
+        text,
+        {"requested_slot": "sign_4"},
+        active_loop="signs_form",
+        ranking=[{"name": "affirm", "confidence": 0.6}, {"name": "childhood_patterns", "confidence": 0.2}],
+        extracted={"sign_4": text},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values["sign_4"] is not None  # the answer that opened the message is kept
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
