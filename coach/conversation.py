@@ -56,6 +56,7 @@ class Conversation:
     refusal_window: int
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
+    repeated_number: Tuple[str, Pattern[str], int]
     about_others: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
@@ -98,6 +99,11 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_window=int(raw["refusal_window"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
+        repeated_number=(
+            raw["repeated_number"]["number"],
+            re.compile(raw["repeated_number"]["trim"]),
+            int(raw["repeated_number"]["within"]),
+        ),
         about_others=_compiled(raw["about_others"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},

@@ -305,12 +305,25 @@ class Coach:
             safety_talk.remind(self, reply)
         if not reply.messages:
             reply.response("utter_said_already", again=True)
+        reply.messages = self.without_repeated_number(state, turn, reply.messages)
         if state.plan != plan:  # advice given now is only the user's plan when they asked for it
             state.plan, state.plan_turn = (state.plan, state.turns) if self.asks_for_advice(turn) else (plan, 0)
         if state.brief and not state.told and state.risk == "none":  # never a safety text cut
             source = self.conv.source_prefix
             return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state)
         return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
+
+    def without_repeated_number(self, state: SessionState, turn: Turn, messages: List[Out]) -> List[Out]:
+        """After violence, Veilig Thuis's number in brackets is left out when one of the last
+        replies gave it; never in answer to a crisis message or a question about help."""
+        number, trim, within = self.conv.repeated_number
+        recent = state.number_turn and state.turns - state.number_turn <= within
+        asked = turn.intent in (*CRISIS, "ask_helpline") or safety_talk.helpline_heard(self, turn)
+        if state.violence and recent and not asked:
+            messages = [Out(trim.sub("", m.text), m.buttons) for m in messages]
+        if any(number in m.text for m in messages):
+            state.number_turn = state.turns
+        return messages
 
     def without_ruled_out(self, state: SessionState, turn: Turn) -> Turn:
         """The message as read without the topics the user said it is not about ("nee dat

@@ -74,6 +74,8 @@ class SessionState:
     paused: Optional[str] = None
     # topics the user said it is not about: heard again only from a very sure NLU or a button
     ruled_out: List[str] = field(default_factory=list)
+    # the turn whose reply last gave Veilig Thuis's number (conversation.yml: repeated_number)
+    number_turn: int = 0
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

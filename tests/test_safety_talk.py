@@ -7,16 +7,26 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from coach import conversation
+from service.settings import load
 from tests.test_session import Session, coach  # noqa: F401  (the coach fixture)
 
 
+# after violence a reply may leave out the helpline number it gave just before
+TRIM = conversation.compile_conversation(
+    yaml.safe_load((load().knowledge_dir / "conversation.yml").read_text(encoding="utf-8"))
+).repeated_number[1]
+
+
 class texts_of:  # noqa: N801  (reads as a set in the asserts)
-    """The texts of a domain response, matched with their placeholders filled in."""
+    """The texts of a domain response, matched with their placeholders filled in (and with
+    the repeated helpline number left out, as after violence)."""
 
     def __init__(self, domain_dict, name):
         templates = [v["text"] for v in domain_dict["responses"][name]]
+        templates += [TRIM.sub("", t) for t in templates if TRIM.search(t)]
         self.patterns = [re.compile(re.sub(r"\\\{\w+\\\}", ".+", re.escape(t)) + "$", re.S) for t in templates]
 
     def __contains__(self, text):
@@ -656,3 +666,17 @@ def test_no_plan_is_no_no_and_am_i_exaggerating_after_dark_thoughts_is_answered(
 
 def test_a_statement_ending_in_or_not_is_no_plan(talk):
     assert not conversation.asks_about_plan(talk.coach.conv, "nu maakt het eigenlijk niet uit of ik er ben of niet")
+
+
+def test_after_violence_the_number_is_not_repeated_in_every_reply_but_given_when_asked(talk):
+    # round 12: "u blijft steeds dat nummer noemen" (0800-2000 in 9 of 14 replies)
+    number = talk.coach.conv.repeated_number[0]
+    first = " ".join(talk.say("crisis_violence", "hij heeft me geslagen", 0.95))
+    assert number in first  # at once, in full
+    talk.say("affirm", "ja ik ben nu veilig", 0.9)
+    later = []
+    for text in ("hoe zorg ik dat hij niet meer zo kwaad wordt?", "ik hou van hem, ik wil niet weg"):
+        later.append(" ".join(talk.say("nlu_fallback", text, 0.3)))
+    assert sum(number in said for said in later) <= 1  # not in every reply
+    asked = " ".join(talk.say("ask_helpline", "wat was dat nummer ook alweer?", 0.9))
+    assert number in asked

@@ -1017,7 +1017,7 @@ def test_good_news_is_heard_and_after_violence_the_door_to_help_stays_open(coach
     hurt = Session(coach)
     hurt.say("crisis_violence", "hij heeft me geslagen", 0.95)
     said = " ".join(hurt.say("tell_good_news", "hij heeft sorry gezegd en het is weer goed", 0.9))
-    assert "0800-2000" in said and not any(opening(v["text"]) in said for v in coach.responses["utter_good_news"])
+    assert "Veilig Thuis" in said and not any(opening(v["text"]) in said for v in coach.responses["utter_good_news"])
 
 
 def test_a_button_chosen_by_its_place_is_that_button(coach):
