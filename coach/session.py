@@ -709,6 +709,8 @@ class Coach:
         if self.explain_step(reply, turn):
             return
         intent = "goodbye" if self.leaving_heard(state, turn) else self.interpret(state, turn)
+        if intent not in (*topics, "out_of_scope", *LEAVING, "thank") and not turn.button and state.risk == "none":
+            self.point_out(reply, turn)
         if state.topic in topics and intent in (*KIND_INTENTS, *FOLLOW_UPS) and self.sure(turn):
             state.confirmed = True  # asking about the topic makes it the user's own
         if state.risk == "suicidal" and intent not in (*SOCIAL, "correct_bot") and not self.very_sure(turn):
@@ -1494,6 +1496,17 @@ class Coach:
         ours = [t for t in referral.ours if t in self.knowledge.topics]
         if not reply.response(referral.response, buttons=self.topic_buttons(ours)):
             reply.response("utter_out_of_scope_again", buttons=self.topic_buttons(ours), again=True)
+
+    def point_out(self, reply: Reply, turn: Turn) -> None:
+        """A subject that is not ours named in a message that is not about a topic (a death,
+        an affair, in a story the NLU could not place): its pointer first, once, then the
+        message is answered as usual (round 13: a husband told of his mother-in-law's death in
+        every message and the bot never named it)."""
+        referral = conversation.referral(self.conv, turn.text)
+        if referral is not None and not reply.state.saw(f"pointed:{referral.subject}"):
+            reply.state.mark(f"pointed:{referral.subject}")
+            self.first_contact(reply)
+            reply.response(referral.response)
 
     def first_contact(self, reply: Reply) -> None:
         if not reply.state.saw("first_contact"):

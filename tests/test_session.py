@@ -1044,3 +1044,15 @@ def test_a_why_about_the_other_people_in_a_topic_about_herself_is_answered_from_
     assert opening(coach.coaching.topics["attracts_unavailable"].why) not in said
     own = " ".join(talk.say("ask_why", "en waarom val ik daar dan steeds op?", 0.8))
     assert opening(coach.coaching.topics["attracts_unavailable"].why) in own
+
+
+def test_a_death_in_a_story_the_nlu_cannot_place_gets_its_pointer_before_the_check(coach):
+    # round 13: "sinds haar moeder gestorven is ..." (nlu_fallback) got a check, and the death
+    # was never named in eleven turns
+    talk = Session(coach)
+    ranking = [("nlu_fallback", 0.15), ("partner_wont_talk", 0.14), ("emotional_distance", 0.13)]
+    text = "mijn vrouw is sinds haar moeder gestorven is iemand anders. ze zegt bijna niks meer tegen mij"
+    said = " ".join(talk.say("nlu_fallback", text, 0.15, ranking))
+    assert opening(coach.responses["utter_referral_grief"][0]["text"]) in said
+    again = " ".join(talk.say("nlu_fallback", "haar moeder is dood, snap je", 0.15, ranking))
+    assert opening(coach.responses["utter_referral_grief"][0]["text"]) not in again  # once
