@@ -680,3 +680,14 @@ def test_after_violence_the_number_is_not_repeated_in_every_reply_but_given_when
     assert sum(number in said for said in later) <= 1  # not in every reply
     asked = " ".join(talk.say("ask_helpline", "wat was dat nummer ook alweer?", 0.9))
     assert number in asked
+
+
+def test_after_violence_my_fault_and_the_huisarts_get_their_answers(talk, domain_dict):
+    # round 13: "is het deels mijn schuld?" asked twice, unanswered; "kan ik hiermee naar mijn
+    # huisarts?" got "daar heb ik geen artikel over"
+    talk.say("crisis_violence", "hij heeft me een keer geslagen", 0.95)
+    talk.say("affirm", "ja ik ben nu veilig", 0.9)
+    said = talk.say("nlu_fallback", "maar is het niet deels mijn schuld? ik zeur ook veel", 0.3)
+    assert any(s in texts_of(domain_dict, "utter_violence_minimised") for s in said)
+    said = talk.say("ask_helpline", "kan ik hiermee ook gewoon naar mijn huisarts?", 0.7)
+    assert any(s in texts_of(domain_dict, "utter_violence_huisarts") for s in said)
