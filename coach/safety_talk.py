@@ -10,6 +10,8 @@ not one on every reply; a goodbye gets a safe close.
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import TYPE_CHECKING, Dict
 
 from coach import conversation
@@ -224,7 +226,7 @@ def _denial_checked(coach: "Coach", reply: "Reply", turn: "Turn", said: str) -> 
     a doubt or anything about violence keeps it, with what violence without hitting can be."""
     state = reply.state
     if turn.intent == "correct_bot" or (not said and only_harmless_idiom(turn.text)):
-        _take_back(coach, reply)
+        _take_back(coach, reply, turn)
         return True
     if said or turn.intent == "minimise_violence":
         state.mark("without_hitting")
@@ -422,11 +424,11 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
             state.mark("without_hitting")
             reply.response("utter_violence_without_hitting", again=True)
         return True
-    _take_back(coach, reply)
+    _take_back(coach, reply, turn)
     return True
 
 
-def _take_back(coach: "Coach", reply: "Reply") -> None:
+def _take_back(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     """Sorry once, the crisis tone dropped, back to the topic or an open question."""
     state = reply.state
     kind = "suicidal" if state.risk == "low" else state.risk
@@ -440,6 +442,13 @@ def _take_back(coach: "Coach", reply: "Reply") -> None:
         state.told.remove(kind)
     state.risk = "low" if keep else "none"
     state.reminded, state.asked = True, None
+    if keep and "suicidal" in state.told and (turn.asks or turn.words > coach.limits.own_words):
+        # "ik ben niet in gevaar oke. ik wil alleen weten hoe ik tegen hem zeg dat ik me eenzaam
+        # voel": what they told stays (no "ik laat het los"), and what they ask is answered
+        # (round 13 asked "waar wil je het over hebben?" right after she had said it)
+        reply.response("utter_risk_kept_go_on", again=True)
+        coach.route(reply, dataclasses.replace(turn, intent="nlu_fallback", confidence=0.0))
+        return
     if state.topic in coach.knowledge.topics:
         reply.response("utter_crisis_misread_topic", topic=coach.label(state.topic), again=True)
     else:

@@ -713,7 +713,17 @@ class Coach:
             self.point_out(reply, turn)
         if state.topic in topics and intent in (*KIND_INTENTS, *FOLLOW_UPS) and self.sure(turn):
             state.confirmed = True  # asking about the topic makes it the user's own
-        if state.risk == "suicidal" and intent not in (*SOCIAL, "correct_bot") and not self.very_sure(turn):
+        # after the helplines, a clear wish to talk about the relationship is followed, carefully
+        # (round 13: 113 in four replies to "kunnen we het nu over hem hebben?")
+        about_them = "suicidal" in state.told and self.sure(turn) and intent in topics and reply.unanswered is None
+        if state.risk == "suicidal" and about_them and not state.saw("risk_kept_go_on"):
+            state.mark("risk_kept_go_on")
+            reply.response("utter_risk_kept_go_on", again=True)
+        if (
+            state.risk == "suicidal"
+            and intent not in (*SOCIAL, "correct_bot")
+            and not (self.very_sure(turn) or about_them)
+        ):
             # after thoughts of ending one's life, an unsure message stays with that: "ik heb
             # 113.nl open, wat typ ik" is not a topic; a goodbye, a greeting or "je begrijpt me
             # verkeerd" is still heard

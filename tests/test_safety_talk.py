@@ -691,3 +691,37 @@ def test_after_violence_my_fault_and_the_huisarts_get_their_answers(talk, domain
     assert any(s in texts_of(domain_dict, "utter_violence_minimised") for s in said)
     said = talk.say("ask_helpline", "kan ik hiermee ook gewoon naar mijn huisarts?", 0.7)
     assert any(s in texts_of(domain_dict, "utter_violence_huisarts") for s in said)
+
+
+def test_after_the_helplines_a_wish_to_talk_about_the_relationship_is_followed_carefully(talk, domain_dict):
+    # round 13: after her own dark thoughts, "kunnen we het nu over hem hebben? ik voel me zo
+    # alleen naast hem" got 113 four times; "ik ben niet in gevaar oke. ik wil alleen weten hoe
+    # ik tegen hem zeg dat ik me eenzaam voel" got "ik laat het los. waar wil je het over hebben?"
+    talk.say("feeling_low", "ik heb gewoon nergens echt zin meer in", 0.8)
+    talk.say(
+        "nlu_fallback",
+        "weet niet. meer dat het niet zoveel uit zou maken als ik er niet was",
+        0.3,
+        [("nlu_fallback", 0.3), ("crisis_suicidal", 0.25)],
+    )
+    assert talk.state.risk == "suicidal"
+    talk.say("deny", "nee", 0.9)  # nobody near
+    said = talk.say("emotional_distance", "kunnen we het nu over hem hebben? ik voel me zo alleen naast hem", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on")
+    assert talk.state.topic == "emotional_distance" and talk.state.risk == "suicidal"
+    other = Session(talk.coach)
+    other.say("feeling_low", "ik heb gewoon nergens echt zin meer in", 0.8)
+    other.say(
+        "nlu_fallback",
+        "weet niet. meer dat het niet zoveel uit zou maken als ik er niet was",
+        0.3,
+        [("nlu_fallback", 0.3), ("crisis_suicidal", 0.25)],
+    )
+    said = other.say(
+        "nlu_fallback",
+        "ik ben niet in gevaar oke. ik wil alleen weten hoe ik tegen hem zeg dat ik me eenzaam voel",
+        0.3,
+    )
+    assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on") and len(said) > 1
+    assert other.state.risk == "low"  # what she told stays for the goodbye
+    assert not any(s in texts_of(domain_dict, "utter_crisis_misread") for s in said)
