@@ -54,6 +54,7 @@ class Conversation:
     suggestions: Dict[str, Suggestion]
     refusal_words: Pattern[str]
     refusal_window: int
+    refusal_pointer: Pattern[str]
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
     repeated_number: Tuple[str, Pattern[str], int]
@@ -97,6 +98,7 @@ def compile_conversation(raw: dict) -> Conversation:
         },
         refusal_words=re.compile(raw["refusal_words"]),
         refusal_window=int(raw["refusal_window"]),
+        refusal_pointer=re.compile(raw["refusal_pointer"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
         repeated_number=(
@@ -249,12 +251,23 @@ def refusals(conv: Conversation, text: str) -> List[str]:
     """The kinds of suggestion the message turns down: a kind named with a no-word close to
     it in the same sentence ("ik zeg toch dat ik niet schrijf", "iets anders dan opschrijven")."""
     found: List[str] = []
-    for sentence in SENTENCE_END.split(normalize(text)):
+    sentences = SENTENCE_END.split(normalize(text))
+    for index, sentence in enumerate(sentences):
         # word positions: the number of spaces before a match
         negated = [sentence.count(" ", 0, m.start()) for m in conv.refusal_words.finditer(sentence)]
+        after = sentences[index + 1] if index + 1 < len(sentences) else ""
+        # "een therapeut. daar begin ik niet aan": the suggestion echoed on its own, then a no
+        # pointing back at it at the start of the next sentence
+        echoed = len(sentence.split()) <= 3
+        pointed = (
+            echoed
+            and bool(conv.refusal_pointer.search(after))
+            and any(after.count(" ", 0, m.start()) <= conv.refusal_window for m in conv.refusal_words.finditer(after))
+        )
         for name, kind in conv.suggestions.items():
             named = [sentence.count(" ", 0, m.start()) for m in kind.named.finditer(sentence)]
-            if name not in found and any(abs(i - j) <= conv.refusal_window for i in named for j in negated):
+            near = any(abs(i - j) <= conv.refusal_window for i in named for j in negated)
+            if name not in found and named and (near or pointed):
                 found.append(name)
     return found
 

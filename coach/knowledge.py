@@ -225,6 +225,7 @@ CONVERSATION_SCHEMA = {
         "suggestions",
         "refusal_words",
         "refusal_window",
+        "refusal_pointer",
         "referrals",
         "safety_follow_ups",
         "safety_defaults",
@@ -292,6 +293,7 @@ CONVERSATION_SCHEMA = {
             },
         },
         "refusal_words": {"type": "string"},
+        "refusal_pointer": {"type": "string"},
         "question_words": _GROUPS,
         "plan_question": _PATTERNS,
         "repeated_number": {

@@ -190,6 +190,10 @@ def test_a_letter_is_about_the_first_person_it_names_a_short_message_about_the_l
     letter = "mijn partner Mark ging vreemd. mijn moeder zegt gooi hem eruit, mijn vriendin zegt vergeef het"
     persons = _persons(letter, "partner", "moeder", "vriendin")
     assert conversation.other_person(conv, letter, persons, letter=True) == "partner"
+    generic = "heeft u iets normaals? iets wat een gewone man kan doen?"
+    assert conversation.other_person(conv, generic, _persons(generic, "man")) is None
+    himself = "mijn man? ik ben de man"
+    assert conversation.other_person(conv, himself, _persons(himself, "man", "man")) == "man"
     short = "mijn ex belde, maar mijn vriend weet het niet"
     assert conversation.other_person(conv, short, _persons(short, "ex", "vriend")) == "vriend"
 
@@ -207,6 +211,9 @@ def test_a_letter_is_about_the_first_person_it_names_a_short_message_about_the_l
         ("mijn therapeut zegt dat ik te snel ga", []),
         ("ik schrijf hem niet meer terug", []),
         ("hij schrijft nooit terug en ik word gek", []),
+        # the no in the next sentence, pointing back (round 13)
+        ("Een therapeut. Daar begin ik niet aan, dat is niks voor mij.", ["therapy"]),
+        ("Mijn therapeut zei dat ook. Dat vond ik niet zo gek.", []),
     ],
 )
 def test_a_suggestion_is_turned_down_by_naming_it_with_a_no_close_by(conv, text, kinds):
@@ -234,6 +241,7 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("is het raar als ik hem vanavond bel?", True),
         ("ik weet niet wat ik voel als ze het vraagt. is dat raar?", False),
         ("is het erg dat ik soms niks voel", False),
+        ("vroeger fietsten we elke zondag. zou dat helpen?", True),
         ("kan ik je iets vragen?", False),
         ("bellen durf ik niet", False),
         ("wat kan ik doen?", False),
