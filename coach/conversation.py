@@ -57,6 +57,7 @@ class Conversation:
     refusal_pointer: Pattern[str]
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
+    side_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     repeated_number: Tuple[str, Pattern[str], int]
     about_others: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
@@ -101,6 +102,7 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_pointer=re.compile(raw["refusal_pointer"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
+        side_words=tuple((name, _compiled(p)) for name, p in raw["side_words"].items()),
         repeated_number=(
             raw["repeated_number"]["number"],
             re.compile(raw["repeated_number"]["trim"]),
@@ -213,6 +215,12 @@ def answer_opening(conv: Conversation, text: str) -> str:
 def asks_about_others(conv: Conversation, text: str) -> bool:
     """The question is about why the other people do what they do, not about the user."""
     return _any(conv.about_others, text)
+
+
+def said_side(conv: Conversation, text: str) -> Optional[str]:
+    """ "self" or "other" when the message says outright whose behaviour it is about."""
+    found = [name for name, cues in conv.side_words if _any(cues, text)]
+    return found[0] if len(found) == 1 else None
 
 
 def option_number(conv: Conversation, text: str) -> Optional[int]:

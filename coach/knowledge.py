@@ -218,6 +218,7 @@ CONVERSATION_SCHEMA = {
         "question_words",
         "plan_question",
         "not_plans",
+        "side_words",
         "repeated_number",
         "about_others",
         "option_number",
@@ -296,6 +297,12 @@ CONVERSATION_SCHEMA = {
         "refusal_pointer": {"type": "string"},
         "question_words": _GROUPS,
         "plan_question": _PATTERNS,
+        "side_words": {
+            "type": "object",
+            "required": ["self", "other"],
+            "additionalProperties": False,
+            "properties": {"self": _PATTERNS, "other": _PATTERNS},
+        },
         "repeated_number": {
             "type": "object",
             "required": ["number", "trim", "within"],

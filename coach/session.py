@@ -420,13 +420,21 @@ class Coach:
         if asked.kind in ("choose_theme", "check_topic"):
             # an unsure "correction" in an answer to a check is mostly a story told in other
             # words ("ik weet het niet, ik ben geen prater"): read for its topic below
+            mirror = self.mirror(asked.options)
+            side = conversation.said_side(self.conv, turn.text) if mirror else None
+            if mirror and side:
+                # "nee, mijn vrouw praat genoeg. het gaat over mij": whose it is, said outright
+                picked = mirror[0] if side == "self" else mirror[1]
+                state.themes = [t for t in state.themes if t == picked or t not in asked.options]
+                self.topic(reply, picked, turn)
+                state.confirmed = True
+                return True
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
                 self.ask_open(reply)
                 state.asked = Question("open_story")
                 return True
             said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
-            mirror = self.mirror(asked.options)
             if said_no and mirror and not state.saw("asked:side"):
                 # "nee, ik klap niet dicht, hij doet dat" and "nee, zij praat genoeg, zij zegt
                 # dat ik niet praat" read alike: whose it is, asked plainly, not guessed

@@ -1056,3 +1056,18 @@ def test_a_death_in_a_story_the_nlu_cannot_place_gets_its_pointer_before_the_che
     assert opening(coach.responses["utter_referral_grief"][0]["text"]) in said
     again = " ".join(talk.say("nlu_fallback", "haar moeder is dood, snap je", 0.15, ranking))
     assert opening(coach.responses["utter_referral_grief"][0]["text"]) not in again  # once
+
+
+def test_whose_it_is_said_outright_answers_a_check_between_both_sides(coach):
+    # round 13: "Nee, mijn vrouw praat genoeg. Het gaat over mij." (correct_bot 0.56) got "what
+    # is going on, and with whom?"
+    for text, expected in (
+        ("Nee, mijn vrouw praat genoeg. Het gaat over mij. Ik ben gewoon geen prater.", "self_unavailable"),
+        ("nee joh, ik praat genoeg. het gaat over haar, zij klapt dicht", "partner_wont_talk"),
+    ):
+        talk = Session(coach)
+        ranking = [("self_unavailable", 0.21), ("partner_wont_talk", 0.2)]
+        talk.say("self_unavailable", "mijn vrouw zegt dat ik nooit praat", 0.21, ranking)
+        assert talk.state.asked and set(talk.state.asked.options) == {"self_unavailable", "partner_wont_talk"}
+        talk.say("correct_bot", text, 0.56, [("correct_bot", 0.56), ("deny", 0.2)])
+        assert talk.state.topic == expected, text
