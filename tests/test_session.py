@@ -1042,6 +1042,8 @@ def test_a_why_about_the_other_people_in_a_topic_about_herself_is_answered_from_
     said = " ".join(talk.say("ask_why", "maar waarom doen ze dat??", 0.8))
     assert opening(coach.coaching.topics["partner_unavailable"].why) in said
     assert opening(coach.coaching.topics["attracts_unavailable"].why) not in said
+    for text in ("ik vroeg waarom ZIJ ghosten, niet waarom ik op ze val", "waarom leest iemand je berichten niet meer"):
+        assert conversation.asks_about_others(coach.conv, text), text
     own = " ".join(talk.say("ask_why", "en waarom val ik daar dan steeds op?", 0.8))
     assert opening(coach.coaching.topics["attracts_unavailable"].why) in own
 
