@@ -1239,7 +1239,15 @@ class Coach:
             lean = replies.personalise(self.coaching.topics[asked.topic].weigh[1], who)
             reply.response("utter_weigh_insist", lean=lean[:1].lower() + lean[1:], again=True)
             return
+        letter = turn.words > self.limits.long_words
+        if letter:  # a story first, its question last: the story is heard before it is weighed
+            reply.response("utter_heard_before_check", again=True)
+        self.point_out(reply, turn)  # an affair or a death in it: where that can go, first
         topic_id = state.topic if state.topic in topics else self.plan_topic(state, asked, turn)
+        if topic_id is None and letter:
+            # round 13 asked "vertel je kort wat er speelt?" after 200 words about an affair
+            reply.response("utter_weigh_open_letter", again=True)
+            return
         if topic_id is None:
             reply.response("utter_weigh_open", again=True)
             state.asked = Question("open_story")

@@ -1073,3 +1073,17 @@ def test_whose_it_is_said_outright_answers_a_check_between_both_sides(coach):
         assert talk.state.asked and set(talk.state.asked.options) == {"self_unavailable", "partner_wont_talk"}
         talk.say("correct_bot", text, 0.56, [("correct_bot", 0.56), ("deny", 0.2)])
         assert talk.state.topic == expected, text
+
+
+def test_a_long_story_ending_in_a_plan_is_heard_and_never_asked_what_is_going_on(coach):
+    # round 13: 200 words about an affair ending in "moet ik bij hem blijven?" got "vertel je
+    # ook kort wat er speelt?"
+    talk = Session(coach)
+    story = "drie weken geleden ontdekte ik dat mijn vriend al een half jaar iets heeft met een collega. " + LONG_STORY
+    said = " ".join(
+        talk.say("ask_plan", story + " moet ik bij hem blijven?", 0.6, [("ask_plan", 0.6), ("nlu_fallback", 0.1)])
+    )
+    assert opening(coach.responses["utter_heard_before_check"][0]["text"]) in said
+    assert opening(coach.responses["utter_referral_affair"][0]["text"]) in said
+    assert not any(v["text"] in said for v in coach.responses["utter_weigh_open"])
+    assert talk.state.asked is None or talk.state.asked.kind != "open_story"
