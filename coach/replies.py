@@ -46,6 +46,11 @@ def in_turn(responses: Mapping[str, Sequence[Mapping[str, str]]], name: str, tur
     return variations[turn % len(variations)]["text"]
 
 
+def render(template: str, values: Mapping[str, object]) -> str:
+    """Fill the {name} placeholders given; others stay as they are."""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
 def personalise(text: str, who: str) -> str:
     """Fill {partner} with how this user's other person is named ("je vriendin", "je ex")."""
     return text.replace("{partner}", who).replace("{Partner}", who[:1].upper() + who[1:])

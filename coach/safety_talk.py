@@ -383,6 +383,10 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         # "nee, dat is voor mijn vriend. ik bedoel wat ik bij 113 typ": not taking it back
         first_line(reply)
         return True
+    if state.risk == "low" and not only_harmless_idiom(turn.text):
+        # after a no to the direct question the talk went on: "nee ik bedoel niet met hem.
+        # gewoon met alles" corrects the last answer, not the care (round 14 let it all go)
+        return False
     if state.risk == "suicidal" and state.saw("suicidal:own") and not only_harmless_idiom(turn.text):
         # they answered the direct question themselves: "nee ik bedoel mijn vriend. moet ik het
         # hem vertellen" corrects the bot's last answer, not that (round 10 dropped the risk and

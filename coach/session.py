@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from coach import conversation, replies, safety_talk
+from coach import conversation, moves, replies, safety_talk
 from coach.coaching import Coaching
 from coach.crisis import only_harmless_idiom
 from coach.knowledge import Entry, Knowledge, Topic
-from coach.replies import button
+from coach.replies import button, render
 from coach.state import Perspective, Question, SessionState
 
 CRISIS = ("crisis_suicidal", "crisis_violence", "crisis_other")
@@ -210,11 +209,6 @@ class Reply:
             self.messages[-1].buttons += [b for b in buttons if b["payload"] not in have]
 
 
-def render(template: str, values: Mapping[str, object]) -> str:
-    """Fill the {name} placeholders given; others stay as they are."""
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
-
-
 def paced(messages: List[Out], limit: int) -> List[Out]:
     """At most `limit` bubbles: later ones join the last, which keeps the buttons."""
     if len(messages) <= limit:
@@ -295,7 +289,7 @@ class Coach:
             state.asked = None
             safety_talk.check_violence(self, reply, turn)
         elif not waiting and state.risk in ("none", "low") and self.asks_about_plan(turn):
-            self.weigh(reply, turn)
+            moves.weigh(self, reply, turn)
             safety_talk.remind(self, reply)
         elif not self.answer_to_question(reply, turn):
             if away >= self.limits.return_after and state.turns > 2:
@@ -783,11 +777,11 @@ class Coach:
         elif intent == "ask_shorter":
             self.shorter(reply)
         elif intent == "ask_plan":
-            self.weigh(reply, turn)
+            moves.weigh(self, reply, turn)
         elif intent == "tell_good_news":
-            self.good_news(reply)
+            moves.good_news(self, reply)
         elif intent == "tell_feelings":
-            self.feelings(reply)
+            moves.feelings(self, reply)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":
@@ -1222,84 +1216,6 @@ class Coach:
         else:
             body = [data.paragraph(kind)]
         reply.replies(replies.compose(body, topic.article, who, self.conv, buttons))
-
-    def weigh(self, reply: Reply, turn: Turn) -> None:
-        """ "moet ik hem nog een keer appen?": a leaning and how the topic's article helps
-        weigh the plan, then the choice handed back; "ja of nee?" right after gets the leaning
-        plainly; a second plan in the topic gets questions to weigh it by. After violence no
-        plan about the partner is weighed here: who can think it through safely."""
-        state, topics = reply.state, self.knowledge.topics
-        asked, state.asked = state.asked, None
-        if state.violence:
-            if not self.safety_instead(reply, None):
-                safety_talk.where_to_ask(reply)
-            return
-        who = self.who(state)
-        if asked is not None and asked.kind == "weigh" and asked.topic in topics:
-            lean = replies.personalise(self.coaching.topics[asked.topic].weigh[1], who)
-            reply.response("utter_weigh_insist", lean=lean[:1].lower() + lean[1:], again=True)
-            return
-        letter = turn.words > self.limits.long_words
-        if letter:  # a story first, its question last: the story is heard before it is weighed
-            reply.response("utter_heard_before_check", again=True)
-        self.point_out(reply, turn)  # an affair or a death in it: where that can go, first
-        topic_id = state.topic if state.topic in topics else self.plan_topic(state, asked, turn)
-        if topic_id is None and letter:
-            # round 13 asked "vertel je kort wat er speelt?" after 200 words about an affair
-            reply.response("utter_weigh_open_letter", again=True)
-            return
-        if topic_id is None:
-            reply.response("utter_weigh_open", again=True)
-            state.asked = Question("open_story")
-            return
-        if state.topic != topic_id:
-            self.assume_topic(reply, topic_id)
-        topic, data = topics[topic_id], self.coaching.topics[topic_id]
-        buttons = self.kind_buttons(topic_id, state, exclude="")
-        if state.saw(f"weigh:{topic_id}"):
-            reply.text(render(self.coaching.again["weigh"], {"topic": topic.label.lower()}))
-            reply.response("utter_weigh_questions", buttons=buttons, again=True)
-            return
-        state.mark(f"weigh:{topic_id}")
-        self.first_contact(reply)
-        reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, self.conv))
-        reply.response("utter_weigh_handback", buttons=buttons, again=True)
-        state.asked = Question("weigh", topic=topic_id)
-
-    def feelings(self, reply: Reply) -> None:
-        """ "en ik dan?", "ik ben op": heard, then the user's own side of the topic once (what
-        the article says about how it is for them), then a question about them; never more
-        about the other person (round 12: five times partner advice to her loneliness)."""
-        state = reply.state
-        reply.response("utter_heard_feelings", again=True)
-        topic = self.knowledge.topics.get(state.topic or "")
-        if topic is not None and not state.saw(f"for_you:{topic.id}"):
-            state.mark(f"for_you:{topic.id}")
-            text = self.coaching.topics[topic.id].for_you
-            reply.replies(replies.compose([text], topic.article, self.who(state), self.conv))
-        reply.response("utter_ask_feelings", again=True)
-        state.asked = Question("open_question", topic=topic.id) if topic is not None else Question("open_story")
-
-    def good_news(self, reply: Reply) -> None:
-        """ "hij appt net terug!": heard with them and asked about, not read for a topic; after
-        violence without "all is well now"."""
-        state = reply.state
-        if state.violence:
-            reply.response("utter_good_news_after_violence", again=True)
-            return
-        reply.response("utter_good_news", again=True)
-        if state.topic in self.knowledge.topics:
-            state.asked = Question("open_question", topic=state.topic)
-
-    def plan_topic(self, state: SessionState, asked: Optional[Question], turn: Turn) -> Optional[str]:
-        """The topic a plan question belongs to before one was chosen: the option of a pending
-        check the question also sounds like, else the first option, else what it sounds like,
-        else a theme heard before."""
-        topics = self.knowledge.topics
-        options = asked.options if asked is not None and asked.kind in ("choose_theme", "check_topic") else []
-        heard = [name for name, score in turn.ranking if name in topics and score >= self.limits.check]
-        earlier = [t for t in state.themes if t in topics]
-        return next((t for t in heard if t in options), None) or next(iter([*options, *heard, *earlier]), None)
 
     def assume_topic(self, reply: Reply, topic_id: str) -> None:
         """Go on with the topic the talk pointed to, saying so (they can correct it)."""

@@ -725,3 +725,23 @@ def test_after_the_helplines_a_wish_to_talk_about_the_relationship_is_followed_c
     assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on") and len(said) > 1
     assert other.state.risk == "low"  # what she told stays for the goodbye
     assert not any(s in texts_of(domain_dict, "utter_crisis_misread") for s in said)
+
+
+def test_after_a_first_no_later_and_clearer_signs_are_heard_and_a_topic_correction_keeps_the_care(talk, domain_dict):
+    # round 14: after "haha nee, gewoon moe", "het zou niemand opvallen als ik er niet was" and
+    # "soms wil ik niet meer wakker worden" got relationship homework, and "nee ik bedoel niet met
+    # hem, gewoon met alles" got "ik laat het los"
+    from coach.crisis import detect_crisis
+
+    for text in (
+        "soms denk ik dat het niemand op zou vallen als ik er niet was",
+        "ik wil soms gewoon niet meer wakker worden",
+    ):
+        assert detect_crisis(text) == "crisis_suicidal", text
+    talk.say("feeling_low", "gaat gewoon niet zo goed allemaal", 0.8)
+    talk.say("correct_bot", "haha nee zo bedoel ik het niet. gewoon moe", 0.52)
+    assert talk.state.risk == "low"
+    talk.say("emotional_distance", "mijn vriend zit de hele avond te gamen en ik zit ernaast", 0.8)
+    said = talk.say("correct_bot", "nee ik bedoel niet met hem. gewoon met alles", 0.84)
+    assert talk.state.risk == "low"
+    assert not any(s in texts_of(domain_dict, "utter_crisis_misread_topic") for s in said)

@@ -1,0 +1,99 @@
+"""Moves of a coaching session beside the topics: a question about the user's own plan,
+how it is for them, good news.
+
+Why apart from the session: each is one short reply built from the topic's coaching data
+(knowledge/coaching.yml: weigh, for_you) and the domain's responses, read by the session once
+it knows what the message is; like safety_talk, pure functions the coach hands itself to.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Optional
+
+from coach import replies, safety_talk
+from coach.state import Question, SessionState
+
+if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
+    from coach.session import Coach, Reply, Turn
+
+
+def weigh(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """ "moet ik hem nog een keer appen?": a leaning and how the topic's article helps
+    weigh the plan, then the choice handed back; "ja of nee?" right after gets the leaning
+    plainly; a second plan in the topic gets questions to weigh it by. After violence no
+    plan about the partner is weighed here: who can think it through safely."""
+    state, topics = reply.state, coach.knowledge.topics
+    asked, state.asked = state.asked, None
+    if state.violence:
+        if not coach.safety_instead(reply, None):
+            safety_talk.where_to_ask(reply)
+        return
+    who = coach.who(state)
+    if asked is not None and asked.kind == "weigh" and asked.topic in topics:
+        lean = replies.personalise(coach.coaching.topics[asked.topic].weigh[1], who)
+        reply.response("utter_weigh_insist", lean=lean[:1].lower() + lean[1:], again=True)
+        return
+    letter = turn.words > coach.limits.long_words
+    if letter:  # a story first, its question last: the story is heard before it is weighed
+        reply.response("utter_heard_before_check", again=True)
+    coach.point_out(reply, turn)  # an affair or a death in it: where that can go, first
+    topic_id = state.topic if state.topic in topics else plan_topic(coach, state, asked, turn)
+    if topic_id is None and letter:
+        # round 13 asked "vertel je kort wat er speelt?" after 200 words about an affair
+        reply.response("utter_weigh_open_letter", again=True)
+        return
+    if topic_id is None:
+        reply.response("utter_weigh_open", again=True)
+        state.asked = Question("open_story")
+        return
+    if state.topic != topic_id:
+        coach.assume_topic(reply, topic_id)
+    topic, data = topics[topic_id], coach.coaching.topics[topic_id]
+    buttons = coach.kind_buttons(topic_id, state, exclude="")
+    if state.saw(f"weigh:{topic_id}"):
+        reply.text(replies.render(coach.coaching.again["weigh"], {"topic": topic.label.lower()}))
+        reply.response("utter_weigh_questions", buttons=buttons, again=True)
+        return
+    state.mark(f"weigh:{topic_id}")
+    coach.first_contact(reply)
+    reply.replies(replies.compose([data.weigh[1], data.weigh[0]], topic.article, who, coach.conv))
+    reply.response("utter_weigh_handback", buttons=buttons, again=True)
+    state.asked = Question("weigh", topic=topic_id)
+
+
+def feelings(coach: "Coach", reply: "Reply") -> None:
+    """ "en ik dan?", "ik ben op": heard, then the user's own side of the topic once (what
+    the article says about how it is for them), then a question about them; never more
+    about the other person (round 12: five times partner advice to her loneliness)."""
+    state = reply.state
+    reply.response("utter_heard_feelings", again=True)
+    topic = coach.knowledge.topics.get(state.topic or "")
+    if topic is not None and not state.saw(f"for_you:{topic.id}"):
+        state.mark(f"for_you:{topic.id}")
+        text = coach.coaching.topics[topic.id].for_you
+        reply.replies(replies.compose([text], topic.article, coach.who(state), coach.conv))
+    reply.response("utter_ask_feelings", again=True)
+    state.asked = Question("open_question", topic=topic.id) if topic is not None else Question("open_story")
+
+
+def good_news(coach: "Coach", reply: "Reply") -> None:
+    """ "hij appt net terug!": heard with them and asked about, not read for a topic; after
+    violence without "all is well now"."""
+    state = reply.state
+    if state.violence:
+        reply.response("utter_good_news_after_violence", again=True)
+        return
+    reply.response("utter_good_news", again=True)
+    if state.topic in coach.knowledge.topics:
+        state.asked = Question("open_question", topic=state.topic)
+
+
+def plan_topic(coach: "Coach", state: SessionState, asked: Optional[Question], turn: "Turn") -> Optional[str]:
+    """The topic a plan question belongs to before one was chosen: the option of a pending
+    check the question also sounds like, else the first option, else what it sounds like,
+    else a theme heard before."""
+    topics = coach.knowledge.topics
+    options = asked.options if asked is not None and asked.kind in ("choose_theme", "check_topic") else []
+    heard = [name for name, score in turn.ranking if name in topics and score >= coach.limits.check]
+    earlier = [t for t in state.themes if t in topics]
+    return next((t for t in heard if t in options), None) or next(iter([*options, *heard, *earlier]), None)
