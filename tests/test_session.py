@@ -1087,3 +1087,15 @@ def test_a_long_story_ending_in_a_plan_is_heard_and_never_asked_what_is_going_on
     assert opening(coach.responses["utter_referral_affair"][0]["text"]) in said
     assert not any(v["text"] in said for v in coach.responses["utter_weigh_open"])
     assert talk.state.asked is None or talk.state.asked.kind != "open_story"
+
+
+def test_a_ruled_out_topic_never_lets_an_unsure_crisis_guess_take_its_place(coach):
+    # round 14: "over mij. ik heb niks te vertellen" (self_unavailable 0.16, crisis_suicidal 0.13)
+    # after "ik ben niet onbereikbaar" ruled that topic out got the 113 reply
+    talk = Session(coach)
+    talk.say("self_unavailable", "vriendin zegt dat ik afstandelijk ben", 0.86)
+    talk.say("correct_bot", "nee dat bedoel ik niet. ik ben niet onbereikbaar", 0.93)
+    assert "self_unavailable" in talk.state.ruled_out
+    ranking = [("self_unavailable", 0.16), ("crisis_suicidal", 0.13), ("partner_wont_talk", 0.08)]
+    talk.say("self_unavailable", "over mij. ik heb niks te vertellen. zij denkt dat ik dingen verberg", 0.16, ranking)
+    assert talk.state.risk == "none" and "suicidal" not in talk.state.told
