@@ -22,6 +22,7 @@ class Referral:
     response: str
     cues: Tuple[Pattern[str], ...]
     ours: Tuple[str, ...]
+    why: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def compile_conversation(raw: dict) -> Conversation:
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
         referrals=tuple(
-            Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]))
+            Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]), spec.get("why"))
             for name, spec in raw["referrals"].items()
         ),
         safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),

@@ -24,7 +24,8 @@ _SOMETIMES = re.compile(
     r"deels|gedeeltelijk|half|soms wel|ligt eraan|hangt ervan af|min of meer)\b"
 )
 # "hmm weet ik niet. mn moeder was wel warm ..." is an answer: a hesitation first is passed over
-_HESITATION = re.compile(r"^(h+m+|uh+|eh+m?|ehm|tja|nou|mwa|oh|ah|pff)\W+")
+# "haha ja mijn moeder wel" (round 14 asked for ja/soms/nee again): a laugh is a hesitation too
+_HESITATION = re.compile(r"^((h+m+|uh+|eh+m?|ehm|tja|nou|mwa|oh|ah|pff|(ha)+h?|(hi)+|lol|hehe|jaja)\W+)+")
 _UNSURE = re.compile(r"^(weet (ik )?niet|geen idee|kweet (het )?niet|ik weet het niet|twijfel|misschien|dunno)\b")
 _NO = re.compile(
     r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"

@@ -341,6 +341,8 @@ CONVERSATION_SCHEMA = {
                     "response": {"type": "string", "pattern": "^utter_"},
                     "cues": _PATTERNS,
                     "ours": {"type": "array", "items": {"type": "string"}},
+                    # the answer to "waarom doet ze dat?" once this subject was named
+                    "why": {"type": "string", "pattern": "^utter_"},
                 },
             },
         },

@@ -1099,3 +1099,15 @@ def test_a_ruled_out_topic_never_lets_an_unsure_crisis_guess_take_its_place(coac
     ranking = [("self_unavailable", 0.16), ("crisis_suicidal", 0.13), ("partner_wont_talk", 0.08)]
     talk.say("self_unavailable", "over mij. ik heb niks te vertellen. zij denkt dat ik dingen verberg", 0.16, ranking)
     assert talk.state.risk == "none" and "suicidal" not in talk.state.told
+
+
+def test_after_a_death_was_named_why_she_withdraws_is_the_loss_not_her_childhood(coach):
+    # round 14: "waarom sluit ze mij buiten?" after her mother's death got childhood neglect,
+    # gender roles and breakups
+    talk = Session(coach)
+    ranking = [("nlu_fallback", 0.15), ("partner_wont_talk", 0.14)]
+    talk.say("nlu_fallback", "sinds haar moeder gestorven is zegt mijn vrouw bijna niks meer", 0.15, ranking)
+    talk.say("partner_wont_talk", "ze praat niet meer met me", 0.8)
+    said = " ".join(talk.say("ask_why", "maar waarom sluit ze mij buiten?", 0.8))
+    assert opening(coach.responses["utter_grief_why"][0]["text"]) in said
+    assert opening(coach.coaching.topics["partner_wont_talk"].why) not in said

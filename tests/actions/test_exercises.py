@@ -298,3 +298,29 @@ def test_an_answer_and_a_farewell_in_one_message_keeps_the_answer_and_pauses(mak
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert values["sign_4"] is not None  # the answer that opened the message is kept
     assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
+
+
+def test_a_laugh_before_the_answer_and_a_farewell_without_ik_are_understood(make_tracker, domain_dict):
+    # round 14: "haha ja mijn moeder wel" was asked again; "shit sorry mijn baas belt, moet echt
+    # even weg. kan ik straks verder?" got the answer instructions
+    tracker = make_tracker(
+        "nlu_fallback",
+        "haha ja mijn moeder wel, die deed echt alles",
+        {"requested_slot": "sign_2"},
+        active_loop="signs_form",
+        ranking=[{"name": "nlu_fallback", "confidence": 0.3}],
+        extracted={"sign_2": "haha ja mijn moeder wel, die deed echt alles"},
+    )
+    _, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values["sign_2"] is not None
+    text = "shit sorry mijn baas belt, moet echt even weg. kan ik straks verder waar ik was?"
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        {"requested_slot": "sign_4"},
+        active_loop="signs_form",
+        ranking=[{"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_plan", "confidence": 0.2}],
+        extracted={"sign_4": text},
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
