@@ -1191,8 +1191,8 @@ class Coach:
                 self.tell_more(reply, topic, None)
                 return
             kind = "why"
-        pointed = [r for r in self.conv.referrals if r.why and state.saw(f"pointed:{r.subject}")]
-        if kind == "why" and pointed and reply.response(pointed[0].why):
+        pointed = [r.why for r in self.conv.referrals if r.why and state.saw(f"pointed:{r.subject}")]
+        if kind == "why" and pointed and reply.response(pointed[0]):
             return  # "waarom sluit ze me buiten?" after her mother died: the loss, not her childhood
         key = f"{kind}:{topic_id}"
         buttons = self.kind_buttons(topic_id, state, exclude=kind)
