@@ -837,6 +837,7 @@ class Coach:
         state = reply.state
         referral = conversation.referral(self.conv, turn.text)
         if referral is not None:
+            state.mark(f"pointed:{referral.subject}")
             self.first_contact(reply)
             reply.response(
                 referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
