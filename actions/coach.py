@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import CONV, NLU_VECTOR, coach, nlu_vector, save, state
@@ -45,4 +46,5 @@ class ActionCoach(Action):
             NLU_VECTOR.clear()
         for message in outcome.messages:
             dispatcher.utter_message(text=message.text, buttons=message.buttons or None)
-        return [save(outcome.state)]
+        # "ja verder" to going on with a paused exercise: its form runs next and asks where they were
+        return [save(outcome.state)] + ([FollowupAction(outcome.follow)] if outcome.follow else [])

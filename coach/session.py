@@ -144,6 +144,8 @@ class Out:
 class Outcome:
     messages: List[Out]
     state: SessionState
+    # an action to run next: the form of an exercise they said yes to going on with
+    follow: Optional[str] = None
 
 
 Search = Callable[[str], Optional[Tuple[str, str]]]  # text -> (entry id, part) or None
@@ -166,6 +168,7 @@ class Reply:
         self.names: List[str] = []  # the domain responses sent in this reply
         # a safety question ("ben je nu veilig?") the message went past without answering
         self.unanswered: Optional[str] = None
+        self.follow: Optional[str] = None  # Outcome.follow
 
     def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
         if not text or (self.state.was_sent(text) and not again):
@@ -304,8 +307,8 @@ class Coach:
             state.plan, state.plan_turn = (state.plan, state.turns) if self.asks_for_advice(turn) else (plan, 0)
         if state.brief and not state.told and state.risk == "none":  # never a safety text cut
             source = self.conv.source_prefix
-            return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state)
-        return Outcome(paced(reply.messages, self.limits.max_bubbles), state)
+            return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state, reply.follow)
+        return Outcome(paced(reply.messages, self.limits.max_bubbles), state, reply.follow)
 
     def without_repeated_number(self, state: SessionState, turn: Turn, messages: List[Out]) -> List[Out]:
         """After violence, Veilig Thuis's number in brackets is left out when one of the last
@@ -532,6 +535,13 @@ class Coach:
             else:
                 self.next_kind(reply, asked.topic, turn)
             return True
+        if asked.kind == "resume" and asked.options and asked.options[0] in self.knowledge.exercises:
+            # "ja verder" to "zullen we verder gaan met de oefening?" (round 15 sent an article)
+            said = safety_talk.yes_or_no(self, turn)
+            if said == "affirm":
+                reply.follow = self.knowledge.exercises[asked.options[0]]["form"]
+                return True
+            return False
         if asked.kind == "how_went" and asked.topic in self.knowledge.topics:
             if self.new_subject(turn, asked.topic):
                 return False
@@ -720,7 +730,13 @@ class Coach:
             state.confirmed = True  # asking about the topic makes it the user's own
         # after the helplines, a clear wish to talk about the relationship is followed, carefully
         # (round 13: 113 in four replies to "kunnen we het nu over hem hebben?")
-        about_them = "suicidal" in state.told and self.sure(turn) and intent in topics and reply.unanswered is None
+        # (round 15: also how lonely she is next to him, told after "ik ga heus niks doen")
+        about_them = (
+            "suicidal" in state.told
+            and self.sure(turn)
+            and (intent in topics or intent == "tell_feelings")
+            and reply.unanswered is None
+        )
         if state.risk == "suicidal" and about_them and not state.saw("risk_kept_go_on"):
             state.mark("risk_kept_go_on")
             reply.response("utter_risk_kept_go_on", again=True)
@@ -1294,9 +1310,11 @@ class Coach:
             return False
         assert name is not None
         title, intent = self.conv.session["titles"]["resume"], self.knowledge.exercises[name]["intent"]
-        return reply.response(
+        offered = reply.response(
             "utter_exercise_waiting", buttons=[button(title, f"/{intent}"), self.else_button()], again=True
         )
+        reply.state.asked = Question("resume", [name])  # "ja verder" typed is that button
+        return offered
 
     def welcome_back(self, reply: Reply, turn: Turn) -> None:
         """Back after hours or days: what we talked about, and how the chosen step went."""

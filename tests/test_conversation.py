@@ -87,6 +87,9 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("sinds de begrafenis van haar moeder zegt ze bijna niks meer tegen mij", "grief"),
         ("mijn vriend is vorig jaar zijn vader verloren en sluit zich sindsdien af", "grief"),
         ("ik ben doodmoe van al dat gezwijg", None),
+        ("maar wat als er iets gebeurd is?? hij zou naar huis gaan", "worry_safety"),
+        ("moet ik de politie bellen of is dat overdreven", "worry_safety"),
+        ("er is niks gebeurd, hij praat gewoon niet", None),
         ("sinds hij zijn baan verloren is praat hij niet meer", None),
     ],
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from tests.helpers import chat_texts
 
 VEILIG_THUIS = "0800-2000"
+# after the number was given, later replies within two turns name the service without it
+VEILIG_THUIS_NAMED = "Veilig Thuis"
 
 
 def test_after_violence_the_bot_asks_about_safety_and_gives_no_confronting_advice(bot):
@@ -12,13 +14,13 @@ def test_after_violence_the_bot_asks_about_safety_and_gives_no_confronting_advic
     first = send("hij duwt me soms hard tegen de muur als hij boos is")
     assert VEILIG_THUIS in first and "112" in first and "veilig?" in first
     safe = send("ja nu wel, hij is naar zijn werk")
-    assert VEILIG_THUIS in safe and "veiligheidsplan" in safe
+    assert VEILIG_THUIS_NAMED in safe and "veiligheidsplan" in safe
     tips = send("wat kan ik doen?")
     assert "codewoord" in tips or "veilige plek" in tips, "the safety plan, not coaching"
     topic = send("mijn man praat nooit over zijn gevoelens")
     assert "Bron:" in topic
     steps = send("wat kan ik doen?")
-    assert VEILIG_THUIS in steps and "Benoem rustig" not in steps and "minder beschikbaar" not in steps
+    assert VEILIG_THUIS_NAMED in steps and "Benoem rustig" not in steps and "minder beschikbaar" not in steps
     goodbye = send("ik moet stoppen, hij komt zo thuis")
     assert "vergeet mij" in goodbye and "112" in goodbye
 
@@ -28,7 +30,7 @@ def test_distance_steps_are_replaced_after_violence(bot):
     send("we leven als huisgenoten, we praten alleen over de planning")
     send("vorige week heeft hij me tegen de muur geduwd")
     steps = send("wat kan ik doen?")
-    assert "Ik mis ons" not in steps and VEILIG_THUIS in steps
+    assert "Ik mis ons" not in steps and VEILIG_THUIS_NAMED in steps
 
 
 def test_without_violence_the_steps_are_given(bot):

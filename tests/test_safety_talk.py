@@ -745,3 +745,14 @@ def test_after_a_first_no_later_and_clearer_signs_are_heard_and_a_topic_correcti
     said = talk.say("correct_bot", "nee ik bedoel niet met hem. gewoon met alles", 0.84)
     assert talk.state.risk == "low"
     assert not any(s in texts_of(domain_dict, "utter_crisis_misread_topic") for s in said)
+
+
+def test_after_the_helplines_how_lonely_she_is_next_to_him_is_heard_not_answered_with_113(talk, domain_dict):
+    # round 15: "ik ga heus niks doen ... ik voel me zo alleen met hem" got 113 four turns in a row
+    talk.say("crisis_suicidal", "soms wil ik gewoon dat alles even stopt", 0.9)
+    talk.say("affirm", "ja soms wel", 0.9)
+    talk.say("deny", "nee, er is niemand", 0.9)
+    said = talk.say("tell_feelings", "ik wil gewoon mn verhaal kwijt. ik voel me zo alleen met hem", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on")
+    assert any(s in texts_of(domain_dict, "utter_heard_feelings") for s in said)
+    assert talk.state.risk == "suicidal"

@@ -853,6 +853,9 @@ def test_back_after_leaving_an_exercise_halfway_is_offered_to_go_on_there(coach,
     for said in (talk.say("greet", "ben er weer. waar waren we?"), talk.say("greet", "hoi", after=30 * HOUR)):
         assert said[0] in {v["text"] for v in domain_dict["responses"]["utter_exercise_waiting"]}
         assert talk.buttons[0] == "/exercise_pattern"
+    # round 15: "ja verder" typed to that offer got an article instead of the questions
+    talk.say("affirm", "ja verder", 0.9)
+    assert talk.replies[-1].follow == coach.knowledge.exercises["pattern"]["form"]
 
 
 def test_a_why_question_the_nlu_did_not_hear_is_answered_as_why(coach):
@@ -1024,6 +1027,7 @@ def test_a_button_chosen_by_its_place_is_that_button(coach):
     # round 12: "2e" took the first option and five turns went to the wrong topic
     for answer, expected in (
         ("2e", "fear_of_abandonment"),
+        ("het tweede", "fear_of_abandonment"),
         ("de eerste", "partner_unavailable"),
         ("die laatste", None),
     ):

@@ -43,3 +43,13 @@ def test_without_the_nlu_embedding_the_search_embeds_the_text(make_tracker, doma
 def test_the_privacy_answer_says_the_retention_the_server_keeps(monkeypatch):
     monkeypatch.setattr(common, "SETTINGS", dataclasses.replace(common.SETTINGS, retention_days=7))
     assert common.coach.__wrapped__().limits.retention_days == 7  # not the coach's own default
+
+
+def test_yes_to_going_on_with_a_paused_exercise_runs_its_form(make_tracker, domain_dict):
+    # round 15: "ja verder" to "zullen we daar verder gaan?" got an article, not the questions
+    from coach.state import Question, SessionState
+
+    state = SessionState(topic="attracts_unavailable", paused="pattern", asked=Question("resume", ["pattern"]))
+    tracker = make_tracker("affirm", "ja verder", slots={"session": state.to_slot()})
+    _, events = run_action(ActionCoach(), tracker, domain_dict)
+    assert {"event": "followup", "name": "pattern_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
