@@ -300,7 +300,7 @@ class Coach:
             else:
                 self.route(reply, turn)
             safety_talk.remind(self, reply)
-        if not reply.messages:
+        if not reply.messages and not reply.follow:  # a form that follows asks its own question
             reply.response("utter_said_already", again=True)
         reply.messages = self.without_repeated_number(state, turn, reply.messages)
         if state.plan != plan:  # advice given now is only the user's plan when they asked for it

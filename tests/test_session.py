@@ -854,8 +854,9 @@ def test_back_after_leaving_an_exercise_halfway_is_offered_to_go_on_there(coach,
         assert said[0] in {v["text"] for v in domain_dict["responses"]["utter_exercise_waiting"]}
         assert talk.buttons[0] == "/exercise_pattern"
     # round 15: "ja verder" typed to that offer got an article instead of the questions
-    talk.say("affirm", "ja verder", 0.9)
+    said = talk.say("affirm", "ja verder", 0.9)
     assert talk.replies[-1].follow == coach.knowledge.exercises["pattern"]["form"]
+    assert said == []  # the form asks where they were; nothing said before it
 
 
 def test_a_why_question_the_nlu_did_not_hear_is_answered_as_why(coach):
