@@ -424,10 +424,7 @@ class Coach:
             side = conversation.said_side(self.conv, turn.text) if mirror else None
             if mirror and side:
                 # "nee, mijn vrouw praat genoeg. het gaat over mij": whose it is, said outright
-                picked = mirror[0] if side == "self" else mirror[1]
-                state.themes = [t for t in state.themes if t == picked or t not in asked.options]
-                self.topic(reply, picked, turn)
-                state.confirmed = True
+                self.chosen(reply, turn, mirror[0] if side == "self" else mirror[1], asked.options)
                 return True
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
@@ -456,10 +453,7 @@ class Coach:
                     self.ask_open(reply)
                     state.asked = Question("open_story")
                     return True
-                picked = asked.options[place - 1]
-                state.themes = [t for t in state.themes if t == picked or t not in asked.options]
-                self.topic(reply, picked, turn)
-                state.confirmed = True
+                self.chosen(reply, turn, asked.options[place - 1], asked.options)
                 return True
             about_answers = turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions
             if self.sure(turn) and (about_answers or turn.intent == "ask_shorter"):
@@ -556,6 +550,14 @@ class Coach:
                 self.kind_answer(reply, "if_stuck", asked.topic)
             return True
         return False
+
+    def chosen(self, reply: Reply, turn: Turn, picked: str, options: Sequence[str]) -> None:
+        """An option the user clearly chose (by its place, or by whose it is): its topic, now
+        theirs; the options not chosen are no themes of theirs."""
+        state = reply.state
+        state.themes = [t for t in state.themes if t == picked or t not in options]
+        self.topic(reply, picked, turn)
+        state.confirmed = True
 
     def mirror(self, options: Sequence[str]) -> Optional[Tuple[str, str]]:
         """(the user's own side, the other's) when the options are one topic from both sides."""
