@@ -132,6 +132,8 @@ test: lint unit validate pytest rasa-test
 eval: thresholds search-threshold
 	@echo "==> Held-out NLU evaluation of this pipeline$(if $(COMPARE), beside DIET+e5 and Rasa's default)"
 	$(PY) -m scripts.eval_nlu $(if $(COMPARE),--compare)
+	@echo "==> Held-out questions for the session's answers (knowledge/answers.yml)"
+	$(PY) -m scripts.eval_answers
 
 segments: setup
 	@echo "==> Long messages: the whole message against sentence pooling, out of fold and on the letters"

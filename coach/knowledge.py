@@ -22,8 +22,9 @@ EXERCISES_FILE = "exercises.yml"
 CONVERSATION_FILE = "conversation.yml"
 SERVICES_FILE = "services.yml"
 # not articles: the topic map, the exercises, the conversation, the coaching per topic
-# (coach/coaching.py) and the services' facts
-NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE, "coaching.yml", SERVICES_FILE)
+# (coach/coaching.py), the answers to questions asked in a session (coach/answers.py) and the
+# services' facts
+NOT_ARTICLES = (TOPICS_FILE, EXERCISES_FILE, CONVERSATION_FILE, "coaching.yml", "answers.yml", SERVICES_FILE)
 PARTS = ("explanation", "background", "signs", "steps", "reflection")
 
 _TEXT = {"type": "string", "minLength": 20}
@@ -221,6 +222,7 @@ CONVERSATION_SCHEMA = {
         "side_words",
         "repeated_number",
         "about_others",
+        "own_past",
         "option_number",
         "option_words",
         "suggestions",
@@ -310,6 +312,7 @@ CONVERSATION_SCHEMA = {
             "properties": {"number": {"type": "string"}, "trim": {"type": "string"}, "within": {"type": "integer"}},
         },
         "about_others": _PATTERNS,
+        "own_past": _PATTERNS,
         "option_number": {"type": "string"},
         "option_words": {"type": "object", "additionalProperties": {"type": "integer"}},
         "not_plans": _PATTERNS,

@@ -97,3 +97,21 @@ def plan_topic(coach: "Coach", state: SessionState, asked: Optional[Question], t
     heard = [name for name, score in turn.ranking if name in topics and score >= coach.limits.check]
     earlier = [t for t in state.themes if t in topics]
     return next((t for t in heard if t in options), None) or next(iter([*options, *heard, *earlier]), None)
+
+
+def link_past(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """ "mn moeder deed dit ook vroeger, dagen niet praten": what the user tells of their own
+    childhood, said back as what may explain why this hits so hard (the article on the legacy
+    of one's childhood), then a choice: look at that now, or go on with the topic. Round 16
+    answered such a disclosure with a menu, "goed dat je dat deelt" and the next block."""
+    state = reply.state
+    # what home was like is told: the childhood topic does not ask it again when chosen
+    state.mark("linked:past", f"question:{PAST}")
+    reply.response("utter_past_heard", again=True)
+    # beside the past: what else the message was about ("ik ben altijd bang dat mensen
+    # weggaan", said with it), else the topic they were in
+    other = next((t for t in coach.themes(turn) if t != PAST), state.topic or PAST)
+    coach.offer(reply, "utter_past_or_topic", "choose_theme", [PAST, other])
+
+
+PAST = "childhood_patterns"

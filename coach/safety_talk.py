@@ -52,7 +52,12 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     state, kind = reply.state, turn.intent.split("_", 1)[1]
     asked = state.asked
     if kind == "suicidal" and asked is not None and asked.kind == "suicidal_thoughts":
+        # their own answer to the direct question: a later "grapje, ik ben gewoon moe" lowers
+        # the risk, it does not take back what they said (round 16: "ik laat het los")
         state.asked = None
+        state.mark("suicidal:own")
+        if "suicidal" not in state.told:
+            state.told.append("suicidal")
         _suicidal_yes(reply)
         return
     first = kind not in state.told
@@ -62,8 +67,8 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     if first:  # every first crisis reply says it is a chatbot: no second disclaimer after it
         state.mark("first_contact")
     if kind == "suicidal" and first and says_suicide_plainly(turn.text):
-        # said plainly: asking "denk je erover ...?" would ask what was just said
-        state.mark("crisis:suicidal", "asked:someone_near")
+        # said plainly: asking "denk je erover ...?" would ask what was just said; their own words
+        state.mark("crisis:suicidal", "asked:someone_near", "suicidal:own")
         reply.response("utter_crisis_suicidal_told", again=True)
         state.asked = Question("someone_near")
     elif kind == "suicidal":

@@ -11,11 +11,13 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from coach.session import Coach, Outcome, Turn
+from coach.state import SessionState
 from service.settings import PROJECT_DIR
 
 # The five articles and the coverage map, beside the project (../shared/sources).
@@ -208,3 +210,32 @@ def command_line(pid: int) -> str:
         return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+class Session:
+    """One conversation with the coach: state kept between turns, every reply recorded."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+        self.state = SessionState()
+        self.clock = 1_000_000.0
+        self.replies: List[Outcome] = []
+
+    def say(
+        self,
+        intent: str,
+        text: str = "iets",
+        confidence: float = 0.9,
+        ranking: Optional[Sequence[Tuple[str, float]]] = None,
+        after: float = 30.0,
+    ) -> List[str]:
+        self.clock += after
+        turn = Turn(intent, confidence, tuple(ranking or ((intent, confidence),)), text, None, self.clock)
+        outcome = self.coach.respond(self.state, turn)
+        self.state = outcome.state
+        self.replies.append(outcome)
+        return [m.text for m in outcome.messages]
+
+    @property
+    def buttons(self) -> List[str]:
+        return [b["payload"] for m in self.replies[-1].messages for b in m.buttons]

@@ -11,7 +11,8 @@ import yaml
 
 from coach import conversation
 from service.settings import load
-from tests.test_session import Session, coach  # noqa: F401  (the coach fixture)
+from tests.helpers import Session
+from tests.test_session import coach  # noqa: F401  (the coach fixture)
 
 
 # after violence a reply may leave out the helpline number it gave just before
@@ -756,3 +757,17 @@ def test_after_the_helplines_how_lonely_she_is_next_to_him_is_heard_not_answered
     assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on")
     assert any(s in texts_of(domain_dict, "utter_heard_feelings") for s in said)
     assert talk.state.risk == "suicidal"
+
+
+def test_their_own_answer_to_the_direct_question_is_not_taken_back_by_a_joke(talk, domain_dict):
+    # round 16: "soms denk ik dat iedereen beter af is zonder mij" (the crisis net, in answer to
+    # the direct question), then "grapje, ik ben gewoon moe, ik ga mezelf niks aandoen" got
+    # "sorry, dan begreep ik je verkeerd ... ik laat het los"
+    talk.say("feeling_low", "alles is grijs, ik sta op, werk, bank, slapen")
+    assert talk.state.asked and talk.state.asked.kind == "suicidal_thoughts"
+    talk.say("crisis_suicidal", "de dood is een groot woord. soms denk ik dat iedereen beter af is zonder mij", 1.0)
+    text = "haha grapje, ik ben gewoon moe. ik ga mezelf echt niks aandoen hoor, ik heb een rotperiode"
+    said = talk.say("feeling_low", text, 0.24, [("feeling_low", 0.24), ("minimise_violence", 0.15)])
+    assert said[0] not in texts_of(domain_dict, "utter_crisis_misread")
+    assert said[0] not in texts_of(domain_dict, "utter_crisis_misread_topic")
+    assert talk.state.risk == "low" and "suicidal" in talk.state.told

@@ -6,13 +6,13 @@ person's sentences."""
 from __future__ import annotations
 
 import random
-from typing import List, Optional, Sequence, Tuple
 
 import pytest
 
 from coach.coaching import COACHING_FILE, load_coaching
 from coach import conversation
-from coach.session import Coach, Limits, Outcome, Turn, render
+from coach.session import Coach, Limits, Turn, render
+from tests.helpers import Session
 from coach.state import SessionState
 from service.settings import load
 
@@ -30,35 +30,6 @@ def coach(knowledge, domain_dict) -> Coach:
 def opening(text: str) -> str:
     """The start of a knowledge text up to its first placeholder (at most 25 characters)."""
     return text.split("{")[0][:25]
-
-
-class Session:
-    """One conversation with the coach: state kept between turns, every reply recorded."""
-
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
-        self.state = SessionState()
-        self.clock = 1_000_000.0
-        self.replies: List[Outcome] = []
-
-    def say(
-        self,
-        intent: str,
-        text: str = "iets",
-        confidence: float = 0.9,
-        ranking: Optional[Sequence[Tuple[str, float]]] = None,
-        after: float = 30.0,
-    ) -> List[str]:
-        self.clock += after
-        turn = Turn(intent, confidence, tuple(ranking or ((intent, confidence),)), text, None, self.clock)
-        outcome = self.coach.respond(self.state, turn)
-        self.state = outcome.state
-        self.replies.append(outcome)
-        return [m.text for m in outcome.messages]
-
-    @property
-    def buttons(self) -> List[str]:
-        return [b["payload"] for m in self.replies[-1].messages for b in m.buttons]
 
 
 def test_a_long_message_with_several_themes_is_heard_and_the_user_chooses_where_to_start(coach):
@@ -358,6 +329,7 @@ def test_an_unsure_first_message_is_checked_with_its_two_closest_topics(coach):
     ranking = [("nlu_fallback", 0.1), ("partner_unavailable", 0.09), ("fear_of_abandonment", 0.08)]
     said = story.say("nlu_fallback", " ".join(["hij zegt al dagen niks na de ruzie"] * 4), 0.1, ranking)
     assert said[0] == coach.responses["utter_heard_before_check"][0]["text"]
+    assert said[1] == coach.responses["utter_first_contact"][0]["text"]  # what this is, before the check
 
 
 def test_no_helplines_out_of_nowhere_for_an_unsure_helpline_guess(coach):
@@ -1116,3 +1088,22 @@ def test_after_a_death_was_named_why_she_withdraws_is_the_loss_not_her_childhood
     said = " ".join(talk.say("ask_why", "maar waarom sluit ze mij buiten?", 0.8))
     assert opening(coach.responses["utter_grief_why"][0]["text"]) in said
     assert opening(coach.coaching.topics["partner_wont_talk"].why) not in said
+
+
+def test_telling_of_ones_own_childhood_inside_a_topic_is_linked_once_and_not_asked_again(coach):
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "ik ben altijd bang dat mensen weggaan", 0.8)
+    ranking = [("childhood_patterns", 0.25), ("fear_of_abandonment", 0.2), ("ask_if_stuck", 0.15)]
+    said = " ".join(talk.say("childhood_patterns", "mn moeder deed dit ook vroeger, dagen niet praten", 0.25, ranking))
+    assert coach.responses["utter_past_heard"][0]["text"][:40] in said
+    assert {"/childhood_patterns", "/fear_of_abandonment"} <= set(talk.buttons)
+    talk.say("childhood_patterns", "/childhood_patterns", 1.0)
+    assert talk.state.topic == "childhood_patterns"
+    assert coach.knowledge.topics["childhood_patterns"].question not in " ".join(
+        talk.replies[-1].messages[i].text for i in range(len(talk.replies[-1].messages))
+    )
+    # the partner's family is his, not hers: no link
+    other = Session(coach)
+    other.say("partner_wont_talk", "hij praat nooit over wat hij voelt", 0.8)
+    said = " ".join(other.say("childhood_patterns", "zijn vader praatte ook nooit, zo is hij opgegroeid", 0.3, ranking))
+    assert coach.responses["utter_past_heard"][0]["text"][:40] not in said

@@ -1,0 +1,143 @@
+"""Answers to the questions people ask in the middle of a session (knowledge/answers.yml):
+"wat als hij meteen over iets anders begint?", "ben ik te veel?", "heeft dit met mijn moeder
+te maken?", "moeten we in relatietherapie?".
+
+Why: a topic has one answer of each kind (coach/coaching.py), and the article search
+(coach/search.py) matches a question against article sentences, which rarely read like the
+question. Simulated users (round 16) asked such questions in 11 of 12 conversations and got
+"daar heb ik geen goed antwoord op" about fifteen times. Here each answer carries the ways
+people ask for it, and a message is compared with those questions (e5 query against e5 query,
+the same side), from a minimum similarity chosen on held-out questions written by other hands
+(`scripts/eval_answers.py`, tests/nlu/asked_questions.yml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Dict, Iterable, Mapping, Optional, Sequence, Tuple
+
+import jsonschema
+import numpy as np
+import yaml
+
+from coach.knowledge import Article
+
+ANSWERS_FILE = "answers.yml"
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+SCHEMA = {
+    "type": "object",
+    "required": ["answers"],
+    "additionalProperties": False,
+    "properties": {
+        "answers": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["source", "asks", "text"],
+                "additionalProperties": False,
+                "properties": {
+                    "source": {"type": "string"},
+                    "asks": {"type": "array", "items": {"type": "string", "minLength": 8}, "minItems": 5},
+                    "text": {"type": "string", "minLength": 80},
+                    # an answer about approaching the partner: never given after violence
+                    "confronts_partner": {"type": "boolean"},
+                },
+            },
+        }
+    },
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    id: str
+    article: Article
+    asks: Tuple[str, ...]
+    text: str
+    confronts_partner: bool = False
+
+
+@dataclass(frozen=True)
+class Index:
+    """Every way of asking, embedded once; `owners[i]` is the answer row i asks for."""
+
+    vectors: np.ndarray
+    owners: Tuple[str, ...]
+
+
+class AnswersError(ValueError):
+    """answers.yml is invalid; the message names the answer and the field."""
+
+
+def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answer]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        jsonschema.validate(raw, SCHEMA)
+    except jsonschema.ValidationError as error:
+        field = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise AnswersError(f"{path.name}: {field}: {error.message}") from None
+    answers = {}
+    for answer_id, spec in raw["answers"].items():
+        if spec["source"] not in articles:
+            raise AnswersError(f"{path.name}, answer {answer_id}: unknown source article '{spec['source']}'")
+        answers[answer_id] = Answer(
+            answer_id,
+            articles[spec["source"]],
+            tuple(spec["asks"]),
+            spec["text"],
+            spec.get("confronts_partner", False),
+        )
+    return answers
+
+
+def build(answers: Mapping[str, Answer], embed_queries: Embed) -> Index:
+    owners = tuple(a.id for a in answers.values() for _ in a.asks)
+    return Index(embed_queries([q for a in answers.values() for q in a.asks]), owners)
+
+
+def closest(index: Index, vector: np.ndarray, skip: Iterable[str] = ()) -> Optional[Tuple[str, float]]:
+    """The answer whose closest way of asking is nearest to the message, with that similarity;
+    answers in `skip` (already given) are passed over."""
+    scores = index.vectors @ vector
+    passed = set(skip)
+    best: Dict[str, float] = {}
+    for owner, score in zip(index.owners, scores.tolist()):
+        if owner not in passed and score > best.get(owner, -1.0):
+            best[owner] = score
+    if not best:
+        return None
+    answer_id = max(best, key=best.__getitem__)
+    return answer_id, best[answer_id]
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def question_part(text: str, words: int) -> str:
+    """What a long message asks: its sentences with a question mark, else its last sentence;
+    a message of up to `words` words is taken whole. The story before the question pulls its
+    embedding away from every way of asking ("ik ben 52, 26 jaar getrouwd, ... wat doe ik dan?")."""
+    if len(text.split()) <= words:
+        return text
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    asking = [s for s in sentences if "?" in s]
+    return " ".join(asking[-2:]) if asking else sentences[-1]
+
+
+Find = Callable[[str, Sequence[str]], Optional[Tuple[str, float]]]  # (text, answers given) -> (answer id, similarity)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """The answers and how a message finds one: handed to the coach, built once at start-up
+    (actions/common.py), a plain function in tests."""
+
+    answers: Mapping[str, Answer]
+    find: Find
+
+
+NO_BANK = Bank({}, lambda text, given: None)
