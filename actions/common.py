@@ -138,7 +138,9 @@ def bank(limits: Limits) -> answers.Bank:
     def find(text: str, given: Sequence[str]) -> Optional[Tuple[str, float]]:
         if not text or text.startswith("/"):
             return None
-        return answers.closest(index, query_vector(answers.question_part(text, limits.asked_words)), given)
+        parts = answers.searched(text, limits.asked_words)
+        vectors = np.vstack([query_vector(parts[0]), *(embed(parts[1:]) if parts[1:] else [])])
+        return answers.closest(index, vectors, given)
 
     return answers.Bank(found, find)
 

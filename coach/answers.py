@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import jsonschema
 import numpy as np
@@ -99,10 +99,11 @@ def build(answers: Mapping[str, Answer], embed_queries: Embed) -> Index:
     return Index(embed_queries([q for a in answers.values() for q in a.asks]), owners)
 
 
-def closest(index: Index, vector: np.ndarray, skip: Iterable[str] = ()) -> Optional[Tuple[str, float]]:
-    """The answer whose closest way of asking is nearest to the message, with that similarity;
-    answers in `skip` (already given) are passed over."""
-    scores = index.vectors @ vector
+def closest(index: Index, vectors: np.ndarray, skip: Iterable[str] = ()) -> Optional[Tuple[str, float]]:
+    """The answer whose closest way of asking is nearest to the message (one or more vectors
+    of it: the whole and what it asks), with that similarity; answers in `skip` (already
+    given) are passed over."""
+    scores = (index.vectors @ np.atleast_2d(vectors).T).max(axis=1)
     passed = set(skip)
     best: Dict[str, float] = {}
     for owner, score in zip(index.owners, scores.tolist()):
@@ -117,15 +118,19 @@ def closest(index: Index, vector: np.ndarray, skip: Iterable[str] = ()) -> Optio
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def question_part(text: str, words: int) -> str:
-    """What a long message asks: its sentences with a question mark, else its last sentence;
-    a message of up to `words` words is taken whole. The story before the question pulls its
-    embedding away from every way of asking ("ik ben 52, 26 jaar getrouwd, ... wat doe ik dan?")."""
-    if len(text.split()) <= words:
-        return text
+def searched(text: str, words: int) -> List[str]:
+    """What a message is compared by: the whole message, and what it asks when that is only
+    part of it (its sentences with a question mark; in a message over `words` words without
+    one, its last sentence). The story around a question pulls its embedding away from every
+    way of asking ("ik blijf haar appen als ze stil is. ben ik te veel?": 0.91 whole, 0.95 the
+    question)."""
     sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     asking = [s for s in sentences if "?" in s]
-    return " ".join(asking[-2:]) if asking else sentences[-1]
+    if asking:
+        part = " ".join(asking[-2:])
+    else:
+        part = sentences[-1] if sentences and len(text.split()) > words else text
+    return [text] if part == text else [text, part]
 
 
 Find = Callable[[str, Sequence[str]], Optional[Tuple[str, float]]]  # (text, answers given) -> (answer id, similarity)

@@ -137,11 +137,11 @@ class Limits:
     # (knowledge/answers.yml) gets that answer before anything else; `asked` where the coach
     # would otherwise say it has no answer. On the held-out questions (scripts/eval_answers.py,
     # 144 questions and 80 other messages written by another hand): 0.925 gives the right answer
-    # to 60%, a wrong one to 2.1%, and answers 1.3% of the other messages (5% of the held-out
-    # NLU sets, some of them such questions too); 0.91: 77%, 9%, 14% (26%)
+    # to 64%, a wrong one to 2.8%, and answers 1.3% of the other messages (5% of the held-out
+    # NLU sets, some of them such questions too); 0.91: 80%, 9%, 16% (31%)
     asked_sure: float = 0.925
     asked: float = 0.91
-    # a message longer than this is searched by its question part only (coach/answers.py)
+    # a message longer than this without a question mark is also searched by its last sentence
     asked_words: int = 25
 
 

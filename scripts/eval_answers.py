@@ -14,7 +14,7 @@ import json
 import numpy as np
 import yaml
 
-from coach.answers import ANSWERS_FILE, build, closest, load_answers, question_part
+from coach.answers import ANSWERS_FILE, build, closest, load_answers, searched
 from coach.embeddings import embed
 from coach.knowledge import load_knowledge
 from coach.session import Limits
@@ -41,8 +41,14 @@ def other_messages() -> list:
 
 
 def scores(texts, index, words: int):
-    vectors = embed([question_part(t, words) for t in texts], threads=2)
-    return [closest(index, v) for v in vectors]
+    """The closest answer of each text, compared as the coach does (coach/answers.py: searched)."""
+    parts = [searched(t, words) for t in texts]
+    flat = embed([p for ps in parts for p in ps], threads=2)
+    found, at = [], 0
+    for ps in parts:
+        found.append(closest(index, flat[at : at + len(ps)]))
+        at += len(ps)
+    return found
 
 
 def main() -> int:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import yaml
 
-from coach.answers import ANSWERS_FILE, AnswersError, Bank, build, closest, load_answers, question_part
+from coach.answers import ANSWERS_FILE, AnswersError, Bank, build, closest, load_answers, searched
 from coach.coaching import COACHING_FILE, load_coaching
 from coach.embeddings import embed
 from coach.session import Coach, Limits
@@ -63,28 +63,33 @@ def test_the_closest_answer_is_found_and_one_already_given_is_passed_over():
     assert closest(index, np.array([0.6, 0.8])) == ("a", pytest.approx(0.96))
     assert closest(index, np.array([0.6, 0.8]), ["a"]) == ("b", pytest.approx(0.8))
     assert closest(index, np.array([0.6, 0.8]), ["a", "b"]) is None
+    # several vectors of one message (the whole, the question): the best of them counts
+    assert closest(index, np.array([[0.0, 1.0], [1.0, 0.0]]), ["a"]) == ("b", pytest.approx(1.0))
 
 
-def test_a_long_message_is_searched_by_what_it_asks():
+def test_a_message_is_also_searched_by_what_it_asks():
     story = "We zijn twintig jaar samen en de kinderen zijn net het huis uit. " * 3
-    assert question_part(story + "Wat doe ik als hij dan over de tuin begint? Echt geen idee.", 25) == (
-        "Wat doe ik als hij dan over de tuin begint?"
-    )
-    assert question_part(story + "Ik weet het niet meer", 25) == "Ik weet het niet meer"
-    assert question_part("ben ik te veel", 25) == "ben ik te veel"
+    asked = story + "Wat doe ik als hij dan over de tuin begint? Echt geen idee."
+    assert searched(asked, 25) == [asked, "Wat doe ik als hij dan over de tuin begint?"]
+    assert searched(story + "Ik weet het niet meer", 25)[1] == "Ik weet het niet meer"
+    assert searched("ik blijf haar appen. ben ik te veel?", 25) == [
+        "ik blijf haar appen. ben ik te veel?",
+        "ben ik te veel?",
+    ]
+    assert searched("ben ik te veel", 25) == ["ben ik te veel"]
 
 
 def test_held_out_questions_find_their_answer_and_other_messages_mostly_do_not(answers):
-    """Floors a little under what scripts/eval_answers.py measured (right 0.60 / wrong 0.021 /
-    others 0.013 at asked_sure; 0.77 / 0.09 / 0.14 at asked)."""
+    """Floors a little under what scripts/eval_answers.py measured (right 0.64 / wrong 0.028 /
+    others 0.013 at asked_sure; 0.80 / 0.09 / 0.16 at asked)."""
+    from scripts.eval_answers import scores
+
     limits = Limits()
     data = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
     index = build(answers, lambda texts: embed(texts, threads=2))
     positives = [(t, a) for a, texts in data["positives"].items() for t in texts]
-    found = [closest(index, v) for v in embed([question_part(t, limits.asked_words) for t, _ in positives], threads=2)]
-    others = [
-        closest(index, v) for v in embed([question_part(t, limits.asked_words) for t in data["negatives"]], threads=2)
-    ]
+    found = scores([t for t, _ in positives], index, limits.asked_words)
+    others = scores(data["negatives"], index, limits.asked_words)
     assert len(positives) >= 140 and len(others) >= 80
 
     def rates(least: float) -> Tuple[float, float, float]:
@@ -94,9 +99,9 @@ def test_held_out_questions_find_their_answer_and_other_messages_mostly_do_not(a
         return right, wrong, other
 
     right, wrong, other = rates(limits.asked_sure)
-    assert right >= 0.55 and wrong <= 0.04 and other <= 0.03
+    assert right >= 0.6 and wrong <= 0.04 and other <= 0.03
     right, wrong, other = rates(limits.asked)
-    assert right >= 0.72 and wrong <= 0.12 and other <= 0.18
+    assert right >= 0.75 and wrong <= 0.12 and other <= 0.2
 
 
 QUESTION = "en wat als hij dan meteen over de tuin begint?"
