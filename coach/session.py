@@ -1092,6 +1092,7 @@ class Coach:
         if answer.confronts_partner and state.violence:
             return False
         state.mark(f"answer:{answer.id}")
+        self.first_contact(reply)
         topic = self.knowledge.topics.get(state.topic or "")
         buttons = self.kind_buttons(topic.id, state, exclude="") if topic else []
         reply.replies(replies.compose([answer.text], answer.article, self.who(state), self.conv, buttons))
