@@ -133,9 +133,10 @@ def coach() -> Coach:
 def bank(limits: Limits) -> answers.Bank:
     """The session's answers (knowledge/answers.yml) with their ways of asking embedded once."""
     found = answers.load_answers(SETTINGS.knowledge_dir / answers.ANSWERS_FILE, KNOWLEDGE.articles)
-    index = answers.build(found, lambda texts: passage_vectors(texts, passage=False))
+    others = answers.other_messages(sorted(SETTINGS.nlu_dir.glob("*.yml")))
+    index = answers.build(found, lambda texts: passage_vectors(texts, passage=False), others)
 
-    def find(text: str, given: Sequence[str]) -> Optional[Tuple[str, float]]:
+    def find(text: str, given: Sequence[str]) -> Optional[Tuple[str, float, float]]:
         if not text or text.startswith("/"):
             return None
         parts = answers.searched(text, limits.asked_words)

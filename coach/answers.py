@@ -45,6 +45,10 @@ SCHEMA = {
                     "text": {"type": "string", "minLength": 80},
                     # an answer about approaching the partner: never given after violence
                     "confronts_partner": {"type": "boolean"},
+                    # whose behaviour the answer takes the talk to be about: "other" (the
+                    # partner's: "hoe krijg ik hem aan het praten?") or "self" (the user's own:
+                    # "wat doe ik als ik wil weglopen?"); never given inside a topic of the other side
+                    "about": {"enum": ["self", "other"]},
                 },
             },
         }
@@ -59,14 +63,20 @@ class Answer:
     asks: Tuple[str, ...]
     text: str
     confronts_partner: bool = False
+    about: Optional[str] = None
 
 
 @dataclass(frozen=True)
 class Index:
-    """Every way of asking, embedded once; `owners[i]` is the answer row i asks for."""
+    """Every way of asking, embedded once; `owners[i]` is the answer row i asks for.
+    `others`: messages that ask for none of them (the NLU's training examples): a message
+    closer to one of those than to any way of asking is no such question (round 17: "voel me
+    schuldig dat ik klaag ... zit hier te janken" was 0.913 from "is het nog te redden?" and
+    0.922 from a message telling feelings)."""
 
     vectors: np.ndarray
     owners: Tuple[str, ...]
+    others: np.ndarray
 
 
 class AnswersError(ValueError):
@@ -90,20 +100,23 @@ def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answe
             tuple(spec["asks"]),
             spec["text"],
             spec.get("confronts_partner", False),
+            spec.get("about"),
         )
     return answers
 
 
-def build(answers: Mapping[str, Answer], embed_queries: Embed) -> Index:
+def build(answers: Mapping[str, Answer], embed_queries: Embed, others: Sequence[str] = ()) -> Index:
     owners = tuple(a.id for a in answers.values() for _ in a.asks)
-    return Index(embed_queries([q for a in answers.values() for q in a.asks]), owners)
+    vectors = embed_queries([q for a in answers.values() for q in a.asks])
+    return Index(vectors, owners, embed_queries(list(others)) if others else np.zeros((0, vectors.shape[1])))
 
 
-def closest(index: Index, vectors: np.ndarray, skip: Iterable[str] = ()) -> Optional[Tuple[str, float]]:
+def closest(index: Index, vectors: np.ndarray, skip: Iterable[str] = ()) -> Optional[Tuple[str, float, float]]:
     """The answer whose closest way of asking is nearest to the message (one or more vectors
-    of it: the whole and what it asks), with that similarity; answers in `skip` (already
-    given) are passed over."""
-    scores = (index.vectors @ np.atleast_2d(vectors).T).max(axis=1)
+    of it: the whole and what it asks), with that similarity and its margin over the nearest
+    other message; answers in `skip` (already given, or of the other side) are passed over."""
+    rows = np.atleast_2d(vectors)
+    scores = (index.vectors @ rows.T).max(axis=1)
     passed = set(skip)
     best: Dict[str, float] = {}
     for owner, score in zip(index.owners, scores.tolist()):
@@ -112,7 +125,27 @@ def closest(index: Index, vectors: np.ndarray, skip: Iterable[str] = ()) -> Opti
     if not best:
         return None
     answer_id = max(best, key=best.__getitem__)
-    return answer_id, best[answer_id]
+    nearest_other = float((index.others @ rows.T).max()) if len(index.others) else -1.0
+    return answer_id, best[answer_id], best[answer_id] - nearest_other
+
+
+_EXAMPLE = re.compile(r"^\s*- (.+)$")
+_ENTITY = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+
+
+def other_messages(nlu_files: Iterable[Path]) -> List[str]:
+    """The training examples of the NLU (Rasa's YAML, entity marks removed): what people say
+    that the intents answer. Read as text: the action server does not import Rasa."""
+    found: List[str] = []
+    for path in nlu_files:
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+            if "intent" in block and isinstance(block.get("examples"), str):
+                found += [
+                    _ENTITY.sub(r"\1", m.group(1)).strip()
+                    for m in map(_EXAMPLE.match, block["examples"].splitlines())
+                    if m
+                ]
+    return found
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -133,7 +166,8 @@ def searched(text: str, words: int) -> List[str]:
     return [text] if part == text else [text, part]
 
 
-Find = Callable[[str, Sequence[str]], Optional[Tuple[str, float]]]  # (text, answers given) -> (answer id, similarity)
+# (text, answers passed over) -> (answer id, similarity, margin over the nearest other message)
+Find = Callable[[str, Sequence[str]], Optional[Tuple[str, float, float]]]
 
 
 @dataclass(frozen=True)

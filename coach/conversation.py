@@ -52,6 +52,7 @@ class Conversation:
     answer_buttons: Dict[str, Any]
     answer_openings: Tuple[Tuple[str, Pattern[str]], ...]
     self_description: Pattern[str]
+    own_person: Pattern[str]
     suggestions: Dict[str, Suggestion]
     refusal_words: Pattern[str]
     refusal_window: int
@@ -95,6 +96,7 @@ def compile_conversation(raw: dict) -> Conversation:
         answer_buttons=dict(raw["answer_buttons"]),
         answer_openings=tuple((name, re.compile(p)) for name, p in raw["answer_openings"].items()),
         self_description=re.compile(raw["self_description"]),
+        own_person=re.compile(raw["own_person"]),
         suggestions={
             name: Suggestion(re.compile(spec["named"]), re.compile(spec["offered"], re.I), spec["heard"])
             for name, spec in raw["suggestions"].items()
@@ -153,12 +155,15 @@ def other_person(
     message the last one named is the one it is about now ("mijn ex ... mijn nieuwe vriend");
     a letter starts with the one it is about and names others later ("mijn partner Mark ...
     mijn moeder zegt ..., mijn vriendin zegt ...": not "je vriendin" for Mark)."""
+    partners = (*conv.partner_words, *conv.who)  # a parent named ("mn moeder deed dit ook") is not who it is about
     named = [
         str(e.get("value") or "")
         for e in entities
         if e.get("entity") == "persoon"
         and isinstance(e.get("start"), int)
+        and str(e.get("value") or "") in partners
         and not conv.self_description.search(text[: e["start"]].lower())
+        and conv.own_person.search(text[: e["start"]].lower())
     ]
     chosen = (named[0] if letter else named[-1]) if named else None
     return chosen or None

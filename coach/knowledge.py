@@ -216,6 +216,7 @@ CONVERSATION_SCHEMA = {
         "answer_buttons",
         "answer_openings",
         "self_description",
+        "own_person",
         "question_words",
         "plan_question",
         "not_plans",
@@ -285,6 +286,7 @@ CONVERSATION_SCHEMA = {
             },
         },
         "self_description": {"type": "string"},
+        "own_person": {"type": "string"},
         "suggestions": {
             "type": "object",
             "minProperties": 1,

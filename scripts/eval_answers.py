@@ -2,8 +2,9 @@
 
 Reads tests/nlu/asked_questions.yml (held-out, written apart from the answers' ways of asking)
 and the other held-out sets (test_realistic.yml, test_followups.yml: messages of every intent,
-reported as how often an answer would be given to them). For each threshold: the share of
-positives answered with the right answer, answered wrongly, and of negatives answered. Writes
+reported as how often an answer would be given to them). For each threshold and margin over
+the nearest NLU training example: the share of positives answered with the right answer,
+answered wrongly, and of negatives answered. Writes
 reports/answers.json and prints the rows around the configured Limits.asked and asked_sure.
 """
 
@@ -14,7 +15,7 @@ import json
 import numpy as np
 import yaml
 
-from coach.answers import ANSWERS_FILE, build, closest, load_answers, searched
+from coach.answers import ANSWERS_FILE, build, closest, load_answers, other_messages as trained, searched
 from coach.embeddings import embed
 from coach.knowledge import load_knowledge
 from coach.session import Limits
@@ -54,7 +55,7 @@ def scores(texts, index, words: int):
 def main() -> int:
     limits = Limits()
     answers = load_answers(load().knowledge_dir / ANSWERS_FILE, load_knowledge().articles)
-    index = build(answers, lambda texts: embed(texts, threads=2))
+    index = build(answers, lambda texts: embed(texts, threads=2), trained(sorted(load().nlu_dir.glob("*.yml"))))
     data = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
     positives = [(t, a) for a, ts in data["positives"].items() for t in ts]
     found_pos = scores([t for t, _ in positives], index, limits.asked_words)
@@ -62,36 +63,46 @@ def main() -> int:
     others = other_messages()
     found_other = scores(others, index, limits.asked_words)
     grid = []
-    for threshold in np.arange(0.80, 0.95, 0.005):
-        right = sum(1 for (_, a), f in zip(positives, found_pos) if f and f[1] >= threshold and f[0] == a)
-        wrong = sum(1 for (_, a), f in zip(positives, found_pos) if f and f[1] >= threshold and f[0] != a)
-        neg = sum(1 for f in found_neg if f and f[1] >= threshold)
-        other = sum(1 for f in found_other if f and f[1] >= threshold)
-        given = right + wrong + neg
-        grid.append(
-            {
-                "threshold": round(float(threshold), 3),
-                "right": round(right / len(positives), 3),
-                "wrong": round(wrong / len(positives), 3),
-                "negatives_answered": round(neg / len(found_neg), 3),
-                "precision": round(right / given, 3) if given else 1.0,
-                "other_sets_answered": round(other / len(others), 3),
-            }
-        )
+    for threshold in np.arange(0.89, 0.94, 0.005):
+        for margin in (-0.01, 0.0, 0.01, 0.02):
+
+            def ok(f) -> bool:
+                return bool(f) and f[1] >= threshold and f[2] >= margin
+
+            right = sum(1 for (_, a), f in zip(positives, found_pos) if ok(f) and f[0] == a)
+            wrong = sum(1 for (_, a), f in zip(positives, found_pos) if ok(f) and f[0] != a)
+            neg = sum(1 for f in found_neg if ok(f))
+            other = sum(1 for f in found_other if ok(f))
+            given = right + wrong + neg
+            grid.append(
+                {
+                    "threshold": round(float(threshold), 3),
+                    "margin": margin,
+                    "right": round(right / len(positives), 3),
+                    "wrong": round(wrong / len(positives), 3),
+                    "negatives_answered": round(neg / len(found_neg), 3),
+                    "precision": round(right / given, 3) if given else 1.0,
+                    "other_sets_answered": round(other / len(others), 3),
+                }
+            )
     top1 = sum(1 for (_, a), f in zip(positives, found_pos) if f and f[0] == a) / len(positives)
     report = {
         "positives": len(positives),
         "negatives": len(found_neg),
         "other_messages": len(others),
         "right_answer_first": round(top1, 3),
-        "configured": {"asked": limits.asked, "asked_sure": limits.asked_sure},
+        "configured": {
+            "asked": [limits.asked, limits.asked_margin],
+            "asked_sure": [limits.asked_sure, limits.asked_sure_margin],
+        },
         "grid": grid,
     }
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(json.dumps(report, indent=2))
     print(f"right answer first (no threshold): {top1:.3f} of {len(positives)}")
     for row in grid:
-        print(row)
+        if row["margin"] in (limits.asked_margin, limits.asked_sure_margin):
+            print(row)
     print(f"report: {REPORT.relative_to(PROJECT_DIR)}")
     return 0
 

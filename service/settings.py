@@ -43,6 +43,8 @@ class Settings:
     auth_token: Optional[str] = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN") or None)
     model: Path = field(default_factory=lambda: Path(_env("RASA_MODEL", str(PROJECT_DIR / "models" / "coach.tar.gz"))))
     knowledge_dir: Path = field(default_factory=lambda: Path(_env("KNOWLEDGE_DIR", str(PROJECT_DIR / "knowledge"))))
+    # the NLU's training data: also what the session's answers are told apart from (coach/answers.py)
+    nlu_dir: Path = field(default_factory=lambda: Path(_env("NLU_DIR", str(PROJECT_DIR / "data" / "nlu"))))
     # What `make run` writes at run time: logs, the SQLite tracker store, the scaled profile's
     # PostgreSQL and Redis, generated secrets (the tests give each run its own).
     var_dir: Path = field(default_factory=_var)

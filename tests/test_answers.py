@@ -27,12 +27,12 @@ def answers(knowledge):
     return load_answers(load().knowledge_dir / ANSWERS_FILE, knowledge.articles)
 
 
-def coach_with(knowledge, domain_dict, answers, heard: Dict[str, Tuple[str, float]]) -> Coach:
+def coach_with(knowledge, domain_dict, answers, heard: Dict[str, Tuple[str, float]], margin: float = 0.05) -> Coach:
     """A coach whose bank finds, for a text in `heard`, that answer at that similarity."""
 
     def find(text: str, given: Sequence[str]):
         found = heard.get(text)
-        return found if found and found[0] not in given else None
+        return (*found, margin) if found and found[0] not in given else None
 
     coaching = load_coaching(load().knowledge_dir / COACHING_FILE, knowledge.topics, knowledge.articles)
     explain = lambda step, entry_id: knowledge.entries[entry_id].explanation  # noqa: E731
@@ -59,12 +59,12 @@ def test_every_answer_names_its_article_and_a_broken_file_is_refused(answers, kn
 def test_the_closest_answer_is_found_and_one_already_given_is_passed_over():
     from coach.answers import Index
 
-    index = Index(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]), ("a", "a", "b"))
-    assert closest(index, np.array([0.6, 0.8])) == ("a", pytest.approx(0.96))
-    assert closest(index, np.array([0.6, 0.8]), ["a"]) == ("b", pytest.approx(0.8))
+    index = Index(np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]]), ("a", "a", "b"), np.array([[0.6, 0.8]]))
+    assert closest(index, np.array([0.6, 0.8])) == ("a", pytest.approx(0.96), pytest.approx(-0.04))
+    assert closest(index, np.array([0.6, 0.8]), ["a"]) == ("b", pytest.approx(0.8), pytest.approx(-0.2))
     assert closest(index, np.array([0.6, 0.8]), ["a", "b"]) is None
     # several vectors of one message (the whole, the question): the best of them counts
-    assert closest(index, np.array([[0.0, 1.0], [1.0, 0.0]]), ["a"]) == ("b", pytest.approx(1.0))
+    assert closest(index, np.array([[0.0, 1.0], [1.0, 0.0]]), ["a"])[:2] == ("b", pytest.approx(1.0))
 
 
 def test_a_message_is_also_searched_by_what_it_asks():
@@ -80,28 +80,35 @@ def test_a_message_is_also_searched_by_what_it_asks():
 
 
 def test_held_out_questions_find_their_answer_and_other_messages_mostly_do_not(answers):
-    """Floors a little under what scripts/eval_answers.py measured (right 0.64 / wrong 0.028 /
-    others 0.013 at asked_sure; 0.80 / 0.09 / 0.16 at asked)."""
+    """Floors a little under what scripts/eval_answers.py measured (right 0.53 / wrong 0.028 /
+    others 0 at asked_sure; 0.67 / 0.062 / 0.013 at asked)."""
+    from coach.answers import other_messages
     from scripts.eval_answers import scores
 
     limits = Limits()
     data = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
-    index = build(answers, lambda texts: embed(texts, threads=2))
+    from actions.common import passage_vectors  # the action server's cache of these vectors
+
+    trained = other_messages(sorted(load().nlu_dir.glob("*.yml")))
+    index = build(answers, lambda texts: passage_vectors(texts, passage=False), trained)
     positives = [(t, a) for a, texts in data["positives"].items() for t in texts]
     found = scores([t for t, _ in positives], index, limits.asked_words)
     others = scores(data["negatives"], index, limits.asked_words)
     assert len(positives) >= 140 and len(others) >= 80
 
-    def rates(least: float) -> Tuple[float, float, float]:
-        right = sum(1 for (_, a), f in zip(positives, found) if f and f[1] >= least and f[0] == a) / len(positives)
-        wrong = sum(1 for (_, a), f in zip(positives, found) if f and f[1] >= least and f[0] != a) / len(positives)
-        other = sum(1 for f in others if f and f[1] >= least) / len(others)
+    def rates(least: float, margin: float) -> Tuple[float, float, float]:
+        def ok(f) -> bool:
+            return bool(f) and f[1] >= least and f[2] >= margin
+
+        right = sum(1 for (_, a), f in zip(positives, found) if ok(f) and f[0] == a) / len(positives)
+        wrong = sum(1 for (_, a), f in zip(positives, found) if ok(f) and f[0] != a) / len(positives)
+        other = sum(1 for f in others if ok(f)) / len(others)
         return right, wrong, other
 
-    right, wrong, other = rates(limits.asked_sure)
-    assert right >= 0.6 and wrong <= 0.04 and other <= 0.03
-    right, wrong, other = rates(limits.asked)
-    assert right >= 0.75 and wrong <= 0.12 and other <= 0.2
+    right, wrong, other = rates(limits.asked_sure, limits.asked_sure_margin)
+    assert right >= 0.5 and wrong <= 0.04 and other <= 0.02
+    right, wrong, other = rates(limits.asked, limits.asked_margin)
+    assert right >= 0.62 and wrong <= 0.08 and other <= 0.03
 
 
 QUESTION = "en wat als hij dan meteen over de tuin begint?"
@@ -156,3 +163,25 @@ def test_the_first_reply_says_what_the_bot_is_even_when_it_is_a_check_and_no_lat
     later.say("nlu_fallback", "weet niet", 0.05, [("nlu_fallback", 0.05)])
     assert later.replies[-1].messages[0].text == first  # still in the first two replies
     assert first not in " ".join(later.say("partner_wont_talk", "/partner_wont_talk", 1.0))
+
+
+def test_an_answer_about_the_other_side_is_not_given_inside_a_topic_about_ones_own(knowledge, domain_dict, answers):
+    # round 17: "hoe leer ik mezelf open te stellen?" from the one who shuts down got "je kunt
+    # niemand laten praten ... jij bent de partner, niet de therapeut"
+    text = "hoe kan ik leren om me meer open te stellen?"
+    coach = coach_with(knowledge, domain_dict, answers, {text: ("make_them_talk", 0.95)})
+    talk = Session(coach)
+    talk.say("self_unavailable", "ik ben degene die dichtklapt als zij emotioneel wordt", 0.9)
+    said = " ".join(talk.say("nlu_fallback", text, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["make_them_talk"].about == "other" and answers["make_them_talk"].text[:40] not in said
+
+
+def test_a_message_closer_to_a_trained_message_than_to_any_way_of_asking_gets_no_answer(
+    knowledge, domain_dict, answers
+):
+    text = "voel me schuldig dat ik klaag, hij werkt zo hard. zit hier een beetje te janken"
+    coach = coach_with(knowledge, domain_dict, answers, {text: ("salvageable", 0.93)}, margin=-0.01)
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
+    said = " ".join(talk.say("tell_feelings", text, 0.3, [("tell_feelings", 0.3)]))
+    assert answers["salvageable"].text[:40] not in said

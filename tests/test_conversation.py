@@ -140,6 +140,9 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
         ("oke. ik moet nu stoppen hij kan zo thuiskomen. ik ga het wissen. vergeet mij", "forget_me"),
         ("Dank je. Wis alles.", "forget_me"),
         ("Vergeet mij niet te vertellen wat ik moet doen. Doei", "goodbye"),
+        # round 17: "goedenavond" and "laters" ended conversations that went on
+        ("Nee hoor, ik stop hiermee. Goedenavond.", "goodbye"),
+        ("ik stuur haar dat zinnetje en ga gamen. laters", "goodbye"),
         # one sentence alone is the NLU's; a long last sentence or an ordinary one is no farewell
         ("Goedenavond", None),
         ("dank je", None),
@@ -181,6 +184,10 @@ def _persons(text: str, *words: str) -> list:
         # round 10: a general question about "zijn vrouw" made her husband "je vrouw"
         ("waarom wordt iemand stil zodra zijn vrouw over gevoelens begint?", ("vrouw",), None),
         ("mijn man en haar vriend kunnen niet met elkaar", ("man", "vriend"), "man"),
+        # round 16: an interjection, and a parent, are not the partner
+        ("man ik vraag wat ik STUUR. 1 appje", ("man",), None),
+        ("mn moeder deed dit ook vroeger", ("moeder",), None),
+        ("mn lieve vriendin zegt niks", ("vriendin",), "vriendin"),
     ],
 )
 def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):
@@ -251,6 +258,10 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("moet ik me zorgen maken?", False),
         ("ik ga het hem morgen zeggen", False),
         ("hij vraagt nooit hoe het met me gaat", False),
+        # their own plan told, then a request to confirm it (round 17: "niets nieuws")
+        ("na het eten zet ik koffie, zoals vroeger. Is dat een goed moment, denkt u?", True),
+        ("ik stuur: fijn dat je ok bent, morgen bellen? is dat goed?", True),
+        ("het is goed zo", False),
     ],
 )
 def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
