@@ -14,7 +14,6 @@ import yaml
 
 from coach.answers import ANSWERS_FILE, AnswersError, Bank, build, closest, load_answers, searched
 from coach.coaching import COACHING_FILE, load_coaching
-from coach.embeddings import embed
 from coach.session import Coach, Limits
 from service.settings import PROJECT_DIR, load
 from tests.helpers import Session
