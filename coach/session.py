@@ -300,7 +300,7 @@ class Coach:
             safety_talk.misread(self, reply, turn)
         elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
-        elif not waiting and not self.sure(turn) and self.unconfirmed_death_thought(state, turn):
+        elif not waiting and not self.sure(turn) and self.unconfirmed_death_thought(state, turn) and not self.picks_option(state, turn):
             # "ik wil eigenlijk niet meer": not the helplines at once, the calm direct question,
             # also when it came as the answer to the bot's question about the topic
             state.asked = None
@@ -385,6 +385,13 @@ class Coach:
             if state.saw(f"offered:{kind}"):
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard
+
+    def picks_option(self, state: SessionState, turn: Turn) -> bool:
+        """The message picks one of the options the bot just offered by its place ("het eerste
+        denk ik": crisis_suicidal 0.41 to the NLU, and round 17 asked her about death)."""
+        offered = state.asked is not None and state.asked.kind in ("choose_theme", "check_topic")
+        short = turn.words <= self.limits.short_words + 1
+        return offered and short and conversation.option_number(self.conv, turn.text) is not None
 
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
         """A thought of death the crisis guard did not confirm, still high in the ranking."""
@@ -486,7 +493,7 @@ class Coach:
                 # whatever the rest of the message resembles; the closest topic not offered, if any.
                 # Between several options a sure one is the answer: the no is to the others
                 return self.none_of_the_options(reply, turn, asked.options)
-            number = conversation.option_number(self.conv, turn.text) if turn.words <= self.limits.short_words else None
+            number = conversation.option_number(self.conv, turn.text) if turn.words <= self.limits.short_words + 1 else None
             if number is not None:
                 # "2e", "de laatste": the button in that place; past the options it is "iets anders"
                 place = len(asked.options) + 1 if number == -1 else number
@@ -701,9 +708,12 @@ class Coach:
             # after violence, playing it down or blaming oneself heard second is heard ("als ik
             # hem niet provoceer dan gebeurt het niet" was "what if it gets stuck", round 9)
             return "minimise_violence"
-        if (intent in SOCIAL and turn.words <= 4) or (
-            intent == "correct_bot" and turn.confidence >= self.limits.correction
-        ):
+        if intent in SOCIAL and turn.words <= 4:
+            return intent
+        if intent == "correct_bot" and turn.confidence >= self.limits.correction and state.stage != "listening":
+            # before the bot said anything about their situation there is nothing to correct:
+            # "weet niet waar ik moet beginnen. mijn man is er wel maar ook niet" is a story
+            # (round 17 answered it with "sorry, dan begreep ik je verkeerd")
             return intent
         leaving = next(
             (n for n in turn.ranking[:2] if n[0] in ("thank", "goodbye") and n[1] >= self.limits.leaving), None

@@ -1107,3 +1107,24 @@ def test_telling_of_ones_own_childhood_inside_a_topic_is_linked_once_and_not_ask
     other.say("partner_wont_talk", "hij praat nooit over wat hij voelt", 0.8)
     said = " ".join(other.say("childhood_patterns", "zijn vader praatte ook nooit, zo is hij opgegroeid", 0.3, ranking))
     assert coach.responses["utter_past_heard"][0]["text"][:40] not in said
+
+
+def test_before_anything_was_said_about_their_situation_nothing_is_corrected(coach):
+    # round 17: "weet niet waar ik moet beginnen. mijn man is er wel maar ook niet" (correct_bot
+    # 0.37) right after the welcome got "sorry, dan begreep ik je verkeerd"
+    talk = Session(coach)
+    talk.say("greet", "hoi")
+    ranking = [("correct_bot", 0.37), ("ask_capabilities", 0.13), ("partner_unavailable", 0.1)]
+    said = " ".join(talk.say("correct_bot", "mijn man is er wel maar ook niet, snap je", 0.37, ranking))
+    assert not said.startswith("Sorry") and "verkeerd" not in said
+
+
+def test_picking_an_offered_option_by_its_place_is_a_choice_not_a_dark_thought(coach):
+    # round 17: "het eerste denk ik" (crisis_suicidal 0.41 to the NLU) got the death question
+    talk = Session(coach)
+    ranking = [("partner_unavailable", 0.3), ("fear_of_abandonment", 0.25)]
+    talk.say("partner_unavailable", "bas is er wel maar met zn hoofd ergens anders", 0.3, ranking)
+    assert talk.state.asked and talk.state.asked.kind == "check_topic"
+    talk.say("nlu_fallback", "het eerste denk ik", 0.15, [("crisis_suicidal", 0.41), ("nlu_fallback", 0.15)])
+    assert talk.state.topic == "partner_unavailable" and talk.state.risk == "none"
+    assert not (talk.state.asked and talk.state.asked.kind == "suicidal_thoughts")
