@@ -141,7 +141,7 @@ def leaving(tracker: Tracker) -> bool:
 
 
 def wants_to_stop(tracker: Tracker) -> bool:
-    return heard(tracker, "stop")
+    return heard(tracker, "stop") or conversation.stops_exercise(CONV, latest_text(tracker))
 
 
 def stopped(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

@@ -63,6 +63,7 @@ class Conversation:
     repeated_number: Tuple[str, Pattern[str], int]
     about_others: Tuple[Pattern[str], ...]
     own_past: Tuple[Pattern[str], ...]
+    stop_exercise: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -114,6 +115,7 @@ def compile_conversation(raw: dict) -> Conversation:
         ),
         about_others=_compiled(raw["about_others"]),
         own_past=_compiled(raw["own_past"]),
+        stop_exercise=_compiled(raw["stop_exercise"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -212,6 +214,11 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
 
 
+def stops_exercise(conv: Conversation, text: str) -> bool:
+    """One of the message's sentences asks to stop the exercise's questions."""
+    return _any(conv.stop_exercise, text)
+
+
 def answer_opening(conv: Conversation, text: str) -> str:
     """ "affirm", "deny" or "dont_know" when the message starts as an answer to a yes/no
     question, else ""; with several in its first words, the one said first."""
@@ -241,6 +248,14 @@ def option_number(conv: Conversation, text: str) -> Optional[int]:
     the last; None when it names none."""
     match = conv.option_number.search(normalize(text))
     return conv.option_words.get(match.group(1)) if match else None
+
+
+def chosen_option(conv: Conversation, text: str, words: int) -> Optional[int]:
+    """The option a reply picks by its place in its first short sentence, as Dutch answers
+    come first ("eerste denk ik. bang om verlaten te worden klinkt zo zielig": round 18 took
+    the option the rest of the message named)."""
+    first = re.split(r"[.!?;]+", text.strip(), maxsplit=1)[0]
+    return option_number(conv, first) if len(first.split()) <= words else None
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:

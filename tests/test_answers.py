@@ -184,3 +184,20 @@ def test_a_message_closer_to_a_trained_message_than_to_any_way_of_asking_gets_no
     talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
     said = " ".join(talk.say("tell_feelings", text, 0.3, [("tell_feelings", 0.3)]))
     assert answers["salvageable"].text[:40] not in said
+
+
+def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_said_as_such(knowledge, domain_dict, answers):
+    # round 18: "geen goed antwoord uit de artikelen" and a menu in 10 of 12 conversations
+    near, far = "en als hij dan zegt dat hij niks mist?", "werkt een wandeling beter dan aan tafel?"
+    coach = coach_with(
+        knowledge, domain_dict, answers, {near: ("wont_change", 0.905), far: ("crying", 0.85)}, margin=-0.005
+    )
+    lead = [v["text"] for v in coach.responses["utter_nearest_answer"]]
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
+    said = talk.say("nlu_fallback", near, 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in lead and answers["wont_change"].text[:40] in " ".join(said)
+    # nothing near enough: the topic's next kind of answer, said as the nearest, no menu
+    said = talk.say("nlu_fallback", far, 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in lead and answers["crying"].text[:40] not in " ".join(said)
+    assert coach.responses["utter_question_not_covered"][0]["text"] not in " ".join(said)

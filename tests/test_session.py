@@ -1128,3 +1128,14 @@ def test_picking_an_offered_option_by_its_place_is_a_choice_not_a_dark_thought(c
     talk.say("nlu_fallback", "het eerste denk ik", 0.15, [("crisis_suicidal", 0.41), ("nlu_fallback", 0.15)])
     assert talk.state.topic == "partner_unavailable" and talk.state.risk == "none"
     assert not (talk.state.asked and talk.state.asked.kind == "suicidal_thoughts")
+
+
+def test_an_option_picked_first_is_taken_whatever_the_rest_of_the_reply_names(coach):
+    # round 18: "eerste denk ik. bang om verlaten te worden klinkt zo zielig man" got the second
+    talk = Session(coach)
+    ranking = [("pursue_withdraw", 0.3), ("fear_of_abandonment", 0.25)]
+    talk.say("pursue_withdraw", "ze is dagen stil en ik blijf appen", 0.3, ranking)
+    assert talk.state.asked and talk.state.asked.options == ["pursue_withdraw", "fear_of_abandonment"]
+    text = "eerste denk ik. bang om verlaten te worden klinkt zo zielig man"
+    talk.say("fear_of_abandonment", text, 0.6, [("fear_of_abandonment", 0.6)])
+    assert talk.state.topic == "pursue_withdraw"

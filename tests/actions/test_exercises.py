@@ -324,3 +324,25 @@ def test_a_laugh_before_the_answer_and_a_farewell_without_ik_are_understood(make
     )
     messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
     assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_paused"][0]["text"]
+
+
+def test_a_wish_to_stop_the_questions_inside_a_long_answer_ends_the_exercise(make_tracker, domain_dict):
+    # round 18: an answer, then "ik wil eigenlijk stoppen met die vragen ... ben ik degene die
+    # het verpest?" got question 5 (the NLU ranked the childhood in it first)
+    text = (
+        "Voorspelbaar, maar koel. Mijn moeder bemoeide zich overal mee. Weet je, ik wil eigenlijk "
+        "stoppen met die vragen. Ik wil liever praten over wat dit betekent. Ben ik degene die het verpest?"
+    )
+    ranking = [{"name": "childhood_patterns", "confidence": 0.55}, {"name": "stop", "confidence": 0.12}]
+    slots = {"reflect_side": "ik", "reflect_fear": "mezelf kwijtraken", "requested_slot": "reflect_childhood"}
+    tracker = make_tracker(
+        "childhood_patterns",
+        text,
+        slots,
+        active_loop="reflection_form",
+        ranking=ranking,
+        extracted={"reflect_childhood": text},
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
+    assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
