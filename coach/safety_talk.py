@@ -155,7 +155,13 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         _suicidal_yes(reply)
         return True
     if asked.kind == "help_info":
-        # "en wat typ ik dan als eerste?" right after the helplines: about reaching them
+        # "en wat typ ik dan als eerste?" right after the helplines: about reaching them; "hoe
+        # zeg ik het zonder dat ze denkt dat het aan haar ligt?" after telling someone close was
+        # the answer: about telling them (round 18 gave the first line for 113 twice)
+        how = intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or (turn.asks and not helpline_heard(coach, turn))
+        if asked.options == ["utter_tell_someone_near"] and how:
+            reply.response("utter_tell_someone_how", again=True)
+            return True
         if intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or helpline_heard(coach, turn):
             first_line(reply)
             return True
@@ -324,7 +330,9 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         else:
             reply.response("utter_suicidal_stay", again=True)
     if state.risk in ("suicidal", "low"):
-        state.asked = Question("help_info")  # "en wat typ ik dan?" is about reaching them
+        # "en wat typ ik dan?" is about reaching them; after "moet ik het haar vertellen?",
+        # "hoe zeg ik het?" is about telling her
+        state.asked = Question("help_info", [response])
 
 
 def where_to_ask(reply: "Reply") -> None:
@@ -374,6 +382,7 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
         return True
     if state.risk in ("suicidal", "low"):
         reply.response("utter_close_after_suicidal", again=True)
+        state.reminded = True  # the goodnight names 113: no reminder beside it
         return True
     return False
 
@@ -384,8 +393,9 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
     state = reply.state
     if not (state.in_crisis or state.risk == "low"):
         return False
-    if state.risk in ("suicidal", "low") and helpline_heard(coach, turn):
+    if state.risk in ("suicidal", "low") and helpline_heard(coach, turn) and not only_harmless_idiom(turn.text):
         # "nee, dat is voor mijn vriend. ik bedoel wat ik bij 113 typ": not taking it back
+        # ("grapje, ik ga niks doms doen, hoef geen 113" denies, it does not ask about 113)
         first_line(reply)
         return True
     if state.risk == "low" and not only_harmless_idiom(turn.text):

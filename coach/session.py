@@ -288,6 +288,8 @@ class Coach:
         heard = self.turned_down(reply, turn)
         plan = state.plan
         waiting = state.asked is not None and state.asked.kind in safety_talk.QUESTIONS
+        # after dark thoughts, "moet ik het haar vertellen?" is about getting support, not a plan
+        about_help = state.risk in ("suicidal", "low") and safety_talk.asked_for_help(self, turn)
         if turn.intent == "crisis_other" and state.risk in ("suicidal", "low"):
             # after their own dark thoughts, "ik ben niet iemand die zelfmoord wil plegen ofzo"
             # is still about them, not someone else's crisis (round 11: Veilig Thuis and "blijf
@@ -320,13 +322,14 @@ class Coach:
             safety_talk.check_violence(self, reply, turn)
         elif (
             not waiting
+            and not about_help
             and state.risk in ("none", "low")
             and self.answer_asked(reply, turn, self.limits.asked_sure, self.limits.asked_sure_margin)
         ):
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
         elif not waiting and state.risk == "none" and self.tells_past(state, turn):
             moves.link_past(self, reply, turn)
-        elif not waiting and state.risk in ("none", "low") and self.asks_about_plan(turn):
+        elif not waiting and not about_help and state.risk in ("none", "low") and self.asks_about_plan(turn):
             moves.weigh(self, reply, turn)
             safety_talk.remind(self, reply)
         elif not self.answer_to_question(reply, turn):

@@ -771,3 +771,19 @@ def test_their_own_answer_to_the_direct_question_is_not_taken_back_by_a_joke(tal
     assert said[0] not in texts_of(domain_dict, "utter_crisis_misread")
     assert said[0] not in texts_of(domain_dict, "utter_crisis_misread_topic")
     assert talk.state.risk == "low" and "suicidal" in talk.state.told
+
+
+def test_after_dark_thoughts_telling_ones_partner_is_helped_not_turned_into_113_again(talk, domain_dict):
+    # round 18: "moet ik haar vertellen dat ik me zo vlak voel?" got "de rest kan even wachten",
+    # and "hoe zeg ik het zonder dat ze denkt dat het aan haar ligt?" the first line for 113
+    talk.say("feeling_low", "ik voel weinig, bij alles")
+    talk.say("crisis_suicidal", "soms denk ik dat iedereen beter af is zonder mij", 1.0)
+    joke = "haha nee joh, grapje. ik ga echt niks doms doen hoor, hoef geen 113 te bellen"
+    said = talk.say("feeling_low", joke, 0.3, [("feeling_low", 0.3), ("ask_helpline", 0.2)])
+    assert said[0] not in texts_of(domain_dict, "utter_113_what_to_say")
+    said = talk.say("ask_plan", "moet ik haar vertellen dat ik me zo vlak voel?", 0.4, [("ask_plan", 0.4)])
+    assert said[0] in texts_of(domain_dict, "utter_tell_someone_near")
+    said = talk.say("ask_what_to_say", "hoe zeg ik het zonder dat ze denkt dat het aan haar ligt?", 0.5)
+    assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
+    night = talk.say("goodbye", "ik ga maar slapen", 0.9)
+    assert sum("113" in t for t in night) == 1  # the goodnight names 113 once, no reminder beside it
