@@ -787,3 +787,14 @@ def test_after_dark_thoughts_telling_ones_partner_is_helped_not_turned_into_113_
     assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
     night = talk.say("goodbye", "ik ga maar slapen", 0.9)
     assert sum("113" in t for t in night) == 1  # the goodnight names 113 once, no reminder beside it
+
+
+def test_after_violence_blaming_oneself_and_being_alone_with_it_are_heard(talk, domain_dict):
+    # round 18: "ik ben te veel, dat zegt hij ook altijd" and "niemand weet hiervan, ook mijn
+    # zus niet" got Veilig Thuis facts and "dat weet ik niet precies"
+    talk.say("crisis_violence", "als hij boos wordt duwt hij me", 1.0)
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("ask_helpline", "misschien ligt het ook gewoon aan mij. ben ik te veel?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_violence_minimised")
+    said = talk.say("ask_helpline", "ik wil gewoon even praten. niemand weet hiervan, ook mijn zus niet", 0.7)
+    assert said[0] in texts_of(domain_dict, "utter_violence_listen")
