@@ -577,6 +577,11 @@ class Coach:
                 or self.answer_asked(reply, turn, *near)
             ):
                 return True  # a question back ("en als hij dan over de tuin begint?") is answered
+            told = len(reply.messages)
+            if state.risk == "none":
+                self.point_out(reply, turn)
+            if len(reply.messages) > told:
+                return True  # a loss or an affair told in the answer: its pointer is the reply
             if turn.intent not in SOCIAL:  # answering its question makes the topic the user's own
                 state.confirmed = state.topic == asked.topic
             # one thing that fits, not a list: the steps come when asked for. Only themes of the
@@ -796,7 +801,13 @@ class Coach:
             return
         intent = "goodbye" if self.leaving_heard(state, turn) else self.interpret(state, turn)
         if intent not in (*topics, "out_of_scope", *LEAVING, "thank") and not turn.button and state.risk == "none":
+            pointed = bool(reply.messages)
             self.point_out(reply, turn)
+            if intent in (CHECK, CONTINUE) and len(reply.messages) > pointed:
+                # "zijn vader is overleden" told inside a topic: the pointer (a loss, an affair)
+                # is the answer; the topic's next block after it was tone-deaf (round 18: couples
+                # therapy and "geeft deze relatie je genoeg?" right after her condolences)
+                return
         if state.topic in topics and intent in (*KIND_INTENTS, *FOLLOW_UPS) and self.sure(turn):
             state.confirmed = True  # asking about the topic makes it the user's own
         # after the helplines, a clear wish to talk about the relationship is followed, carefully

@@ -1139,3 +1139,13 @@ def test_an_option_picked_first_is_taken_whatever_the_rest_of_the_reply_names(co
     text = "eerste denk ik. bang om verlaten te worden klinkt zo zielig man"
     talk.say("fear_of_abandonment", text, 0.6, [("fear_of_abandonment", 0.6)])
     assert talk.state.topic == "pursue_withdraw"
+
+
+def test_a_loss_told_inside_a_topic_gets_its_pointer_and_not_the_next_block(coach):
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn vriend is afstandelijk sinds kort", 0.8)
+    said = talk.say(
+        "nlu_fallback", "zijn vader is overleden", 0.2, [("nlu_fallback", 0.2), ("partner_unavailable", 0.15)]
+    )
+    grief = next(r.response for r in coach.conv.referrals if r.subject == "grief")
+    assert said == [coach.responses[grief][0]["text"]]
