@@ -64,6 +64,7 @@ class Conversation:
     about_others: Tuple[Pattern[str], ...]
     own_past: Tuple[Pattern[str], ...]
     stop_exercise: Tuple[Pattern[str], ...]
+    formal_address: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -116,6 +117,7 @@ def compile_conversation(raw: dict) -> Conversation:
         about_others=_compiled(raw["about_others"]),
         own_past=_compiled(raw["own_past"]),
         stop_exercise=_compiled(raw["stop_exercise"]),
+        formal_address=_compiled(raw["formal_address"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -212,6 +214,11 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
     broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
+
+
+def formal(conv: Conversation, text: str) -> bool:
+    """The user addresses the bot with "u"."""
+    return _any(conv.formal_address, text)
 
 
 def stops_exercise(conv: Conversation, text: str) -> bool:

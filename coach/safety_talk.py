@@ -158,7 +158,9 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         # "en wat typ ik dan als eerste?" right after the helplines: about reaching them; "hoe
         # zeg ik het zonder dat ze denkt dat het aan haar ligt?" after telling someone close was
         # the answer: about telling them (round 18 gave the first line for 113 twice)
-        how = intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or (turn.asks and not helpline_heard(coach, turn))
+        how = intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or (
+            turn.asks and not helpline_heard(coach, turn)
+        )
         if asked.options == ["utter_tell_someone_near"] and how:
             reply.response("utter_tell_someone_how", again=True)
             return True

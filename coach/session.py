@@ -348,6 +348,13 @@ class Coach:
             reply.messages = [*said[:-1], *reply.messages, said[-1]]
         if state.turns >= 2:
             state.mark("first_contact")  # said in the first two replies or not at all
+        polite = state.risk == "none" and not turn.button and turn.intent != "correct_bot"  # not before a sorry
+        if reply.messages and polite and conversation.formal(self.conv, turn.text):
+            if not state.saw("formal_note"):  # every text says "je": said once, politely, first
+                state.mark("formal_note")
+                said, reply.messages = reply.messages, []
+                reply.response("utter_formal_note", again=True)
+                reply.messages += said
         reply.messages = self.without_repeated_number(state, turn, reply.messages)
         if state.plan != plan:  # advice given now is only the user's plan when they asked for it
             state.plan, state.plan_turn = (state.plan, state.turns) if self.asks_for_advice(turn) else (plan, 0)

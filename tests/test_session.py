@@ -1149,3 +1149,15 @@ def test_a_loss_told_inside_a_topic_gets_its_pointer_and_not_the_next_block(coac
     )
     grief = next(r.response for r in coach.conv.referrals if r.subject == "grief")
     assert said == [coach.responses[grief][0]["text"]]
+
+
+def test_someone_who_writes_u_hears_once_why_the_answers_say_je(coach):
+    talk = Session(coach)
+    said = talk.say("partner_wont_talk", "Mijn vrouw zegt dat ik nooit iets laat zien. Wat vindt u daarvan?", 0.8)
+    assert said[0] == coach.responses["utter_formal_note"][0]["text"]
+    again = talk.say("ask_why", "Waarom zou dat nu nog uitmaken, volgens u?", 0.8)
+    assert coach.responses["utter_formal_note"][0]["text"] not in again
+    plain = Session(coach)
+    assert coach.responses["utter_formal_note"][0]["text"] not in plain.say(
+        "partner_wont_talk", "mijn man praat niet, wat nu", 0.8
+    )
