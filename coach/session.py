@@ -1291,7 +1291,7 @@ class Coach:
                 # a guess that lands on something shown is no proof it was asked again
                 self.hear_within_topic(reply, turn)
             else:
-                self.said_already(reply, state.topic, turn)
+                self.said_already(reply, state.topic)
             return
         state.mark(key, entry.id)
         buttons = (
@@ -1421,10 +1421,7 @@ class Coach:
             if kind != exclude and not state.saw(f"{kind}:{topic_id}")
         ][:2]
 
-    def said_already(self, reply: Reply, topic_id: Optional[str], turn: Optional[Turn] = None) -> None:
-        topic = self.knowledge.topics.get(topic_id or "")
-        if turn is not None and turn.asks and topic is not None and self.nearest(reply, turn, topic):
-            return
+    def said_already(self, reply: Reply, topic_id: Optional[str]) -> None:
         buttons = self.kind_buttons(topic_id, reply.state, exclude="") if topic_id in self.knowledge.topics else []
         reply.response("utter_said_already", buttons=buttons, again=True)
         if topic_id in self.knowledge.topics:  # it asks what gets in the way: hear the answer as one
