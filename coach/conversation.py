@@ -65,6 +65,7 @@ class Conversation:
     own_past: Tuple[Pattern[str], ...]
     stop_exercise: Tuple[Pattern[str], ...]
     formal_address: Tuple[Pattern[str], ...]
+    violence_denial: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -118,6 +119,7 @@ def compile_conversation(raw: dict) -> Conversation:
         own_past=_compiled(raw["own_past"]),
         stop_exercise=_compiled(raw["stop_exercise"]),
         formal_address=_compiled(raw["formal_address"]),
+        violence_denial=_compiled(raw["violence_denial"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -214,6 +216,11 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
     broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
+
+
+def denies_violence(conv: Conversation, text: str) -> bool:
+    """The message says outright that nobody hits or pushes them."""
+    return _any(conv.violence_denial, text)
 
 
 def formal(conv: Conversation, text: str) -> bool:

@@ -455,6 +455,9 @@ class Coach:
         or ranks it high below another; asked once per conversation."""
         if state.violence or state.saw("checked:violence") or turn.button:
             return False
+        if turn.intent != "minimise_violence" and conversation.denies_violence(self.conv, turn.text):
+            # "hij slaat me niet, ik mis hem gewoon" (round 19: "slaat of duwt iemand je?")
+            return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
         return turn.intent == "minimise_violence" or score >= self.limits.violence_check
 

@@ -798,3 +798,10 @@ def test_after_violence_blaming_oneself_and_being_alone_with_it_are_heard(talk, 
     assert said[0] in texts_of(domain_dict, "utter_violence_minimised")
     said = talk.say("ask_helpline", "ik wil gewoon even praten. niemand weet hiervan, ook mijn zus niet", 0.7)
     assert said[0] in texts_of(domain_dict, "utter_violence_listen")
+
+
+def test_after_dark_thoughts_going_to_the_huisarts_is_encouraged_not_answered_with_113(talk, domain_dict):
+    talk.say("feeling_low", "ik voel me al maanden leeg")
+    talk.say("deny", "nee dat niet, ik ben gewoon leeg")
+    said = talk.say("ask_helpline", "moet ik naar de huisarts, of is dat overdreven?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_huisarts_after_low")

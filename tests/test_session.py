@@ -1161,3 +1161,12 @@ def test_someone_who_writes_u_hears_once_why_the_answers_say_je(coach):
     assert coach.responses["utter_formal_note"][0]["text"] not in plain.say(
         "partner_wont_talk", "mijn man praat niet, wat nu", 0.8
     )
+
+
+def test_saying_he_does_not_hit_is_no_reason_to_ask_about_violence(coach):
+    talk = Session(coach)
+    talk.say("partner_unavailable", "bas zit altijd op zn laptop, ik voel me alleen", 0.8)
+    ranking = [("tell_feelings", 0.4), ("crisis_violence", 0.35)]
+    said = talk.say("tell_feelings", "hij slaat me niet ofzo, ik mis hem gewoon", 0.4, ranking)
+    assert coach.responses["utter_violence_check"][0]["text"] not in said
+    assert not talk.state.saw("checked:violence")
