@@ -54,7 +54,8 @@ class AnswerValidation(FormValidationAction):
     ) -> List[EventType]:
         if wants_to_stop(tracker):
             return stopped(dispatcher, tracker)
-        if heard(tracker, "greet") and len(latest_text(tracker).split()) <= RETURN_WORDS:
+        back = heard(tracker, "greet") or conversation.returns_to_exercise(CONV, latest_text(tracker))
+        if back and len(latest_text(tracker).split()) <= RETURN_WORDS:
             # "zo, ben er weer, waar waren we?": not an answer; the question again
             dispatcher.utter_message(response="utter_exercise_resumed")
             return [SlotSet(slot, None) for slot in tracker.slots_to_validate() if slot in FORM_SLOTS[self.form]]

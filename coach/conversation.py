@@ -32,6 +32,7 @@ class Suggestion:
     named: Pattern[str]
     offered: Pattern[str]
     heard: str
+    topic: Optional[str] = None  # the topic the refusal rules out ("laat mijn jeugd erbuiten")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Conversation:
     stop_exercise: Tuple[Pattern[str], ...]
     formal_address: Tuple[Pattern[str], ...]
     violence_denial: Tuple[Pattern[str], ...]
+    exercise_return: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
@@ -101,7 +103,9 @@ def compile_conversation(raw: dict) -> Conversation:
         self_description=re.compile(raw["self_description"]),
         own_person=re.compile(raw["own_person"]),
         suggestions={
-            name: Suggestion(re.compile(spec["named"]), re.compile(spec["offered"], re.I), spec["heard"])
+            name: Suggestion(
+                re.compile(spec["named"]), re.compile(spec["offered"], re.I), spec["heard"], spec.get("topic")
+            )
             for name, spec in raw["suggestions"].items()
         },
         refusal_words=re.compile(raw["refusal_words"]),
@@ -120,6 +124,7 @@ def compile_conversation(raw: dict) -> Conversation:
         stop_exercise=_compiled(raw["stop_exercise"]),
         formal_address=_compiled(raw["formal_address"]),
         violence_denial=_compiled(raw["violence_denial"]),
+        exercise_return=_compiled(raw["exercise_return"]),
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
@@ -216,6 +221,11 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
     broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
+
+
+def returns_to_exercise(conv: Conversation, text: str) -> bool:
+    """Back after a pause in an exercise, asking where they were."""
+    return _any(conv.exercise_return, text)
 
 
 def denies_violence(conv: Conversation, text: str) -> bool:

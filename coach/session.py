@@ -402,6 +402,11 @@ class Coach:
                 heard = reply.response("utter_refused_again", again=True) or heard
                 continue
             state.refused.append(kind)
+            ruled = self.conv.suggestions[kind].topic
+            if ruled and ruled not in state.ruled_out:
+                state.ruled_out.append(ruled)
+                state.themes = [t for t in state.themes if t != ruled]
+                state.topic = None if state.topic == ruled else state.topic
             if state.saw(f"offered:{kind}"):
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard

@@ -1170,3 +1170,15 @@ def test_saying_he_does_not_hit_is_no_reason_to_ask_about_violence(coach):
     said = talk.say("tell_feelings", "hij slaat me niet ofzo, ik mis hem gewoon", 0.4, ranking)
     assert coach.responses["utter_violence_check"][0]["text"] not in said
     assert not talk.state.saw("checked:violence")
+
+
+def test_asked_to_leave_their_childhood_out_the_coach_does(coach):
+    # round 19: "LAAT MIJN JEUGD erbuiten, wat doe ik nu als ze huilt?" got a writing task about
+    # his parents; "mijn jeugd was niet makkelijk" tells, it does not refuse
+    talk = Session(coach)
+    talk.say("self_unavailable", "ik klap dicht als mijn vriendin huilt", 0.8)
+    talk.say("childhood_patterns", "LAAT MIJN JEUGD erbuiten. wat doe ik nu als ze huilt?", 0.5)
+    assert "childhood_patterns" in talk.state.ruled_out and talk.state.topic != "childhood_patterns"
+    other = Session(coach)
+    other.say("childhood_patterns", "mijn jeugd was niet makkelijk", 0.8)
+    assert other.state.refused == [] and other.state.topic == "childhood_patterns"

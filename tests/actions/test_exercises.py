@@ -346,3 +346,33 @@ def test_a_wish_to_stop_the_questions_inside_a_long_answer_ends_the_exercise(mak
     dispatcher = CollectingDispatcher()
     asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
     assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
+
+
+def test_back_from_a_pause_without_a_greeting_the_question_comes_again(make_tracker, domain_dict):
+    # round 19: "waar waren we gebleven?" (no greeting to the NLU) was stored as the answer
+    text = "Zo. Waar waren we gebleven?"
+    slots = {"reflect_side": "ik", "reflect_fear": "mezelf kwijtraken", "requested_slot": "reflect_rejection"}
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.1}]
+    tracker = make_tracker(
+        "nlu_fallback",
+        text,
+        slots,
+        active_loop="reflection_form",
+        ranking=ranking,
+        extracted={"reflect_rejection": text},
+    )
+    messages, values = validate(ValidateReflectionForm(), tracker, domain_dict)
+    assert values == {"reflect_rejection": None}
+    assert messages[0]["text"] == domain_dict["responses"]["utter_exercise_resumed"][0]["text"]
+    # "laten we die oefening maar stoppen" in a longer message ends it
+    text = "Ik weet het niet. Laten we die oefening maar stoppen. Ben ik nou bindingsangstig?"
+    tracker = make_tracker(
+        "ask_definition",
+        text,
+        slots,
+        active_loop="reflection_form",
+        ranking=[{"name": "ask_definition", "confidence": 0.6}],
+    )
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
+    assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
