@@ -86,6 +86,7 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         # a death, named in the user's words, not a word that also means tired or a lost job
         ("sinds de begrafenis van haar moeder zegt ze bijna niks meer tegen mij", "grief"),
         ("mijn vriend is vorig jaar zijn vader verloren en sluit zich sindsdien af", "grief"),
+        ("hij is afstandelijk sinds zijn vader dood is", "grief"),
         ("ik ben doodmoe van al dat gezwijg", None),
         ("maar wat als er iets gebeurd is?? hij zou naar huis gaan", "worry_safety"),
         ("moet ik de politie bellen of is dat overdreven", "worry_safety"),
