@@ -247,6 +247,7 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("Is het verstandig om dit in het weekend aan te kaarten?", True),
         ("zou jij het haar vertellen? ik twijfel", True),
         ("heeft het nog wel zin om met hem te praten", True),
+        ("heeft het nog zin?", False),
         ("hij leest mn berichten niet. ja of nee, nog een keer sturen?", True),
         ("maar kan ik beter even afstand nemen", True),
         ("is het raar als ik hem vanavond bel?", True),
