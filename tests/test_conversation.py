@@ -264,6 +264,7 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("na het eten zet ik koffie, zoals vroeger. Is dat een goed moment, denkt u?", True),
         ("ik stuur: fijn dat je ok bent, morgen bellen? is dat goed?", True),
         ("het is goed zo", False),
+        ("ik stuur: 'sorry voor de spam, ik laat je even'. is dit goed of cringe?", True),
     ],
 )
 def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
