@@ -904,6 +904,12 @@ class Coach:
             reply.response("utter_bot_challenge", again=True)
         elif intent == "correct_bot":
             self.corrected(reply, turn)
+        elif intent == "feeling_low" and turn.persoon and state.risk == "none" and not state.saw("heard:low"):
+            # "ik voel me zo alleen, terwijl mijn vriend gewoon thuis is": lonely beside someone is
+            # heard and asked about first (round 19 asked a young mother about death in its first
+            # reply); low mood told again gets the calm direct question
+            state.mark("heard:low")
+            moves.feelings(self, reply)
         elif intent == "feeling_low":
             safety_talk.low_mood(self, reply)
         elif intent in ("ask_helpline", "minimise_violence"):

@@ -228,9 +228,10 @@ class Session:
         confidence: float = 0.9,
         ranking: Optional[Sequence[Tuple[str, float]]] = None,
         after: float = 30.0,
+        persoon: Optional[str] = None,
     ) -> List[str]:
         self.clock += after
-        turn = Turn(intent, confidence, tuple(ranking or ((intent, confidence),)), text, None, self.clock)
+        turn = Turn(intent, confidence, tuple(ranking or ((intent, confidence),)), text, persoon, self.clock)
         outcome = self.coach.respond(self.state, turn)
         self.state = outcome.state
         self.replies.append(outcome)

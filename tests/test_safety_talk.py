@@ -805,3 +805,14 @@ def test_after_dark_thoughts_going_to_the_huisarts_is_encouraged_not_answered_wi
     talk.say("deny", "nee dat niet, ik ben gewoon leeg")
     said = talk.say("ask_helpline", "moet ik naar de huisarts, of is dat overdreven?", 0.6)
     assert said[0] in texts_of(domain_dict, "utter_huisarts_after_low")
+
+
+def test_lonely_beside_a_partner_is_heard_first_and_low_mood_again_gets_the_direct_question(talk, domain_dict):
+    # round 19: "ik voel me zo alleen, terwijl mijn vriend gewoon thuis is" (feeling_low 0.69)
+    # got "denk je weleens aan de dood?" as the first reply
+    text = "ik voel me zo alleen de laatste tijd, terwijl mijn vriend gewoon thuis is"
+    said = talk.say("feeling_low", text, 0.69, persoon="vriend")
+    assert said[0] not in texts_of(domain_dict, "utter_low_mood_check")
+    assert said[0] in texts_of(domain_dict, "utter_heard_feelings")
+    said = talk.say("feeling_low", "ik heb nergens meer zin in, alles is grijs", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_check")
