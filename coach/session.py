@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -530,6 +531,12 @@ class Coach:
                     return True
                 self.chosen(reply, turn, asked.options[place - 1], asked.options)
                 return True
+            named = self.named_option(turn.text, asked.options)
+            if named is not None:
+                # "Huisgenoten, ja. Dat is het wel": the option its words name, not the first one a
+                # yes would take (round 20 explained fear of abandonment to him)
+                self.chosen(reply, turn, named, asked.options)
+                return True
             about_answers = turn.intent in KIND_INTENTS or turn.intent in self.knowledge.questions
             if self.sure(turn) and (about_answers or turn.intent == "ask_shorter"):
                 return False  # a question about the topic, not a choice between topics
@@ -645,6 +652,19 @@ class Coach:
         self.topic(reply, picked, turn)
         state.confirmed = True
 
+    def named_option(self, text: str, options: Sequence[str]) -> Optional[str]:
+        """The one offered option whose own words (its button title and label, the words no
+        other option has, of five letters or more) the answer uses."""
+        words = {
+            t: {w for w in re.findall(r"\w{5,}", f"{self.coaching.topics[t].option} {self.label(t)}".lower())}
+            for t in options
+            if t in self.coaching.topics
+        }
+        said = set(re.findall(r"\w{5,}", text.lower()))
+        own = {t: w - set().union(*(v for o, v in words.items() if o != t)) for t, w in words.items()}
+        hits = [t for t, w in own.items() if w & said]
+        return hits[0] if len(hits) == 1 else None
+
     def mirror(self, options: Sequence[str]) -> Optional[Tuple[str, str]]:
         """(the user's own side, the other's) when the options are one topic from both sides."""
         if len(options) != 2:
@@ -698,7 +718,12 @@ class Coach:
         """The message is about something else than the answer to our question."""
         if turn.intent in ("correct_bot", "request_more", "ask_what_to_do", "feeling_low", "ask_shorter"):
             return True
-        if turn.intent in ("tell_feelings", "tell_good_news", "ask_plan"):
+        if turn.intent == "tell_good_news":
+            # "dat we lachten, dat hij vroeg hoe het met mij ging" to "wat mis je het meest?" is
+            # the answer, however happy its words (round 20: "wat fijn om te horen!" at 0.51);
+            # "hij appt net terug!" (0.93) is news
+            return turn.confidence >= self.limits.switch
+        if turn.intent in ("tell_feelings", "ask_plan"):
             return self.sure(turn)
         if turn.intent in NOT_ANSWERS:
             return self.sure(turn)

@@ -890,8 +890,8 @@ def test_an_answer_to_a_check_that_fits_nothing_keeps_the_side_and_assumes_the_l
     assert talk.state.asked is not None and talk.state.asked.options[:2] == ["partner_wont_talk", "partner_unavailable"]
     vague = [("nlu_fallback", 0.16), ("minimise_violence", 0.16), ("self_unavailable", 0.15)]
     said = talk.say("nlu_fallback", "Dat hij niet praat, denk ik. Al hangt dat wel samen natuurlijk.", 0.16, vague)
-    assert talk.state.topic == "partner_wont_talk"
-    assert said[0].startswith(opening(domain_dict["responses"]["utter_assume_topic"][0]["text"]))
+    assert talk.state.topic == "partner_wont_talk"  # the option its words name ("praat")
+    assert not (talk.state.asked and talk.state.asked.kind == "check_topic") and said
 
 
 def test_a_question_about_their_own_plan_is_weighed_with_them_not_answered_with_a_block(coach):
@@ -1182,3 +1182,21 @@ def test_asked_to_leave_their_childhood_out_the_coach_does(coach):
     other = Session(coach)
     other.say("childhood_patterns", "mijn jeugd was niet makkelijk", 0.8)
     assert other.state.refused == [] and other.state.topic == "childhood_patterns"
+
+
+def test_what_they_miss_told_in_answer_to_the_question_is_no_good_news(coach):
+    talk = Session(coach)
+    talk.say("emotional_distance", "we leven als huisgenoten", 0.9)
+    assert talk.state.asked and talk.state.asked.kind == "open_question"
+    said = talk.say("tell_good_news", "dat we lachten, dat hij vroeg hoe het met mij ging", 0.51)
+    assert coach.responses["utter_good_news"][0]["text"] not in said
+
+
+def test_an_option_named_by_its_own_words_is_the_one_chosen(coach):
+    # round 20: "Huisgenoten, ja. Dat is het wel" to "verlatingsangst of huisgenoten?" took the first
+    talk = Session(coach)
+    ranking = [("fear_of_abandonment", 0.3), ("emotional_distance", 0.25)]
+    talk.say("fear_of_abandonment", "mijn relatie voelt al een tijd leeg", 0.3, ranking)
+    assert talk.state.asked and talk.state.asked.options == ["fear_of_abandonment", "emotional_distance"]
+    talk.say("affirm", "Huisgenoten, ja. Dat is het wel", 0.6)
+    assert talk.state.topic == "emotional_distance"
