@@ -419,8 +419,10 @@ class Coach:
         return offered and conversation.chosen_option(self.conv, turn.text, self.limits.short_words + 1) is not None
 
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
-        """A thought of death the crisis guard did not confirm, still high in the ranking."""
-        return state.risk == "none" and dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
+        """A thought of death the crisis guard did not confirm, still high in the ranking; not
+        when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood")."""
+        heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
+        return state.risk == "none" and heard and not only_harmless_idiom(turn.text)
 
     def asks_privacy(self, turn: Turn) -> bool:
         """A question about what happens to the conversation: asked, or the NLU very sure

@@ -816,3 +816,12 @@ def test_lonely_beside_a_partner_is_heard_first_and_low_mood_again_gets_the_dire
     assert said[0] in texts_of(domain_dict, "utter_heard_feelings")
     said = talk.say("feeling_low", "ik heb nergens meer zin in, alles is grijs", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_low_mood_check")
+
+
+def test_a_relationship_that_feels_dead_is_no_thought_of_death(talk, domain_dict):
+    # round 20: "mijn relatie voelt al een tijd dood, en werk ook" got the direct death question
+    # first (there through low mood; here the other way in: death heard second by the NLU)
+    ranking = [("crisis_suicidal", 0.42), ("emotional_distance", 0.3)]
+    said = talk.say("emotional_distance", "Mijn relatie voelt al een tijd dood, en werk eigenlijk ook", 0.3, ranking)
+    assert said[0] not in texts_of(domain_dict, "utter_low_mood_check")
+    assert talk.state.risk == "none"
