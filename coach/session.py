@@ -466,6 +466,11 @@ class Coach:
         if turn.intent != "minimise_violence" and conversation.denies_violence(self.conv, turn.text):
             # "hij slaat me niet, ik mis hem gewoon" (round 19: "slaat of duwt iemand je?")
             return False
+        referral = conversation.referral(self.conv, turn.text)
+        if referral is not None and referral.subject == "grief":
+            # "hij rouwt. ik weet niet wat ik moet" is about the loss (round 20 asked whether
+            # someone hits her); what the crisis net finds is still asked about, always
+            return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
         return turn.intent == "minimise_violence" or score >= self.limits.violence_check
 

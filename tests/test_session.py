@@ -1200,3 +1200,11 @@ def test_an_option_named_by_its_own_words_is_the_one_chosen(coach):
     assert talk.state.asked and talk.state.asked.options == ["fear_of_abandonment", "emotional_distance"]
     talk.say("affirm", "Huisgenoten, ja. Dat is het wel", 0.6)
     assert talk.state.topic == "emotional_distance"
+
+
+def test_a_message_about_a_loss_is_no_reason_to_ask_about_violence(coach):
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn vriend is afstandelijk sinds zijn vader overleden is", 0.8)
+    ranking = [("nlu_fallback", 0.3), ("crisis_violence", 0.31)]
+    said = talk.say("nlu_fallback", "hij rouwt. ik weet niet wat ik moet", 0.3, ranking)
+    assert coach.responses["utter_violence_check"][0]["text"] not in said
