@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
-import jsonschema
 import numpy as np
 import yaml
 
-from coach.knowledge import Article
+from coach.knowledge import Article, validate
 
 ANSWERS_FILE = "answers.yml"
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -85,11 +84,7 @@ class AnswersError(ValueError):
 
 def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answer]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    try:
-        jsonschema.validate(raw, SCHEMA)
-    except jsonschema.ValidationError as error:
-        field = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise AnswersError(f"{path.name}: {field}: {error.message}") from None
+    validate(raw, SCHEMA, path.name, AnswersError)
     answers = {}
     for answer_id, spec in raw["answers"].items():
         if spec["source"] not in articles:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, Optional, Tuple
 
-import jsonschema
 import yaml
+
+from coach.knowledge import validate
 
 COACHING_FILE = "coaching.yml"
 # the question kinds, the intent that asks each, and the line for "asked again"
@@ -127,11 +128,7 @@ def load_coaching(path: Path, topic_ids: Iterable[str], articles: Iterable[str])
     """Read and check coaching.yml: every topic of topics.yml has its entry, based on a known
     article."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    try:
-        jsonschema.validate(raw, SCHEMA)
-    except jsonschema.ValidationError as error:
-        field = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise CoachingError(f"{path.name}: {field}: {error.message}") from None
+    validate(raw, SCHEMA, path.name, CoachingError)
     missing = sorted(set(topic_ids) - set(raw["topics"]))
     if missing:
         raise CoachingError(f"{path.name}: no entry for topic(s) {', '.join(missing)}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple, Type
 
 import jsonschema
 import yaml
@@ -522,12 +522,14 @@ class Knowledge:
         return self.entries[self.questions[intent].entry]
 
 
-def _validate(data, schema, where: str) -> None:
+def validate(data, schema, where: str, error_type: Optional[Type[ValueError]] = None) -> None:
+    """Check data against a JSON schema; the error (KnowledgeError unless the file has its own)
+    names where and which field, for every knowledge file."""
     try:
         jsonschema.validate(data, schema)
     except jsonschema.ValidationError as error:
         field = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise KnowledgeError(f"{where}: {field}: {error.message}") from None
+        raise (error_type or KnowledgeError)(f"{where}: {field}: {error.message}") from None
 
 
 def _read_yaml(path: Path):
@@ -539,11 +541,11 @@ def _read_yaml(path: Path):
 
 def _load_article_file(path: Path) -> Tuple[Article, List[Entry]]:
     data = _read_yaml(path)
-    _validate(data, ARTICLE_SCHEMA, path.name)
+    validate(data, ARTICLE_SCHEMA, path.name)
     article = Article(**data["article"])
     entries = []
     for index, raw in enumerate(data["entries"]):
-        _validate(raw, ENTRY_SCHEMA, f"{path.name}, entry {raw.get('id', index) if isinstance(raw, dict) else index}")
+        validate(raw, ENTRY_SCHEMA, f"{path.name}, entry {raw.get('id', index) if isinstance(raw, dict) else index}")
         fields: Dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
         entries.append(Entry(article=article, **fields))  # the schema checked every field
     return article, entries
@@ -575,7 +577,7 @@ class Services:
 def load_services(directory: Path = KNOWLEDGE_DIR) -> Services:
     """Read and validate services.yml: every fact about a service, with its source."""
     data = _read_yaml(directory / SERVICES_FILE)
-    _validate(data, SERVICES_SCHEMA, SERVICES_FILE)
+    validate(data, SERVICES_SCHEMA, SERVICES_FILE)
     names: Dict[str, str] = {}
     channels: Dict[str, Channel] = {}
     for service_id, spec in data["services"].items():
@@ -616,7 +618,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
     topics: Dict[str, Topic] = {}
     for topic_id, spec in raw["topics"].items():
         where = f"{TOPICS_FILE}, topic {topic_id}"
-        _validate(spec, TOPIC_SCHEMA, where)
+        validate(spec, TOPIC_SCHEMA, where)
         _check_reference(spec["source"], articles, where, "source article")
         for ref in [*spec["path"], spec["steps"], *spec["answers"].values()]:
             _check_reference(ref, entries, where, "entry")
@@ -646,11 +648,11 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
     questions: Dict[str, Question] = {}
     for intent, spec in raw["questions"].items():
         where = f"{TOPICS_FILE}, question {intent}"
-        _validate(spec, QUESTION_SCHEMA, where)
+        validate(spec, QUESTION_SCHEMA, where)
         _check_reference(spec["entry"], entries, where, "entry")
         questions[intent] = Question(entry=spec["entry"], parts=tuple(spec["parts"]))
     exercises = _read_yaml(directory / EXERCISES_FILE)
-    _validate(exercises, EXERCISE_SCHEMA, EXERCISES_FILE)
+    validate(exercises, EXERCISE_SCHEMA, EXERCISES_FILE)
     for name, spec in exercises.items():
         where = f"{EXERCISES_FILE}, {name}"
         _check_reference(spec["source"], articles, where, "source article")
@@ -665,7 +667,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
         if topic.exercise:
             _check_reference(topic.exercise, exercises, f"{TOPICS_FILE}, topic {topic.id}", "exercise")
     raw_conversation = _read_yaml(directory / CONVERSATION_FILE)
-    _validate(raw_conversation, CONVERSATION_SCHEMA, CONVERSATION_FILE)
+    validate(raw_conversation, CONVERSATION_SCHEMA, CONVERSATION_FILE)
     for name, spec in raw_conversation["referrals"].items():
         for ref in spec["ours"]:
             _check_reference(ref, topics, f"{CONVERSATION_FILE}, referral {name}", "topic")
