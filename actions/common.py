@@ -90,7 +90,9 @@ def send_entry(
 
 
 # The NLU's embedding of the message being answered (coach.embeddings.PARSE_KEY), set by the
-# action for the length of one run: the search then does not embed the same text again.
+# action for the length of one run, and every other part of it embedded during that run (its
+# question sentence, which the session's answers may look up three times in one reply):
+# nothing is embedded twice for one message. Cleared when the run ends (actions/coach.py).
 NLU_VECTOR: Dict[str, np.ndarray] = {}
 
 
@@ -103,7 +105,9 @@ def nlu_vector(tracker: Tracker) -> Dict[str, np.ndarray]:
 
 def query_vector(text: str) -> np.ndarray:
     known = NLU_VECTOR.get(text)
-    return known if known is not None else embed([text])[0]
+    if known is None:
+        known = NLU_VECTOR[text] = embed([text])[0]
+    return known
 
 
 def search_answer(text: str) -> Optional[Tuple[str, str]]:
@@ -139,8 +143,7 @@ def bank(limits: Limits) -> answers.Bank:
     def find(text: str, given: Sequence[str]) -> Optional[Tuple[str, float, float]]:
         if not text or text.startswith("/"):
             return None
-        parts = answers.searched(text, limits.asked_words)
-        vectors = np.vstack([query_vector(parts[0]), *(embed(parts[1:]) if parts[1:] else [])])
+        vectors = np.vstack([query_vector(part) for part in answers.searched(text, limits.asked_words)])
         return answers.closest(index, vectors, given)
 
     return answers.Bank(found, find)
