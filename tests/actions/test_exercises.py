@@ -35,7 +35,8 @@ def test_forms_questions_and_scoring_agree(domain):
 def validate(action, tracker, domain_dict):
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.get_validation_events(dispatcher, tracker, domain_dict))
-    return [render(m, domain_dict) for m in dispatcher.messages], {e["name"]: e["value"] for e in events}
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return [render(m, domain_dict) for m in dispatcher.messages], slots
 
 
 def test_signs_answer_is_normalised(make_tracker, domain_dict):
@@ -343,9 +344,8 @@ def test_a_wish_to_stop_the_questions_inside_a_long_answer_ends_the_exercise(mak
         ranking=ranking,
         extracted={"reflect_childhood": text},
     )
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
-    assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
+    messages, _ = validate(ValidateReflectionForm(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_exercise_stopped"
 
 
 def test_back_from_a_pause_without_a_greeting_the_question_comes_again(make_tracker, domain_dict):
@@ -373,6 +373,5 @@ def test_back_from_a_pause_without_a_greeting_the_question_comes_again(make_trac
         active_loop="reflection_form",
         ranking=[{"name": "ask_definition", "confidence": 0.6}],
     )
-    dispatcher = CollectingDispatcher()
-    asyncio.run(ValidateReflectionForm().get_validation_events(dispatcher, tracker, domain_dict))
-    assert dispatcher.messages[0]["response"] == "utter_exercise_stopped"
+    messages, _ = validate(ValidateReflectionForm(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_exercise_stopped"
