@@ -22,8 +22,10 @@ from coach.replies import button
 FORM_SLOTS = {spec["form"]: KNOWLEDGE.exercise_slots(name) for name, spec in KNOWLEDGE.exercises.items()}
 ANSWER_KINDS = {q["slot"]: q["answer"] for spec in KNOWLEDGE.exercises.values() for q in spec["questions"]}
 HINTS = {"yes_no": "utter_hint_yes_no", "side": "utter_hint_side", "free": "utter_hint_free"}
+STORY_HINTS = {"yes_no": "utter_hint_yes_no_after_story", "side": "utter_hint_side_after_story"}
 # a yes/no answer with more words than this also told something: acknowledge it
 TOLD_SOMETHING = 3
+STORY_WORDS = 8  # an answer this long that is no ja/nee told something: heard before asking again
 # "ik stop hier even mee, ik word er moe van" is rarely the NLU's clear first choice; inside an
 # exercise a wish to stop heard this strongly ends it (the rules only see a top intent)
 STOP_HEARD = 0.3
@@ -92,6 +94,10 @@ class AnswerValidation(FormValidationAction):
     def acknowledge(slot: Text, interpreted: Optional[str], text: Text) -> Optional[Text]:
         """What to say before the next question: a hint when the answer was unusable, a short
         acknowledgement when the user told something or answered soms / weet ik niet."""
+        if interpreted is None and ANSWER_KINDS[slot] != "free" and len(text.split()) > STORY_WORDS:
+            # a story instead of ja/nee (round 21: a brother's death, told in the exercise, got
+            # "Antwoord met ja, soms of nee"): heard first, then the short answer asked kindly
+            return STORY_HINTS[ANSWER_KINDS[slot]]
         if interpreted is None:
             return HINTS[ANSWER_KINDS[slot]]
         if interpreted == ex.SOMETIMES:

@@ -26,6 +26,18 @@ class Referral:
 
 
 @dataclass(frozen=True)
+class LifeChange:
+    """A change in the user's life that explains distance (conversation.yml: life_changes):
+    heard once, and the reason given for the topics in `ours` from then on."""
+
+    name: str
+    cues: Tuple[Pattern[str], ...]
+    heard: str
+    why: str
+    ours: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A kind of suggestion a person can turn down (conversation.yml: suggestions)."""
 
@@ -72,6 +84,7 @@ class Conversation:
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
     referrals: Tuple[Referral, ...]
+    life_changes: Tuple[LifeChange, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     safety_defaults: Dict[str, str]
     after_violence: Dict[str, str]
@@ -131,6 +144,10 @@ def compile_conversation(raw: dict) -> Conversation:
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]), spec.get("why"))
             for name, spec in raw["referrals"].items()
+        ),
+        life_changes=tuple(
+            LifeChange(name, _compiled(spec["cues"]), spec["heard"], spec["why"], tuple(spec["ours"]))
+            for name, spec in raw["life_changes"].items()
         ),
         safety_follow_ups=tuple((name, _compiled(p)) for name, p in raw["safety_follow_ups"].items()),
         safety_defaults=dict(raw["safety_defaults"]),
@@ -295,6 +312,12 @@ def asks_about_exercise(conv: Conversation, text: str) -> bool:
 def referral(conv: Conversation, text: str) -> Optional[Referral]:
     """The subject outside the articles this message is about, if any."""
     return next((r for r in conv.referrals if _any(r.cues, text)), None)
+
+
+def life_changes(conv: Conversation, text: str) -> List[str]:
+    """The changes in the user's life this message tells about (the children left home, a
+    pension, a lost job, a baby)."""
+    return [c.name for c in conv.life_changes if _any(c.cues, text)]
 
 
 def safety_follow_up(

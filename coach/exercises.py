@@ -26,7 +26,11 @@ _SOMETIMES = re.compile(
 # "hmm weet ik niet. mn moeder was wel warm ..." is an answer: a hesitation first is passed over
 # "haha ja mijn moeder wel" (round 14 asked for ja/soms/nee again): a laugh is a hesitation too
 _HESITATION = re.compile(r"^((h+m+|uh+|eh+m?|ehm|tja|nou|mwa|oh|ah|pff|(ha)+h?|(hi)+|lol|hehe|jaja)\W+)+")
-_UNSURE = re.compile(r"^(weet (ik )?niet|geen idee|kweet (het )?niet|ik weet het niet|twijfel|misschien|dunno)\b")
+# "dat weet ik niet", "weet ik eigenlijk niet" (round 21 asked for ja/soms/nee again)
+_UNSURE = re.compile(
+    r"^((dat|dit|da|dan) )?(weet|wee) (ik )?(het |dat |dit )?(echt |eigenlijk |nou |gewoon |niet zo )?(niet|nie)\b"
+    r"|^(geen idee|kweet (het )?niet|ik weet (het |dat )?(echt |eigenlijk |gewoon )?niet|twijfel|misschien|dunno)\b"
+)
 _NO = re.compile(
     r"^(nee+|neen|nope|no|niet|nooit|zelden|helemaal niet|niet echt|nee hoor|"
     r"herken ik niet|klopt niet)\b"

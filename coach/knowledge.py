@@ -235,6 +235,7 @@ CONVERSATION_SCHEMA = {
         "refusal_window",
         "refusal_pointer",
         "referrals",
+        "life_changes",
         "safety_follow_ups",
         "safety_defaults",
         "after_violence",
@@ -356,6 +357,22 @@ CONVERSATION_SCHEMA = {
                     "ours": {"type": "array", "items": {"type": "string"}},
                     # the answer to "waarom doet ze dat?" once this subject was named
                     "why": {"type": "string", "pattern": "^utter_"},
+                },
+            },
+        },
+        # what changed in the user's life (the children left, a pension): heard once, then the
+        # reason for the distance in the topics of `ours` instead of the general one
+        "life_changes": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["cues", "heard", "why", "ours"],
+                "additionalProperties": False,
+                "properties": {
+                    "cues": _PATTERNS,
+                    "heard": {"type": "string", "pattern": "^utter_"},
+                    "why": {"type": "string", "pattern": "^utter_"},
+                    "ours": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 },
             },
         },

@@ -282,6 +282,8 @@ class Coach:
         state.last_seen, state.turns = turn.time, state.turns + 1
         state.persoon = turn.persoon or state.persoon
         state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
+        changed = [c for c in conversation.life_changes(self.conv, turn.text) if c not in state.changes]
+        state.changes += changed
         turn = self.without_ruled_out(state, turn)
         reply = Reply(self.responses, state, self.conv)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
@@ -341,6 +343,8 @@ class Coach:
             safety_talk.remind(self, reply)
         if not reply.messages and not reply.follow:  # a form that follows asks its own question
             reply.response("utter_said_already", again=True)
+        if changed and state.risk == "none" and not state.told and reply.messages:
+            self.hear_change(reply, changed[0], turn)
         about_story = state.asked is not None and state.asked.kind in ("check_topic", "choose_theme", "open_story")
         if about_story and state.risk == "none" and not state.brief and reply.messages:
             # an early reply that asks about their story says what this is, before its question
@@ -363,6 +367,19 @@ class Coach:
             source = self.conv.source_prefix
             return Outcome(paced([shortened(m, source) for m in reply.messages], 2), state, reply.follow)
         return Outcome(paced(reply.messages, self.limits.max_bubbles), state, reply.follow)
+
+    def hear_change(self, reply: Reply, name: str, turn: Turn) -> None:
+        """A change in their life, told for the first time (the children left, a pension): said
+        back once, before the rest of the reply (after a sorry for a misreading), unless the
+        reply already explains the distance by it."""
+        if reply.state.saw(f"change:{name}"):
+            return
+        reply.state.mark(f"change:{name}")
+        change = next(c for c in self.conv.life_changes if c.name == name)
+        said, reply.messages = reply.messages, []
+        reply.response(change.heard)
+        at = 1 if turn.intent == "correct_bot" or self.correcting(turn) else 0
+        reply.messages = [*said[:at], *reply.messages, *said[at:]]
 
     def without_repeated_number(self, state: SessionState, turn: Turn, messages: List[Out]) -> List[Out]:
         """After violence, Veilig Thuis's number in brackets is left out when one of the last
@@ -1038,8 +1055,15 @@ class Coach:
             return False
         entry, who = self.knowledge.entries[last], self.who(reply.state)
         step = replies.personalise(entry.steps[number - 1], who)
+        explained = replies.compose([self.explain(step, entry.id)], entry.article, who, self.conv)
+        if all(reply.state.was_sent(m.text) for m in explained):
+            # its explanation was given already: no lead-in left hanging without it (round 21
+            # ended a reply at "Zo bedoel ik het:"); what is unclear about it, instead
+            reply.response("utter_step_explained_before", number=number, step=step, again=True)
+            reply.state.asked = Question("open_question", topic=reply.state.topic)
+            return True
         reply.response("utter_step_explained", number=number, step=step, again=True)
-        reply.replies(replies.compose([self.explain(step, entry.id)], entry.article, who, self.conv))
+        reply.replies(explained)
         return True
 
     def themes(self, turn: Turn, floor: Optional[float] = None) -> List[str]:
@@ -1392,6 +1416,11 @@ class Coach:
                 self.tell_more(reply, topic, None)
                 return
             kind = "why"
+        change = next((c for c in self.conv.life_changes if c.name in state.changes and topic_id in c.ours), None)
+        if kind in ("why", "normal") and change is not None and reply.response(change.why):
+            # "waarom is ze zo stil?" after "sinds haar pensioen": that change, not "drukte, stress"
+            state.mark(f"{kind}:{topic_id}", f"change:{change.name}")
+            return
         pointed = [r.why for r in self.conv.referrals if r.why and state.saw(f"pointed:{r.subject}")]
         if kind == "why" and pointed and reply.response(pointed[0]):
             return  # "waarom sluit ze me buiten?" after her mother died: the loss, not her childhood

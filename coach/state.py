@@ -76,6 +76,9 @@ class SessionState:
     ruled_out: List[str] = field(default_factory=list)
     # the turn whose reply last gave Veilig Thuis's number (conversation.yml: repeated_number)
     number_turn: int = 0
+    # changes in the user's life they told about (conversation.yml: life_changes): the reason
+    # for the distance from then on, not the general one
+    changes: List[str] = field(default_factory=list)
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":
@@ -90,7 +93,10 @@ class SessionState:
             state = cls(**data)
         except TypeError:
             return cls()
-        typed = all(isinstance(v, list) for v in (state.shown, state.sent, state.told, state.refused, state.ruled_out))
+        typed = all(
+            isinstance(v, list)
+            for v in (state.shown, state.sent, state.told, state.refused, state.ruled_out, state.changes)
+        )
         known_values = state.stage in STAGES and state.risk in RISKS and state.perspective in (None, *PERSPECTIVES)
         if not typed or not known_values or (state.asked is not None and not isinstance(state.asked.kind, str)):
             return cls()

@@ -30,6 +30,10 @@ from coach import exercises as ex
         ("hmm weet ik niet. mn moeder was wel warm maar we praatten niet over gevoel", None, "weet niet"),
         ("nou, soms eigenlijk", None, "soms"),
         ("hmm", None, None),
+        # round 21: "Dat weet ik niet" was asked again as if it were no answer
+        ("Dat weet ik niet", None, "weet niet"),
+        ("weet ik eigenlijk niet", None, "weet niet"),
+        ("ik weet het echt niet", None, "weet niet"),
     ],
 )
 def test_yes_no(text, intent, expected):

@@ -1208,3 +1208,44 @@ def test_a_message_about_a_loss_is_no_reason_to_ask_about_violence(coach):
     ranking = [("nlu_fallback", 0.3), ("crisis_violence", 0.31)]
     said = talk.say("nlu_fallback", "hij rouwt. ik weet niet wat ik moet", 0.3, ranking)
     assert coach.responses["utter_violence_check"][0]["text"] not in said
+
+
+def test_a_change_in_life_is_heard_once_and_then_is_the_reason_given(coach, domain_dict):
+    talk = Session(coach)
+    first = " ".join(
+        talk.say(
+            "emotional_distance",
+            "sinds de kinderen het huis uit zijn leven mijn vrouw en ik als huisgenoten",
+            0.9,
+        )
+    )
+    heard = domain_dict["responses"]["utter_change_empty_nest"][0]["text"]
+    assert first.startswith(heard[:40])
+    assert talk.state.changes == ["empty_nest"]
+    again = " ".join(talk.say("emotional_distance", "de kinderen zijn uitgevlogen, het is zo stil", 0.9))
+    assert heard[:40] not in again  # heard once
+    why = " ".join(talk.say("ask_why", "maar waarom gebeurt dit nou bij ons?", 0.9))
+    assert domain_dict["responses"]["utter_change_empty_nest_why"][0]["text"][:40] in why
+    assert "drukte" not in why  # not the general reason for someone who said what changed
+
+
+def test_a_life_change_is_not_heard_in_a_crisis_or_from_other_words(coach):
+    talk = Session(coach)
+    talk.say("emotional_distance", "we praten alleen nog over het pensioen verdelen en de hypotheek", 0.9)
+    assert talk.state.changes == []
+    talk = Session(coach)
+    said = " ".join(talk.say("crisis_suicidal", "sinds mijn pensioen wil ik niet meer leven", 0.95))
+    assert talk.state.changes == ["retirement"]
+    assert "pensioen verandert" not in said
+
+
+def test_a_step_explained_before_is_not_left_as_a_dangling_lead_in(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man wil nooit over gevoelens praten", 0.95)
+    talk.say("ask_what_to_do", "wat kan ik doen?", 0.95)
+    first = talk.say("nlu_fallback", "stap 2 snap ik niet", 0.3)
+    assert first[0].startswith("Stap 2 was:") and len(first) >= 2
+    second = talk.say("nlu_fallback", "en stap 3 snap ik ook niet", 0.3)
+    assert second and second[0].startswith("Stap 3 was:")
+    assert not any(m.rstrip().endswith(":") for m in second)
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"

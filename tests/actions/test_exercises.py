@@ -106,6 +106,23 @@ def test_soms_and_weet_ik_niet_are_kept_with_their_own_acknowledgement(make_trac
         assert messages[0]["text"] in [v["text"] for v in domain_dict["responses"][response]]
 
 
+def test_a_story_instead_of_a_short_answer_is_heard_before_the_short_answer_is_asked(make_tracker, domain_dict):
+    # round 21: a brother's death told in the exercise got "Antwoord met ja, soms of nee"
+    text = "mijn broer is vorig jaar gestorven en sindsdien praat ik met niemand meer echt"
+    tracker = make_tracker(
+        "nlu_fallback", text, {"requested_slot": "sign_3"}, active_loop="signs_form", extracted={"sign_3": text}
+    )
+    messages, values = validate(ValidateSignsForm(), tracker, domain_dict)
+    assert values == {"sign_3": None}
+    story = [v["text"] for v in domain_dict["responses"]["utter_hint_yes_no_after_story"]]
+    assert messages[0]["text"] in story
+    short = make_tracker(
+        "nlu_fallback", "paars", {"requested_slot": "sign_3"}, active_loop="signs_form", extracted={"sign_3": "paars"}
+    )
+    messages, _ = validate(ValidateSignsForm(), short, domain_dict)
+    assert messages[0]["text"] not in story  # a word that is no answer still gets the plain hint
+
+
 def test_a_question_about_the_exercise_is_answered_not_stored(make_tracker, domain_dict):
     text = "wat bedoel je met ergens anders in gedachten?"
     tracker = make_tracker(
