@@ -48,6 +48,10 @@ SCHEMA = {
                     # partner's: "hoe krijg ik hem aan het praten?") or "self" (the user's own:
                     # "wat doe ik als ik wil weglopen?"); never given inside a topic of the other side
                     "about": {"enum": ["self", "other"]},
+                    # the situation the answer assumes: a current partner, or none; never given
+                    # to someone known to be in the other (round 21: "ligt het aan mij?" from a
+                    # single woman got "zo'n patroon ontstaat tussen twee mensen")
+                    "situation": {"enum": ["couple", "single"]},
                 },
             },
         }
@@ -63,6 +67,7 @@ class Answer:
     text: str
     confronts_partner: bool = False
     about: Optional[str] = None
+    situation: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answe
             spec["text"],
             spec.get("confronts_partner", False),
             spec.get("about"),
+            spec.get("situation"),
         )
     return answers
 

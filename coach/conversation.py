@@ -300,18 +300,41 @@ def chosen_option(conv: Conversation, text: str, words: int) -> Optional[int]:
 
 
 def asked_step(conv: Conversation, text: str) -> Optional[int]:
-    """The number of the step a question is about ("stap 2 snap ik niet"), if any."""
-    match = conv.step_question.search(normalize(text))
-    return int(match.group(1)) if match else None
+    """The number of the step a question is about ("stap 2 snap ik niet", "wat bedoel je met
+    stap 2?"), if any: the step named in a sentence that asks or says it is not understood.
+    "stap 3 snap ik. en als ze nee zegt?" names a step that is clear (round 22 explained it)."""
+    for sentence in SENTENCE_END.split(normalize(text)):
+        match = conv.step_question.search(sentence)
+        if match and ("?" in sentence or NEGATION.search(sentence) or QUESTION_START.match(sentence)):
+            return int(match.group(1))
+    return None
 
 
 def asks_about_exercise(conv: Conversation, text: str) -> bool:
     return _any(conv.exercise_help_cues, text)
 
 
-def referral(conv: Conversation, text: str) -> Optional[Referral]:
-    """The subject outside the articles this message is about, if any."""
-    return next((r for r in conv.referrals if _any(r.cues, text)), None)
+NEGATION = re.compile(r"\b(niet|geen|nooit|nergens|niks|niets|nie)\b")
+QUESTION_START = re.compile(r"^\W*(wat|hoe|waarom|welke|leg|kun|kan|kunt)\b")
+NEGATION_WINDOW = 3  # words before a cue that can deny it
+
+
+def _affirmed(patterns: Sequence[Pattern[str]], text: str) -> bool:
+    """A cue found and not denied just before it: "een man die niet vreemdgaat" tells no
+    affair (round 22 pointed her to a therapist for infidelity)."""
+    plain = normalize(text)
+    for pattern in patterns:
+        for match in pattern.finditer(plain):
+            before = plain[: match.start()].split()[-NEGATION_WINDOW:]
+            if not any(NEGATION.fullmatch(w.strip(",.!?")) for w in before):
+                return True
+    return False
+
+
+def referral(conv: Conversation, text: str, withdrawn: Sequence[str] = ()) -> Optional[Referral]:
+    """The subject outside the articles this message is about, if any; not one whose pointer
+    the user said was a misreading (`withdrawn`)."""
+    return next((r for r in conv.referrals if r.subject not in withdrawn and _affirmed(r.cues, text)), None)
 
 
 def life_changes(conv: Conversation, text: str) -> List[str]:

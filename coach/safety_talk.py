@@ -33,7 +33,7 @@ QUESTIONS = (
 )
 LEAVING = ("goodbye", "stop", "thank")
 # follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
-ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_should_call", "utter_violence_not_normal")
+ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_tell_trusted", "utter_should_call", "utter_violence_not_normal")
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
     "utter_safety_instead_of_steps",
@@ -327,7 +327,11 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     if not reply.response(response):
         # asked on after that answer ("komen ze dan bij ons thuis?"): not the same block again
         # but where such a question can be asked; once that was said, the short version
-        if state.violence:
+        if state.violence and not turn.asks:
+            # "ik wilde gewoon even mijn verhaal kwijt" after the numbers: listened to, not
+            # pointed to Veilig Thuis again (round 22: "ook dat is een goede vraag voor ...")
+            reply.response("utter_violence_listen", again=True)
+        elif state.violence:
             where_to_ask(reply)
         else:
             reply.response("utter_suicidal_stay", again=True)

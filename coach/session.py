@@ -159,6 +159,7 @@ class Limits:
 class Out:
     text: str
     buttons: List[Dict[str, str]] = field(default_factory=list)
+    name: str = ""  # the domain response it came from, if any
 
 
 @dataclass
@@ -191,11 +192,13 @@ class Reply:
         self.unanswered: Optional[str] = None
         self.follow: Optional[str] = None  # Outcome.follow
 
-    def text(self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False) -> bool:
+    def text(
+        self, text: str, buttons: Optional[List[Dict[str, str]]] = None, again: bool = False, name: str = ""
+    ) -> bool:
         if not text or (self.state.was_sent(text) and not again):
             return False
         self.state.record(text)
-        self.messages.append(Out(text, list(buttons or [])))
+        self.messages.append(Out(text, list(buttons or []), name))
         return True
 
     def response(
@@ -210,7 +213,7 @@ class Reply:
         index = fresh[0] if fresh else len(self.state.sent) % len(variations)
         own = [button(b["title"], b["payload"]) for b in self.responses[name][index].get("buttons", [])]
         self.names.append(name)
-        return self.text(variations[index], buttons if buttons is not None else own, again=True)
+        return self.text(variations[index], buttons if buttons is not None else own, again=True, name=name)
 
     def replies(self, messages: Sequence[replies.Reply]) -> bool:
         """Knowledge texts: without what the user turned down (a message left with only its
@@ -310,6 +313,8 @@ class Coach:
             safety_talk.misread(self, reply, turn)
         elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
+        elif state.pointer_turn and state.pointer_turn == state.turns - 1 and self.pushes_back(turn):
+            self.withdraw_pointer(reply, turn)
         elif (
             not waiting
             and not self.sure(turn)
@@ -376,9 +381,13 @@ class Coach:
             return
         reply.state.mark(f"change:{name}")
         change = next(c for c in self.conv.life_changes if c.name == name)
-        said, reply.messages = reply.messages, []
+        # it is the acknowledgement: no "dank je dat je zo uitgebreid vertelt" beside it (round
+        # 22: four blocks); after the disclaimer or a sorry for a misreading, before the rest
+        said = [m for m in reply.messages if m.name != "utter_heard_one"]
+        reply.messages = []
         reply.response(change.heard)
-        at = 1 if turn.intent == "correct_bot" or self.correcting(turn) else 0
+        leads = ("utter_first_contact", "utter_correction", "utter_correction_reversed", "utter_correction_check")
+        at = next((i for i, m in enumerate(said) if m.name not in leads), len(said))
         reply.messages = [*said[:at], *reply.messages, *said[at:]]
 
     def without_repeated_number(self, state: SessionState, turn: Turn, messages: List[Out]) -> List[Out]:
@@ -414,7 +423,10 @@ class Coach:
         loud once when the bot had offered it."""
         state = reply.state
         heard = False
-        for kind in conversation.refusals(self.conv, turn.text):
+        kinds = conversation.refusals(self.conv, turn.text)
+        if "childhood" not in kinds and self.denies_childhood(state, turn):
+            kinds.append("childhood")
+        for kind in kinds:
             if kind in state.refused:
                 # said again ("noteren weer. ik zei toch ..."): they were not heard; sorry first
                 heard = reply.response("utter_refused_again", again=True) or heard
@@ -428,6 +440,34 @@ class Coach:
             if state.saw(f"offered:{kind}"):
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard
+
+    def withdraw_pointer(self, reply: Reply, turn: Turn) -> None:
+        """ "nee nee, dat is twaalf jaar geleden, het gaat niet om rouw" right after a pointer
+        (a death, an affair): the pointer was the misreading, not the topic. It is taken back
+        for the rest of the conversation and the topic goes on (round 22 dropped the topic
+        instead, and answered later questions with the loss)."""
+        state = reply.state
+        subject = next(k.split(":", 1)[1] for k in reversed(state.shown) if k.startswith("pointed:"))
+        state.shown.remove(f"pointed:{subject}")
+        state.withdrawn.append(subject)
+        state.pointer_turn = 0
+        reply.response("utter_pointer_withdrawn", again=True)
+        if state.topic in self.knowledge.topics:
+            self.next_kind(reply, state.topic, turn)
+        else:
+            self.ask_open(reply)
+            state.asked = Question("open_story")
+
+    def denies_childhood(self, state: SessionState, turn: Turn) -> bool:
+        """ "mijn ouders waren gewoon normaal, daar ligt het niet aan", after the bot brought up
+        childhood: a correction that names one's own past turns that explanation down; it is
+        not a story about the past to link (round 21 answered it with "zoals een ouder die
+        zweeg of wegging"). Told without the bot having suggested it, the past is a story."""
+        suggested = state.saw("offered:childhood") or state.topic == moves.PAST
+        named = conversation.tells_own_past(self.conv, turn.text) or bool(
+            self.conv.suggestions["childhood"].offered.search(turn.text)
+        )
+        return suggested and named and (turn.intent == "correct_bot" or self.correcting(turn))
 
     def picks_option(self, state: SessionState, turn: Turn) -> bool:
         """The message picks one of the options the bot just offered by its place ("het eerste
@@ -445,6 +485,12 @@ class Coach:
         """A question about what happens to the conversation: asked, or the NLU very sure
         ("mijn vriend zit beneden, ik ga het hem niet vertellen" is no such question)."""
         return turn.intent == "ask_privacy" and ((turn.asks and self.sure(turn)) or self.very_sure(turn))
+
+    def asks_if_seen(self, turn: Turn) -> bool:
+        """A question whether someone can see or should not see this chat ("moet ik deze chat
+        wissen?", "kan hij dit lezen?"): what the conversation leaves behind, by the NLU."""
+        privacy = any(n in ("ask_privacy", "forget_me") and p >= self.limits.check for n, p in turn.ranking[:3])
+        return self.asks_privacy(turn) or (turn.asks and privacy)
 
     def pushes_back(self, turn: Turn) -> bool:
         """A reply that turns down what was just said: a correction, a no, or one that starts
@@ -483,7 +529,7 @@ class Coach:
         if turn.intent != "minimise_violence" and conversation.denies_violence(self.conv, turn.text):
             # "hij slaat me niet, ik mis hem gewoon" (round 19: "slaat of duwt iemand je?")
             return False
-        referral = conversation.referral(self.conv, turn.text)
+        referral = conversation.referral(self.conv, turn.text, state.withdrawn)
         if referral is not None and referral.subject == "grief":
             # "hij rouwt. ik weet niet wat ik moet" is about the loss (round 20 asked whether
             # someone hits her); what the crisis net finds is still asked about, always
@@ -527,11 +573,20 @@ class Coach:
                 self.chosen(reply, turn, mirror[0] if side == "self" else mirror[1], asked.options)
                 return True
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
-            if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
-                self.ask_open(reply)
-                state.asked = Question("open_story")
-                return True
             said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
+            if none_of_these or said_no or (turn.intent == "deny" and asked.kind == "check_topic"):
+                # options turned down are no themes of theirs: a later "wat zeg ik dan?" took
+                # the rejected one as the topic (round 22: "nee, HIJ klapt dicht, niet ik")
+                state.themes = [t for t in state.themes if t not in asked.options]
+            if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
+                # what else the message is about, from either side, if the NLU heard it
+                if not (
+                    turn.intent == "correct_bot"
+                    and self.closest_topic(reply, turn, asked.options, lead="utter_correction", keep_side=False)
+                ):
+                    self.ask_open(reply)
+                    state.asked = Question("open_story")
+                return True
             if said_no and mirror and not state.saw("asked:side"):
                 # "nee, ik klap niet dicht, hij doet dat" and "nee, zij praat genoeg, zij zegt
                 # dat ik niet praat" read alike: whose it is, asked plainly, not guessed
@@ -774,7 +829,7 @@ class Coach:
             and not state.told
             and state.topic in topics
             and turn.confidence < self.limits.switch
-            and conversation.referral(self.conv, turn.text) is None
+            and conversation.referral(self.conv, turn.text, state.withdrawn) is None
         )
         if self.sure(turn) and not off_topic:
             if intent in topics and state.topic in topics and turn.words > self.limits.long_words:
@@ -872,6 +927,11 @@ class Coach:
                 # is the answer; the topic's next block after it was tone-deaf (round 18: couples
                 # therapy and "geeft deze relatie je genoeg?" right after her condolences)
                 return
+        if state.violence and self.asks_if_seen(turn):
+            # "kan hij zien dat ik hier gepraat heb?" after violence comes before any other
+            # answer (round 22: asked three times, answered only at her goodbye)
+            safety_talk.privacy(self, reply)
+            return
         if state.topic in topics and intent in (*KIND_INTENTS, *FOLLOW_UPS) and self.sure(turn):
             state.confirmed = True  # asking about the topic makes it the user's own
         # after the helplines, a clear wish to talk about the relationship is followed, carefully
@@ -914,6 +974,10 @@ class Coach:
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)
+        elif state.violence and conversation.safety_follow_up(self.conv, turn.text) == "utter_tell_trusted":
+            # "zal ik het mijn zus vertellen?" after violence: that question, however sure the
+            # NLU is of a plan or a topic
+            safety_talk.follow_up(self, reply, turn)
         elif state.risk == "violence" and not self.sure(turn) and intent == "minimise_violence":
             safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent=intent))  # self-blame heard
         elif state.risk == "violence" and turn.asks and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):
@@ -1003,9 +1067,10 @@ class Coach:
         when the NLU is unsure, else explained; a subject that is not ours gets its pointer
         first."""
         state = reply.state
-        referral = conversation.referral(self.conv, turn.text)
+        referral = conversation.referral(self.conv, turn.text, state.withdrawn)
         if referral is not None:
             state.mark(f"pointed:{referral.subject}")
+            state.pointer_turn = state.turns
             self.first_contact(reply)
             reply.response(
                 referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
@@ -1224,10 +1289,11 @@ class Coach:
         if turn.button or turn.words < 3:
             return False
         side = self.side(state.topic) if state.topic in self.knowledge.topics else None
+        other = self.situation(state)
         passed = [
             a.id
             for a in self.bank.answers.values()
-            if state.saw(f"answer:{a.id}") or (side and a.about and a.about != side)
+            if state.saw(f"answer:{a.id}") or (side and a.about and a.about != side) or (other and a.situation == other)
         ]
         found = self.bank.find(turn.text, passed)
         if found is None or found[1] < least or found[2] < margin:
@@ -1243,6 +1309,17 @@ class Coach:
         buttons = self.kind_buttons(topic.id, state, exclude="") if topic else []
         reply.replies(replies.compose([answer.text], answer.article, self.who(state), self.conv, buttons))
         return True
+
+    def situation(self, state: SessionState) -> Optional[str]:
+        """The situation the user is known NOT to be in: "couple" when they are single or
+        dating (told, or a topic about whom one falls for), "single" when they have a partner; an ex
+        fits neither kind of answer well, and neither is ruled out."""
+        topic = self.knowledge.topics.get(state.topic or "")
+        partner = "partner" if (state.persoon or "").lower() in self.conv.partner_words else None
+        known = state.relationship or partner or (topic.other_person if topic is not None else None)
+        if known in ("single", "date"):
+            return "couple"
+        return "single" if known == "partner" else None
 
     def answer_from_knowledge(self, reply: Reply, turn: Turn) -> bool:
         """The passage of the knowledge closest to the message, when one is close enough and
@@ -1665,7 +1742,7 @@ class Coach:
         state.asked = Question("choose_theme", options) if options else Question("open_story")
 
     def not_ours(self, reply: Reply, turn: Turn) -> None:
-        referral = conversation.referral(self.conv, turn.text)
+        referral = conversation.referral(self.conv, turn.text, reply.state.withdrawn)
         if referral is None and reply.state.violence:
             reply.response("utter_violence_not_ours", again=True)
             return
@@ -1674,6 +1751,8 @@ class Coach:
                 reply.response("utter_out_of_scope_again", again=True)
             return
         ours = [t for t in referral.ours if t in self.knowledge.topics]
+        reply.state.mark(f"pointed:{referral.subject}")
+        reply.state.pointer_turn = reply.state.turns
         if not reply.response(referral.response, buttons=self.topic_buttons(ours)):
             reply.response("utter_out_of_scope_again", buttons=self.topic_buttons(ours), again=True)
 
@@ -1682,9 +1761,10 @@ class Coach:
         an affair, in a story the NLU could not place): its pointer first, once, then the
         message is answered as usual (round 13: a husband told of his mother-in-law's death in
         every message and the bot never named it)."""
-        referral = conversation.referral(self.conv, turn.text)
+        referral = conversation.referral(self.conv, turn.text, reply.state.withdrawn)
         if referral is not None and not reply.state.saw(f"pointed:{referral.subject}"):
             reply.state.mark(f"pointed:{referral.subject}")
+            reply.state.pointer_turn = reply.state.turns
             self.first_contact(reply)
             reply.response(referral.response)
 

@@ -79,6 +79,10 @@ class SessionState:
     # changes in the user's life they told about (conversation.yml: life_changes): the reason
     # for the distance from then on, not the general one
     changes: List[str] = field(default_factory=list)
+    # the turn whose reply pointed to a subject that is not ours (a death, an affair), and
+    # the subjects whose pointer the user said was a misreading: never pointed to again
+    pointer_turn: int = 0
+    withdrawn: List[str] = field(default_factory=list)
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":
@@ -95,7 +99,15 @@ class SessionState:
             return cls()
         typed = all(
             isinstance(v, list)
-            for v in (state.shown, state.sent, state.told, state.refused, state.ruled_out, state.changes)
+            for v in (
+                state.shown,
+                state.sent,
+                state.told,
+                state.refused,
+                state.ruled_out,
+                state.changes,
+                state.withdrawn,
+            )
         )
         known_values = state.stage in STAGES and state.risk in RISKS and state.perspective in (None, *PERSPECTIVES)
         if not typed or not known_values or (state.asked is not None and not isinstance(state.asked.kind, str)):

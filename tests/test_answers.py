@@ -175,6 +175,28 @@ def test_an_answer_about_the_other_side_is_not_given_inside_a_topic_about_ones_o
     assert answers["make_them_talk"].about == "other" and answers["make_them_talk"].text[:40] not in said
 
 
+def test_an_answer_for_a_couple_is_not_given_to_someone_single_and_the_other_way_round(knowledge, domain_dict, answers):
+    # round 21: "wat denk jij, ligt het aan mij?" from a single woman who keeps getting ghosted
+    # got "zo'n patroon ontstaat tussen twee mensen ... als één van jullie"
+    text = "wat denk jij, ligt het aan mij?"
+
+    def find(asked: str, given: Sequence[str]):
+        ranked = [("whose_fault", 0.95), ("my_fault_single", 0.94)] if asked == text else []
+        return next(((a, s, 0.05) for a, s in ranked if a not in given), None)
+
+    coaching = load_coaching(load().knowledge_dir / COACHING_FILE, knowledge.topics, knowledge.articles)
+    explain = lambda step, entry_id: knowledge.entries[entry_id].explanation  # noqa: E731
+    coach = Coach(knowledge, coaching, domain_dict["responses"], lambda t: None, explain, Limits(), Bank(answers, find))
+    single = Session(coach)
+    single.say("attracts_unavailable", "ik val altijd op jongens die me ghosten, ben nu single", 0.9)
+    said = " ".join(single.say("nlu_fallback", text, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["my_fault_single"].text[:40] in said and answers["whose_fault"].text[:40] not in said
+    married = Session(coach)
+    married.say("partner_wont_talk", "mijn man praat nooit over wat hij voelt", 0.9, persoon="man")
+    said = " ".join(married.say("nlu_fallback", text, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["whose_fault"].text[:40] in said
+
+
 def test_a_message_closer_to_a_trained_message_than_to_any_way_of_asking_gets_no_answer(
     knowledge, domain_dict, answers
 ):

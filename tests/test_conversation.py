@@ -92,6 +92,10 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("moet ik de politie bellen of is dat overdreven", "worry_safety"),
         ("er is niks gebeurd, hij praat gewoon niet", None),
         ("sinds hij zijn baan verloren is praat hij niet meer", None),
+        # denied just before: no such subject (round 22: "een man die niet vreemdgaat")
+        ("mijn zus zegt dat ik blij moet zijn met een man die niet vreemdgaat en niet drinkt", None),
+        ("hij heeft geen affaire hoor, hij zwijgt gewoon", None),
+        ("ik weet dat hij niet vreemdgaat, maar ik vertrouw het niet: hij bedriegt me", "affair"),
     ],
 )
 def test_referral(conv, text, subject):
@@ -269,3 +273,18 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
 )
 def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
     assert conversation.asks_about_plan(conv, text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, step",
+    [
+        ("stap 2 snap ik niet", 2),
+        ("wat bedoel je met stap 3", 3),
+        ("stap 1?", 1),
+        # round 22: a step named as clear, the question is another one
+        ("stap 3 snap ik. dus gewoon zeggen: zondag gaan we fietsen? en als ze nee zegt?", None),
+        ("stap 2 ga ik doen", None),
+    ],
+)
+def test_a_step_is_asked_about_only_where_it_is_not_understood(conv, text, step):
+    assert conversation.asked_step(conv, text) == step

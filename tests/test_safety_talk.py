@@ -825,3 +825,22 @@ def test_a_relationship_that_feels_dead_is_no_thought_of_death(talk, domain_dict
     said = talk.say("emotional_distance", "Mijn relatie voelt al een tijd dood, en werk eigenlijk ook", 0.3, ranking)
     assert said[0] not in texts_of(domain_dict, "utter_low_mood_check")
     assert talk.state.risk == "none"
+
+
+def test_after_violence_whether_he_can_see_this_chat_is_answered_first(talk, domain_dict):
+    # round 22: asked three times ("moet ik deze chat wissen?", "kan hij zien dat ik hier
+    # gepraat heb?"), answered only at her goodbye
+    talk.say("crisis_violence", "hij heeft me een duw gegeven, ik viel tegen het aanrecht")
+    talk.say("affirm", "ja hij is op zijn werk")
+    ranking = [("nlu_fallback", 0.29), ("forget_me", 0.29), ("ask_should_leave", 0.23), ("ask_privacy", 0.21)]
+    said = talk.say("nlu_fallback", "moet ik deze chat eigenlijk verwijderen straks?", 0.29, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_privacy")
+    assert any(s in texts_of(domain_dict, "utter_privacy_phone") for s in said)
+
+
+def test_after_violence_confiding_in_a_sister_is_supported(talk, domain_dict):
+    talk.say("crisis_violence", "hij heeft me een duw gegeven, ik viel tegen het aanrecht")
+    talk.say("affirm", "ja hij is op zijn werk")
+    ranking = [("ask_plan", 0.51), ("out_of_scope", 0.09)]
+    said = talk.say("ask_plan", "misschien vertel ik het aan mijn zus. zou dat een goed idee zijn?", 0.51, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_tell_trusted")

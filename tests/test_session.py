@@ -13,7 +13,7 @@ from coach.coaching import COACHING_FILE, load_coaching
 from coach import conversation
 from coach.session import Coach, Limits, Turn, render
 from tests.helpers import Session
-from coach.state import SessionState
+from coach.state import Question, SessionState
 from service.settings import load
 
 HOUR = 3600.0
@@ -1215,12 +1215,14 @@ def test_a_change_in_life_is_heard_once_and_then_is_the_reason_given(coach, doma
     first = " ".join(
         talk.say(
             "emotional_distance",
-            "sinds de kinderen het huis uit zijn leven mijn vrouw en ik als huisgenoten",
+            "sinds de kinderen het huis uit zijn leven mijn vrouw en ik als huisgenoten. " + LONG_STORY,
             0.9,
         )
     )
     heard = domain_dict["responses"]["utter_change_empty_nest"][0]["text"]
-    assert first.startswith(heard[:40])
+    intro = opening(coach.knowledge.topics["emotional_distance"].intro)
+    assert heard[:40] in first and first.index(heard[:40]) < first.index(intro)
+    assert "uitgebreid" not in first and "zoveel deelt" not in first  # the change is the acknowledgement
     assert talk.state.changes == ["empty_nest"]
     again = " ".join(talk.say("emotional_distance", "de kinderen zijn uitgevlogen, het is zo stil", 0.9))
     assert heard[:40] not in again  # heard once
@@ -1249,3 +1251,58 @@ def test_a_step_explained_before_is_not_left_as_a_dangling_lead_in(coach):
     assert second and second[0].startswith("Stap 3 was:")
     assert not any(m.rstrip().endswith(":") for m in second)
     assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
+
+
+def test_saying_the_childhood_is_not_it_after_the_bot_brought_it_up_rules_it_out(coach):
+    # round 21: "mijn ouders waren gewoon normaal, daar ligt het niet aan" was heard as a story
+    # about the past ("zoals een ouder die zweeg of wegging") and childhood came back
+    talk = Session(coach)
+    talk.say("attracts_unavailable", "ik val altijd op jongens die me ghosten", 0.9)
+    assert talk.state.saw("offered:childhood")
+    text = "mijn ouders waren gewoon normaal hoor, daar ligt het niet aan"
+    ranking = [("correct_bot", 0.6), ("childhood_patterns", 0.3)]
+    said = " ".join(talk.say("correct_bot", text, 0.6, ranking))
+    assert "childhood_patterns" in talk.state.ruled_out and "childhood" in talk.state.refused
+    assert "jeugd laat ik erbuiten" in said
+    later = " ".join(talk.say("ask_why", "maar waarom gebeurt het dan steeds?", 0.9))
+    assert "jeugd" not in later and "ouders" not in later
+
+
+def test_a_story_about_ones_past_is_no_refusal_when_the_bot_did_not_bring_it_up(coach):
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man praat nooit over wat hij voelt", 0.9)
+    talk.say("correct_bot", "nee, mijn vader was ook zo, nooit een woord", 0.6, [("correct_bot", 0.6)])
+    assert "childhood" not in talk.state.refused
+
+
+def test_a_pointer_said_to_be_a_misreading_is_taken_back_and_the_topic_goes_on(coach, domain_dict):
+    # round 22: his father's death twelve years ago got the grief pointer; "nee nee, het gaat
+    # niet om rouw" then dropped the topic, and later questions got the loss as the reason
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man klapt dicht zodra ik over gevoelens begin", 0.9)
+    told = "zijn vader was een boer, daar werd niet gepraat. toen zijn vader overleed liet hij geen traan"
+    said = " ".join(talk.say("partner_wont_talk", told, 0.6))
+    assert talk.state.saw("pointed:grief")
+    assert "rouw" in said
+    back = talk.say(
+        "correct_bot", "nee nee, dat is al twaalf jaar geleden. het gaat niet om rouw, het gaat om ons", 0.7
+    )
+    withdrawn = [v["text"] for v in domain_dict["responses"]["utter_pointer_withdrawn"]]
+    assert back[0] in withdrawn and len(back) >= 2
+    assert talk.state.topic == "partner_wont_talk" and "grief" in talk.state.withdrawn
+    why = " ".join(talk.say("ask_why", "maar waarom doet hij dat dan, overlijden van zijn vader of niet?", 0.9))
+    grief_why = domain_dict["responses"]["utter_grief_why"][0]["text"][:40]
+    assert grief_why not in why and "rouw" not in why
+
+
+def test_an_option_turned_down_is_no_theme_and_the_other_side_is_taken_from_the_correction(coach):
+    # round 22: "nee, HIJ klapt dicht, niet ik" to "gaat het erom dat je zelf dichtklapt?",
+    # then "wat zeg ik letterlijk tegen hem?" got sentences for the one who shuts down
+    talk = Session(coach)
+    talk.say("greet", "hoi")
+    talk.state.themes = ["self_unavailable", "partner_wont_talk"]
+    talk.state.asked = Question("check_topic", ["self_unavailable"])
+    ranking = [("correct_bot", 0.7), ("partner_wont_talk", 0.3), ("self_unavailable", 0.1)]
+    talk.say("correct_bot", "nee, HIJ klapt dicht, niet ik. ik wil juist praten", 0.7, ranking)
+    assert "self_unavailable" not in talk.state.themes
+    assert talk.state.topic == "partner_wont_talk"
