@@ -81,6 +81,11 @@ def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) ->
     """True when the match is about someone else: a pronoun inside it decides ("beter als
     hij er niet meer is", "beter af zonder mij"), else the nearest subject word before it in
     the sentence ("mijn zus wordt geslagen", "ik wil er niet meer zijn"); nobody named: the user."""
+    without = re.search(r"\bzonder (mij|me|hem|haar)\b", match.group(0))
+    if without:
+        # "ze zou beter af zijn zonder mij": the one the others would be better off without is
+        # the one at risk, whoever "ze" is (round 22 read it as someone else's crisis)
+        return without.group(1) not in FIRST_PERSON
     inside = re.findall(r"\b(ik|k|me|mij|mezelf|mijzelf|mijn|mn|hij|zij|ze|hem|haar|zichzelf|zich)\b", match.group(0))
     if inside:
         return inside[0] not in FIRST_PERSON

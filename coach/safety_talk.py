@@ -138,6 +138,18 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         if said == "deny" and not death_heard:  # a clear no is believed after this one check, still looked after
             _believed(reply, "utter_suicidal_no")
             return True
+        # "ho ho, zo dramatisch is het niet, ik zei alleen dat ik nergens zin in heb": playing
+        # the question down is a no to it, whatever low mood it repeats (round 22 asked the same
+        # question again, word for word); believed, with a sorry, still looked after
+        # (a minimising message about their mood; "hij is wel online geweest" is another subject)
+        played_down = coach.pushes_back(turn) or (
+            coach.heard_among(turn, "feeling_low", 2)
+            and any(coach.heard_among(turn, name, 2) for name in ("minimise_violence", "correct_bot"))
+        )
+        if played_down and not death_heard and said != "affirm":
+            state.mark("misread_no")
+            _believed(reply, "utter_suicidal_no_misread")
+            return True
         # a yes is a yes, a death thought or low mood the NLU heard, or "weet ik niet" / "soms"
         # (in doubt, a yes); a message about something else is no answer: it is answered and the
         # question comes back once (round 12 took "hij is wel online geweest" for a yes and

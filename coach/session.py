@@ -694,10 +694,12 @@ class Coach:
             if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
                 reply.response("utter_keep_talking")
             kind = self.asked_kind(turn, state)
-            if conversation.asks_for_steps(self.conv, turn.text) or kind in FOLLOW_UPS:
-                self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
-            elif kind is not None:
+            if kind in KIND_INTENTS:
+                # "wat moet ik NU doen" in the answer is that kind of question, not a request for
+                # the week's steps (round 22: a weekly plan for a woman about to call him)
                 self.kind_answer(reply, KIND_INTENTS[kind], self.answering_topic(asked.topic, KIND_INTENTS[kind], turn))
+            elif kind is not None or conversation.asks_for_steps(self.conv, turn.text):
+                self.give_steps(reply, self.knowledge.topics[asked.topic], turn)
             else:
                 self.next_kind(reply, asked.topic, turn)
             return True

@@ -164,6 +164,9 @@ def test_messages_with_more_than_numbers(text):
     [
         ("soms denk ik dat het voor iedereen makkelijker zou zijn als ik er gewoon niet was", "crisis_suicidal"),
         ("mijn kinderen zijn beter af zonder mij", "crisis_suicidal"),
+        # round 22: "ze" first in the match read it as her crisis
+        ("soms denk ik dat ze beter af zou zijn zonder mij, ik ben geen gezellig gezelschap", "crisis_suicidal"),
+        ("iedereen zegt dat we beter af zijn zonder hem", "crisis_other"),
         ("het is makkelijker als ik er niet ben bij dat gesprek, dan kunnen ze praten", None),
         ("ik zou het beter vinden als ik er niet was geweest toen hij het zei", None),
     ],

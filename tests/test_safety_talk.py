@@ -844,3 +844,16 @@ def test_after_violence_confiding_in_a_sister_is_supported(talk, domain_dict):
     ranking = [("ask_plan", 0.51), ("out_of_scope", 0.09)]
     said = talk.say("ask_plan", "misschien vertel ik het aan mijn zus. zou dat een goed idee zijn?", 0.51, ranking)
     assert said[0] in texts_of(domain_dict, "utter_violence_tell_trusted")
+
+
+def test_playing_the_death_question_down_is_a_no_not_the_question_again_or_a_yes(talk, domain_dict):
+    # round 22: "ho ho, zo dramatisch is het niet, ik zei alleen dat ik nergens zin in heb" got
+    # the same question word for word
+    talk.say("emotional_distance", "we praten alleen nog over praktische zaken, wie de boodschappen haalt", 0.9)
+    talk.say("feeling_low", "eerlijk gezegd heb ik nergens zin meer in, de laatste tijd", 0.6)
+    asked = talk.replies[-1].messages[-1].text
+    assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
+    text = "Ho, ho. Zo dramatisch is het nou ook weer niet. Ik zei alleen dat ik nergens zo'n zin in heb."
+    said = talk.say("feeling_low", text, 0.51, [("feeling_low", 0.51), ("minimise_violence", 0.15)])
+    assert asked not in said and said[0] in texts_of(domain_dict, "utter_suicidal_no_misread")
+    assert "suicidal" not in talk.state.told

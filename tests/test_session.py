@@ -1306,3 +1306,15 @@ def test_an_option_turned_down_is_no_theme_and_the_other_side_is_taken_from_the_
     talk.say("correct_bot", "nee, HIJ klapt dicht, niet ik. ik wil juist praten", 0.7, ranking)
     assert "self_unavailable" not in talk.state.themes
     assert talk.state.topic == "partner_wont_talk"
+
+
+def test_what_to_do_right_now_in_an_answer_gets_the_now_part_not_the_weeks_steps(coach):
+    # round 22: "maar wat moet ik NU doen, ik sta op het punt om hem te bellen" in the answer to
+    # the bot's question got "Wat je deze week kunt doen"
+    talk = Session(coach)
+    talk.say("fear_of_abandonment", "hij appt niet terug en ik word gek, ik ben zo bang dat hij weggaat", 0.9)
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
+    text = "dat hij er klaar mee is denk ik. maar wat moet ik NU doen, ik sta op het punt om hem te bellen"
+    said = " ".join(talk.say("ask_now", text, 0.8, [("ask_now", 0.8), ("ask_what_to_do", 0.04)]))
+    now = coach.coaching.topics["fear_of_abandonment"].now
+    assert opening(now) in said and "deze week" not in said
