@@ -518,6 +518,8 @@ class Coach:
         too; linked once per conversation."""
         if turn.button or state.topic not in self.knowledge.topics or state.topic == moves.PAST:
             return False
+        if "childhood" in state.refused or moves.PAST in state.ruled_out:
+            return False  # "mijn ouders waren prima, dat is het niet" is no story to link back
         heard = any(n == moves.PAST and p >= self.limits.check for n, p in turn.ranking[:3])
         return heard and not state.saw("linked:past") and conversation.tells_own_past(self.conv, turn.text)
 

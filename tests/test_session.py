@@ -6,6 +6,7 @@ person's sentences."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -1318,3 +1319,17 @@ def test_what_to_do_right_now_in_an_answer_gets_the_now_part_not_the_weeks_steps
     said = " ".join(talk.say("ask_now", text, 0.8, [("ask_now", 0.8), ("ask_what_to_do", 0.04)]))
     now = coach.coaching.topics["fear_of_abandonment"].now
     assert opening(now) in said and "deze week" not in said
+
+
+def test_after_childhood_is_ruled_out_no_reply_links_back_to_it(coach):
+    # round 23: "Goed, je jeugd laat ik erbuiten" and in the same reply "zoals een ouder die
+    # zweeg of wegging"; later "wie een ouder had die er emotioneel niet was"
+    talk = Session(coach)
+    talk.say("attracts_unavailable", "ik val altijd op jongens die me ghosten", 0.9)
+    text = "oke nee stop. mijn ouders waren gewoon prima echt. mijn moeder is lief. dat is het dus niet"
+    ranking = [("childhood_patterns", 0.4), ("correct_bot", 0.3)]
+    said = " ".join(talk.say("childhood_patterns", text, 0.4, ranking))
+    assert "jeugd laat ik erbuiten" in said and "ouder die" not in said
+    for intent, asked in (("ask_why", "waarom val ik dan steeds op zulke jongens?"), ("request_more", "vertel meer")):
+        later = " ".join(talk.say(intent, asked, 0.9))
+        assert not re.search(r"\b(jeugd|een ouder|van vroeger|opgroeide)\b", later), later
