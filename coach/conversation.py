@@ -83,6 +83,7 @@ class Conversation:
     option_number: Pattern[str]
     option_words: Dict[str, int]
     not_plans: Tuple[Pattern[str], ...]
+    help_plans: Tuple[Pattern[str], ...]
     referrals: Tuple[Referral, ...]
     life_changes: Tuple[LifeChange, ...]
     safety_follow_ups: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
@@ -141,6 +142,7 @@ def compile_conversation(raw: dict) -> Conversation:
         option_number=re.compile(raw["option_number"]),
         option_words={str(k): int(v) for k, v in raw["option_words"].items()},
         not_plans=_compiled(raw["not_plans"]),
+        help_plans=_compiled(raw["help_plans"]),
         referrals=tuple(
             Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]), spec.get("why"))
             for name, spec in raw["referrals"].items()
@@ -341,6 +343,11 @@ def life_changes(conv: Conversation, text: str) -> List[str]:
     """The changes in the user's life this message tells about (the children left home, a
     pension, a lost job, a baby)."""
     return [c.name for c in conv.life_changes if _any(c.cues, text)]
+
+
+def plans_help(conv: Conversation, text: str) -> bool:
+    """The plan asked about is getting professional help (a huisarts, a psycholoog)."""
+    return _any(conv.help_plans, text)
 
 
 def safety_follow_up(

@@ -220,6 +220,7 @@ CONVERSATION_SCHEMA = {
         "question_words",
         "plan_question",
         "not_plans",
+        "help_plans",
         "side_words",
         "repeated_number",
         "about_others",
@@ -327,6 +328,7 @@ CONVERSATION_SCHEMA = {
         "option_number": {"type": "string"},
         "option_words": {"type": "object", "additionalProperties": {"type": "integer"}},
         "not_plans": _PATTERNS,
+        "help_plans": _PATTERNS,
         "refusal_window": {"type": "integer", "minimum": 1},
         "answer_openings": {
             "type": "object",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Optional
 
-from coach import replies, safety_talk
+from coach import conversation, replies, safety_talk
 from coach.state import Question, SessionState
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
@@ -28,6 +28,8 @@ def weigh(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         if not coach.safety_instead(reply, None):
             safety_talk.where_to_ask(reply)
         return
+    if conversation.plans_help(coach.conv, turn.text) and reply.response("utter_weigh_get_help"):
+        return  # going to the huisarts or a therapist is supported, not weighed
     who = coach.who(state)
     if asked is not None and asked.kind == "weigh" and asked.topic in topics:
         lean = replies.personalise(coach.coaching.topics[asked.topic].weigh[1], who)
@@ -36,7 +38,15 @@ def weigh(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     letter = turn.words > coach.limits.long_words
     if letter:  # a story first, its question last: the story is heard before it is weighed
         reply.response("utter_heard_before_check", again=True)
+    told = len(reply.messages)
     coach.point_out(reply, turn)  # an affair or a death in it: where that can go, first
+    if conversation.referral(coach.conv, turn.text, state.withdrawn) is not None:
+        # "moet ik hem vertellen dat ik vreemd ben gegaan?": a decision about a subject that is
+        # not ours is not weighed with a topic's rule of thumb (round 23: "breng het als 'ik
+        # mis ons' ... dan zou ik het doen"); the pointer, or where to think it through
+        if len(reply.messages) == told:
+            reply.response("utter_weigh_not_ours", again=True)
+        return
     topic_id = state.topic if state.topic in topics else plan_topic(coach, state, asked, turn)
     if topic_id is None and letter:
         # round 13 asked "vertel je kort wat er speelt?" after 200 words about an affair

@@ -1333,3 +1333,22 @@ def test_after_childhood_is_ruled_out_no_reply_links_back_to_it(coach):
     for intent, asked in (("ask_why", "waarom val ik dan steeds op zulke jongens?"), ("request_more", "vertel meer")):
         later = " ".join(talk.say(intent, asked, 0.9))
         assert not re.search(r"\b(jeugd|een ouder|van vroeger|opgroeide)\b", later), later
+
+
+def test_a_plan_to_see_the_huisarts_is_supported_not_weighed_like_a_plan_about_the_partner(coach, domain_dict):
+    # round 23: "moet ik met haar naar de huisarts? ik maak me zorgen" got "zonder verwijt, en
+    # mag je vrouw ook zwijgen ... dan zou ik het doen"
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn vrouw is sinds haar pensioen zo stil, ze slaapt slecht", 0.9, persoon="vrouw")
+    said = talk.say("ask_plan", "moet ik met haar naar de huisarts? ik maak me zorgen", 0.8)
+    assert said[0] == domain_dict["responses"]["utter_weigh_get_help"][0]["text"]
+
+
+def test_a_decision_about_an_affair_is_not_weighed_with_a_topics_rule_of_thumb(coach, domain_dict):
+    # round 23: "moet ik hem vertellen dat ik vreemd ben gegaan?" got "breng het als 'ik mis
+    # ons' ... dan zou ik het doen"
+    talk = Session(coach)
+    talk.say("emotional_distance", "ik ben vreemdgegaan en nu leven we als huisgenoten", 0.8)
+    said = " ".join(talk.say("ask_plan", "moet ik hem vertellen dat ik vreemd ben gegaan?", 0.8))
+    assert domain_dict["responses"]["utter_weigh_not_ours"][0]["text"][:40] in said
+    assert "dan zou ik het doen" not in said and "mis ons" not in said
