@@ -1221,6 +1221,14 @@ class Coach:
             buttons = self.kind_buttons(topic.id, state, exclude="") or self.next_buttons(topic, state)
             reply.response("utter_question_not_covered", buttons=[*buttons, self.else_button()])
             return
+        feeling = (
+            bool(turn.ranking) and turn.ranking[0][0] == "tell_feelings" and turn.ranking[0][1] >= self.limits.check
+        )
+        if topic is not None and feeling and not state.saw(f"for_you:{topic.id}"):
+            # "idk. ik voel me gwn alleen naast hem op de bank": their own feeling, however
+            # unsure the NLU, is heard and met, not "waar wil je verder mee?" (round 23)
+            moves.feelings(self, reply)
+            return
         unanswered = topic is not None and any(not state.saw(f"{k}:{topic.id}") for k in KIND_ORDER)
         if topic is not None and (turn.words <= self.limits.short_words or not unanswered):
             # "idk", "mwa", or all kinds of answer given: what they want next is asked, with
@@ -1235,17 +1243,20 @@ class Coach:
         self.next_kind(reply, state.topic or "", turn)
 
     def nearest(self, reply: Reply, turn: Turn, topic: Topic) -> bool:
-        """A question nothing answers exactly: the nearest of the session's answers, or the
-        topic's next kind of answer not given yet, said as the nearest there is, rather than
-        "daar heb ik geen antwoord op" and a menu."""
+        """A question nothing answers exactly: the nearest of the session's answers, said as
+        the nearest there is; else thought through with them, rather than "daar heb ik geen
+        antwoord op" and a menu."""
         lead = "utter_nearest_answer"
         if self.answer_asked(reply, turn, self.limits.asked_near, self.limits.asked_near_margin, lead=lead):
             return True
-        kind = next((k for k in KIND_ORDER if not reply.state.saw(f"{k}:{topic.id}")), None)
-        if kind is None or (reply.state.violence and kind != "why"):
+        if reply.state.violence:
             return False
-        reply.response(lead, again=True)
-        self.kind_answer(reply, kind, topic.id)
+        # nothing near: the question is thought through with them, not answered with the
+        # topic's next block under "precies dat staat niet in de artikelen" (rounds 22-23:
+        # "verrassing of eerst vragen?" got a week's steps; testers met that lead 4-5 times
+        # a conversation and called what followed unrelated)
+        reply.response("utter_question_think_along", again=True)
+        reply.state.asked = Question("open_question", topic=topic.id)
         return True
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:

@@ -1352,3 +1352,15 @@ def test_a_decision_about_an_affair_is_not_weighed_with_a_topics_rule_of_thumb(c
     said = " ".join(talk.say("ask_plan", "moet ik hem vertellen dat ik vreemd ben gegaan?", 0.8))
     assert domain_dict["responses"]["utter_weigh_not_ours"][0]["text"][:40] in said
     assert "dan zou ik het doen" not in said and "mis ons" not in said
+
+
+def test_a_feeling_told_inside_a_topic_is_met_not_answered_with_a_menu(coach):
+    # round 23: "idk. ik voel me gwn alleen naast hem op de bank" got "waar wil je verder mee?"
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mn vriend zegt altijd niks als ik vraag wat er is", 0.9)
+    for intent in ("ask_what_to_do", "ask_what_to_say", "ask_why", "ask_if_stuck", "ask_now", "ask_is_normal"):
+        talk.say(intent, "en nu?", 0.9)
+    ranking = [("tell_feelings", 0.32), ("emotional_distance", 0.2), ("feeling_low", 0.19)]
+    said = " ".join(talk.say("nlu_fallback", "idk. ik voel me gwn alleen naast hem op de bank", 0.32, ranking))
+    for_you = coach.coaching.topics["partner_wont_talk"].for_you
+    assert opening(for_you) in said
