@@ -90,6 +90,8 @@ def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, ex
         ("ik ben doodmoe van al dat gezwijg", None),
         ("maar wat als er iets gebeurd is?? hij zou naar huis gaan", "worry_safety"),
         ("moet ik de politie bellen of is dat overdreven", "worry_safety"),
+        ("sorry stuurde het per ongeluk 2x. wat zie jij dan in die jongens", None),
+        ("hij heeft een ongeluk gehad en ik hoor niks", "worry_safety"),
         ("er is niks gebeurd, hij praat gewoon niet", None),
         ("sinds hij zijn baan verloren is praat hij niet meer", None),
         # denied just before: no such subject (round 22: "een man die niet vreemdgaat")
