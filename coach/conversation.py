@@ -347,7 +347,7 @@ def life_changes(conv: Conversation, text: str) -> List[str]:
 
 def plans_help(conv: Conversation, text: str) -> bool:
     """The plan asked about is getting professional help (a huisarts, a psycholoog)."""
-    return _any(conv.help_plans, text)
+    return _affirmed(conv.help_plans, text)  # "ik hoef niet naar de huisarts" is no such plan
 
 
 def safety_follow_up(

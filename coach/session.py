@@ -593,7 +593,7 @@ class Coach:
                 # "nee, ik klap niet dicht, hij doet dat" and "nee, zij praat genoeg, zij zegt
                 # dat ik niet praat" read alike: whose it is, asked plainly, not guessed
                 state.mark("asked:side")
-                buttons = self.option_buttons(list(mirror)) + [self.else_button()]
+                buttons = self.option_buttons(list(mirror))
                 reply.response("utter_which_side", buttons=buttons, again=True)
                 state.asked = Question("check_topic", list(mirror))
                 return True
@@ -1230,6 +1230,13 @@ class Coach:
             moves.feelings(self, reply)
             return
         unanswered = topic is not None and any(not state.saw(f"{k}:{topic.id}") for k in KIND_ORDER)
+        if topic is not None and turn.words > self.limits.short_words and not unanswered:
+            # "soms denk ik dat hij me gwn niet meer leuk vindt" after every kind was given: told,
+            # so heard and asked about, not "waar wil je verder mee?" (round 24: three times,
+            # then "ik zei net iets")
+            reply.response("utter_heard_ask_more", again=True)
+            state.asked = Question("open_question", topic=topic.id)
+            return
         if topic is not None and (turn.words <= self.limits.short_words or not unanswered):
             # "idk", "mwa", or all kinds of answer given: what they want next is asked, with
             # the choices, not the next block or list of steps pushed at them

@@ -290,3 +290,16 @@ def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expecte
 )
 def test_a_step_is_asked_about_only_where_it_is_not_understood(conv, text, step):
     assert conversation.asked_step(conv, text) == step
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("moet ik met haar naar de huisarts?", True),
+        ("zal ik een psycholoog zoeken", True),
+        # round 24: "ja, dat vind ik een goed plan" to a woman who said she needs no huisarts
+        ("ik ben niet somber hoor, ik hoef niet naar de huisarts", False),
+    ],
+)
+def test_a_plan_for_professional_help_is_one_not_denied(conv, text, expected):
+    assert conversation.plans_help(conv, text) is expected

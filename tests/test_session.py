@@ -668,15 +668,17 @@ def test_a_short_unsure_reply_inside_a_topic_is_asked_about_not_answered_with_a_
     assert "/something_else" in talk.buttons and len(talk.buttons) >= 3
 
 
-def test_when_every_kind_of_answer_was_given_the_user_chooses_what_comes_next(coach):
+def test_when_every_kind_of_answer_was_given_something_told_is_heard_and_asked_about(coach):
+    # round 24: "soms denk ik dat hij me gwn niet meer leuk vindt" got "waar wil je verder mee?"
+    # and its buttons three times, then "ik zei net iets"
     talk = Session(coach)
     talk.say("partner_wont_talk", "mijn vriend zegt nooit wat hij voelt", 0.9)
     for intent in ("ask_now", "ask_what_to_say", "ask_if_stuck", "ask_why"):
         talk.say(intent, "en dan?", 0.9)
     ranking = [("emotional_distance", 0.3), ("partner_wont_talk", 0.25)]
     said = talk.say("emotional_distance", "we zitten vaak gewoon zwijgend naast elkaar op de bank", 0.3, ranking)
-    whats_next = [m["text"] for m in coach.responses["utter_what_next"]]
-    assert len(said) == 1 and said[0] in whats_next
+    assert len(said) == 1 and said[0] in [m["text"] for m in coach.responses["utter_heard_ask_more"]]
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
     assert not any(talk.state.saw(k) for k in talk.state.shown if k.startswith("steps:"))
 
 
@@ -730,6 +732,7 @@ def test_a_no_to_a_check_between_both_sides_asks_whose_it_is_instead_of_guessing
     said = talk.say(nlu, answer, 0.77)
     assert said == [coach.responses["utter_which_side"][0]["text"]]
     assert {"/self_unavailable", "/partner_wont_talk"} <= set(talk.buttons) and talk.state.topic is None
+    assert len(talk.buttons) == len(set(talk.buttons))  # round 24: [Iets anders] [Iets anders]
     talk.say("partner_wont_talk", "/partner_wont_talk", 1.0)
     assert talk.state.topic == "partner_wont_talk" and talk.state.confirmed
 
