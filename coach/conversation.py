@@ -342,7 +342,7 @@ def referral(conv: Conversation, text: str, withdrawn: Sequence[str] = ()) -> Op
 def life_changes(conv: Conversation, text: str) -> List[str]:
     """The changes in the user's life this message tells about (the children left home, a
     pension, a lost job, a baby)."""
-    return [c.name for c in conv.life_changes if _any(c.cues, text)]
+    return [c.name for c in conv.life_changes if _affirmed(c.cues, text)]
 
 
 def plans_help(conv: Conversation, text: str) -> bool:

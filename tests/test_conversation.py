@@ -303,3 +303,19 @@ def test_a_step_is_asked_about_only_where_it_is_not_understood(conv, text, step)
 )
 def test_a_plan_for_professional_help_is_one_not_denied(conv, text, expected):
     assert conversation.plans_help(conv, text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, changes",
+    [
+        ("sinds de kinderen het huis uit zijn is het zo stil", ["empty_nest"]),
+        ("mijn vrouw is vorig jaar met pensioen gegaan", ["retirement"]),
+        ("sinds hij zijn baan kwijt is zegt hij niks meer", ["job_loss"]),
+        ("sinds de geboorte van onze tweeling praten we nergens meer over", ["baby"]),
+        # someone else's baby, or one denied, is no change in their life (round 24)
+        ("mijn zus is zwanger en ik weet niet eens of ik kinderen wil", []),
+        ("hij is niet ontslagen hoor, hij heeft het gewoon druk", []),
+    ],
+)
+def test_a_change_in_life_is_heard_only_when_it_is_theirs_and_not_denied(conv, text, changes):
+    assert conversation.life_changes(conv, text) == changes
