@@ -705,6 +705,20 @@ class Coach:
             else:
                 self.next_kind(reply, asked.topic, turn)
             return True
+        if asked.kind == "think_along" and asked.topic in self.knowledge.topics:
+            # their own view, asked for by utter_question_think_along: thought through with
+            # them as promised, by how the topic's article weighs a step (round 24: "dan denk
+            # ik met je mee", and then the topic's next block)
+            if turn.intent in LEAVING or turn.intent == "thank" or self.new_subject(turn, asked.topic):
+                return False
+            topic, data = self.knowledge.topics[asked.topic], self.coaching.topics[asked.topic]
+            reply.response("utter_think_along_heard", again=True)
+            if state.saw(f"weigh:{topic.id}"):
+                reply.response("utter_weigh_questions", again=True)
+            else:
+                state.mark(f"weigh:{topic.id}")
+                reply.replies(replies.compose([data.weigh[0]], topic.article, self.who(state), self.conv))
+            return True
         if asked.kind == "resume" and asked.options and asked.options[0] in self.knowledge.exercises:
             # "ja verder" to "zullen we verder gaan met de oefening?" (round 15 sent an article)
             said = safety_talk.yes_or_no(self, turn)
@@ -1263,7 +1277,7 @@ class Coach:
         # "verrassing of eerst vragen?" got a week's steps; testers met that lead 4-5 times
         # a conversation and called what followed unrelated)
         reply.response("utter_question_think_along", again=True)
-        reply.state.asked = Question("open_question", topic=topic.id)
+        reply.state.asked = Question("think_along", topic=topic.id)
         return True
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:

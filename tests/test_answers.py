@@ -227,4 +227,9 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
     assert said[0] not in lead and answers["crying"].text[:40] not in " ".join(said)
     assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]]
     assert coach.responses["utter_question_not_covered"][0]["text"] not in " ".join(said)
-    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
+    assert talk.state.asked is not None and talk.state.asked.kind == "think_along"
+    # their view is thought through as promised: how the article weighs a step, not a new block
+    said = talk.say("nlu_fallback", "ik denk een wandeling, dan hoeven we elkaar niet aan te kijken", 0.2)
+    heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
+    weigh = coach.coaching.topics["partner_unavailable"].weigh[0]
+    assert said[0] in heard and weigh.split("{")[0][:30] in " ".join(said)
