@@ -441,6 +441,13 @@ class Coach:
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard
 
+    @staticmethod
+    def mark_pointer(state: SessionState, subject: str) -> None:
+        """A pointer to a subject that is not ours was given now: the next message may say it
+        was a misreading (withdraw_pointer)."""
+        state.mark(f"pointed:{subject}")
+        state.pointer_turn = state.turns
+
     def withdraw_pointer(self, reply: Reply, turn: Turn) -> None:
         """ "nee nee, dat is twaalf jaar geleden, het gaat niet om rouw" right after a pointer
         (a death, an affair): the pointer was the misreading, not the topic. It is taken back
@@ -489,7 +496,7 @@ class Coach:
     def asks_if_seen(self, turn: Turn) -> bool:
         """A question whether someone can see or should not see this chat ("moet ik deze chat
         wissen?", "kan hij dit lezen?"): what the conversation leaves behind, by the NLU."""
-        privacy = any(n in ("ask_privacy", "forget_me") and p >= self.limits.check for n, p in turn.ranking[:3])
+        privacy = self.heard_among(turn, "ask_privacy", 3) or self.heard_among(turn, "forget_me", 3)
         return self.asks_privacy(turn) or (turn.asks and privacy)
 
     def pushes_back(self, turn: Turn) -> bool:
@@ -520,7 +527,7 @@ class Coach:
             return False
         if "childhood" in state.refused or moves.PAST in state.ruled_out:
             return False  # "mijn ouders waren prima, dat is het niet" is no story to link back
-        heard = any(n == moves.PAST and p >= self.limits.check for n, p in turn.ranking[:3])
+        heard = self.heard_among(turn, moves.PAST, 3)
         return heard and not state.saw("linked:past") and conversation.tells_own_past(self.conv, turn.text)
 
     def unconfirmed_violence(self, state: SessionState, turn: Turn) -> bool:
@@ -576,11 +583,12 @@ class Coach:
                 return True
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
-            if none_of_these or said_no or (turn.intent == "deny" and asked.kind == "check_topic"):
+            rejected = none_of_these or (turn.intent == "deny" and asked.kind == "check_topic")
+            if rejected or said_no:
                 # options turned down are no themes of theirs: a later "wat zeg ik dan?" took
                 # the rejected one as the topic (round 22: "nee, HIJ klapt dicht, niet ik")
                 state.themes = [t for t in state.themes if t not in asked.options]
-            if none_of_these or (turn.intent == "deny" and asked.kind == "check_topic"):
+            if rejected:
                 # what else the message is about, from either side, if the NLU heard it
                 if not (
                     turn.intent == "correct_bot"
@@ -1087,8 +1095,7 @@ class Coach:
         state = reply.state
         referral = conversation.referral(self.conv, turn.text, state.withdrawn)
         if referral is not None:
-            state.mark(f"pointed:{referral.subject}")
-            state.pointer_turn = state.turns
+            self.mark_pointer(state, referral.subject)
             self.first_contact(reply)
             reply.response(
                 referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
@@ -1235,9 +1242,7 @@ class Coach:
             buttons = self.kind_buttons(topic.id, state, exclude="") or self.next_buttons(topic, state)
             reply.response("utter_question_not_covered", buttons=[*buttons, self.else_button()])
             return
-        feeling = (
-            bool(turn.ranking) and turn.ranking[0][0] == "tell_feelings" and turn.ranking[0][1] >= self.limits.check
-        )
+        feeling = self.heard_among(turn, "tell_feelings", 1)
         if topic is not None and feeling and not state.saw(f"for_you:{topic.id}"):
             # "idk. ik voel me gwn alleen naast hem op de bank": their own feeling, however
             # unsure the NLU, is heard and met, not "waar wil je verder mee?" (round 23)
@@ -1787,8 +1792,7 @@ class Coach:
                 reply.response("utter_out_of_scope_again", again=True)
             return
         ours = [t for t in referral.ours if t in self.knowledge.topics]
-        reply.state.mark(f"pointed:{referral.subject}")
-        reply.state.pointer_turn = reply.state.turns
+        self.mark_pointer(reply.state, referral.subject)
         if not reply.response(referral.response, buttons=self.topic_buttons(ours)):
             reply.response("utter_out_of_scope_again", buttons=self.topic_buttons(ours), again=True)
 
@@ -1799,8 +1803,7 @@ class Coach:
         every message and the bot never named it)."""
         referral = conversation.referral(self.conv, turn.text, reply.state.withdrawn)
         if referral is not None and not reply.state.saw(f"pointed:{referral.subject}"):
-            reply.state.mark(f"pointed:{referral.subject}")
-            reply.state.pointer_turn = reply.state.turns
+            self.mark_pointer(reply.state, referral.subject)
             self.first_contact(reply)
             reply.response(referral.response)
 

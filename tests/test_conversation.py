@@ -60,9 +60,13 @@ def test_who(conv, relationship, persoon, phrase):
         (conversation.asks_about_exercise, "ik snap de vraag niet", True),
         (conversation.asks_about_exercise, "dat ik het niet waard ben om van te houden?", False),
         (conversation.asks_about_exercise, "zoals mijn vader deed toen ik 8 was", False),
+        (conversation.plans_help, "moet ik met haar naar de huisarts?", True),
+        (conversation.plans_help, "zal ik een psycholoog zoeken", True),
+        # round 24: "ja, dat vind ik een goed plan" to a woman who said she needs no huisarts
+        (conversation.plans_help, "ik ben niet somber hoor, ik hoef niet naar de huisarts", False),
     ],
 )
-def test_asking_for_steps_and_asking_about_the_exercise(conv, detector, text, expected):
+def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, detector, text, expected):
     assert detector(conv, text) is expected
 
 
@@ -290,19 +294,6 @@ def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expecte
 )
 def test_a_step_is_asked_about_only_where_it_is_not_understood(conv, text, step):
     assert conversation.asked_step(conv, text) == step
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("moet ik met haar naar de huisarts?", True),
-        ("zal ik een psycholoog zoeken", True),
-        # round 24: "ja, dat vind ik een goed plan" to a woman who said she needs no huisarts
-        ("ik ben niet somber hoor, ik hoef niet naar de huisarts", False),
-    ],
-)
-def test_a_plan_for_professional_help_is_one_not_denied(conv, text, expected):
-    assert conversation.plans_help(conv, text) is expected
 
 
 @pytest.mark.parametrize(
