@@ -34,6 +34,13 @@ QUESTIONS = (
 LEAVING = ("goodbye", "stop", "thank")
 # follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
 ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_tell_trusted", "utter_should_call", "utter_violence_not_normal")
+# replies whose point is to get someone to call: not after they said they will not
+HELPLINE_PUSHES = (
+    "utter_helpline_general",
+    "utter_helpline_veilig_thuis",
+    "utter_violence_should_call",
+    "utter_should_call",
+)
 # replies that already give the helplines (besides every utter_helpline_*)
 HELPLINE_RESPONSES = (
     "utter_safety_instead_of_steps",
@@ -264,7 +271,9 @@ def privacy(coach: "Coach", reply: "Reply") -> None:
     """ "geef je dit door? ziet iemand dit?": what happens to this conversation; after
     violence also what someone who checks the phone could see."""
     state = reply.state
-    reply.response("utter_privacy", again=True, days=f"{coach.limits.retention_days:g}")
+    if not reply.response("utter_privacy", days=f"{coach.limits.retention_days:g}"):
+        # asked again: the short version, never the whole block twice (round 25)
+        reply.response("utter_privacy_again", again=True)
     if state.violence and not state.saw("privacy_phone"):
         state.mark("privacy_phone")
         reply.response("utter_privacy_phone", again=True)
@@ -336,6 +345,10 @@ def follow_up(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     response = conversation.safety_follow_up(coach.conv, turn.text, violence_only, default) or default
     if ("suicidal" in state.told or state.risk == "low") and not state.violence:
         response = coach.conv.after_suicidal.get(response, response)
+    if state.violence and "helpline" in state.refused and response in HELPLINE_PUSHES:
+        # they said they will not call: listened to, not urged again
+        reply.response("utter_violence_listen", again=True)
+        return
     if not reply.response(response):
         # asked on after that answer ("komen ze dan bij ons thuis?"): not the same block again
         # but where such a question can be asked; once that was said, the short version
@@ -381,7 +394,8 @@ def remind(coach: "Coach", reply: "Reply") -> None:
     waiting = state.asked is not None and state.asked.kind in QUESTIONS
     # a reply that already names a helpline needs no reminder beside it
     told = any(name in HELPLINE_RESPONSES or name.startswith("utter_helpline") for name in reply.names)
-    if state.in_crisis and not state.reminded and reply.messages and not waiting and not told:
+    refused = "helpline" in state.refused
+    if state.in_crisis and not state.reminded and reply.messages and not waiting and not told and not refused:
         state.reminded = True
         reply.response(f"utter_reminder_{state.risk}")
 

@@ -213,6 +213,8 @@ class Reply:
         index = fresh[0] if fresh else len(self.state.sent) % len(variations)
         own = [button(b["title"], b["payload"]) for b in self.responses[name][index].get("buttons", [])]
         self.names.append(name)
+        # what it suggests counts as offered, as for knowledge texts: a no to it is then heard
+        self.state.mark(*(f"offered:{k}" for k in conversation.offered(self.conv, variations[index])))
         return self.text(variations[index], buttons if buttons is not None else own, again=True, name=name)
 
     def replies(self, messages: Sequence[replies.Reply]) -> bool:
@@ -396,7 +398,8 @@ class Coach:
         number, trim, within = self.conv.repeated_number
         recent = state.number_turn and state.turns - state.number_turn <= within
         asked = turn.intent in (*CRISIS, "ask_helpline") or safety_talk.helpline_heard(self, turn)
-        if state.violence and recent and not asked:
+        refused = "helpline" in state.refused and turn.intent not in CRISIS
+        if state.violence and (recent or refused) and not asked:
             messages = [Out(trim.sub("", m.text), m.buttons) for m in messages]
         if any(number in m.text for m in messages):
             state.number_turn = state.turns
@@ -496,8 +499,11 @@ class Coach:
     def asks_if_seen(self, turn: Turn) -> bool:
         """A question whether someone can see or should not see this chat ("moet ik deze chat
         wissen?", "kan hij dit lezen?"): what the conversation leaves behind, by the NLU."""
-        privacy = self.heard_among(turn, "ask_privacy", 3) or self.heard_among(turn, "forget_me", 3)
-        return self.asks_privacy(turn) or (turn.asks and privacy)
+        # the first real guess, not any of three: after violence this answer comes before every
+        # other, and "denk jij dat ik overdrijf?" with privacy third at 0.08 got the privacy
+        # text instead of an answer (round 25)
+        first = next((n for n, p in turn.ranking if n != "nlu_fallback" and p >= self.limits.check), "")
+        return self.asks_privacy(turn) or (turn.asks and first in ("ask_privacy", "forget_me"))
 
     def pushes_back(self, turn: Turn) -> bool:
         """A reply that turns down what was just said: a correction, a no, or one that starts
@@ -1004,6 +1010,10 @@ class Coach:
             # "zal ik het mijn zus vertellen?" after violence: that question, however sure the
             # NLU is of a plan or a topic
             safety_talk.follow_up(self, reply, turn)
+        elif state.violence and intent in OWN_SIDE and self.sure(turn) and not turn.button:
+            # "ik weet niet of het aan mij ligt" after violence is self-blame, not a look at one's
+            # own distance (round 25 gave her "vaak zie je zelf niet hoe het doorwerkt")
+            safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent="minimise_violence"))
         elif state.risk == "violence" and not self.sure(turn) and intent == "minimise_violence":
             safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent=intent))  # self-blame heard
         elif state.risk == "violence" and turn.asks and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):

@@ -310,3 +310,18 @@ def test_a_step_is_asked_about_only_where_it_is_not_understood(conv, text, step)
 )
 def test_a_change_in_life_is_heard_only_when_it_is_theirs_and_not_denied(conv, text, changes):
     assert conversation.life_changes(conv, text) == changes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ik weet niet", "dont_know"),
+        ("weet ik niet eigenlijk", "dont_know"),
+        ("nee", "deny"),
+        # a clause of its own after "weet niet": a statement, no answer to a yes/no question
+        ("ik weet niet of het aan mij ligt", ""),
+        ("ik weet niet wat ik moet doen", ""),
+    ],
+)
+def test_answer_opening(conv, text, expected):
+    assert conversation.answer_opening(conv, text) == expected

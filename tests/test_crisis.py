@@ -38,6 +38,8 @@ HARMLESS = [
     "dat slaat nergens op",
     "mijn vriend praat nooit over zijn gevoelens",
     "ik ben doodsbang dat ze me verlaat",
+    # the service's name, turned down: no new alarm (round 25)
+    "ik ga echt niet veilig thuis bellen hoor",
 ]
 
 

@@ -857,3 +857,49 @@ def test_playing_the_death_question_down_is_a_no_not_the_question_again_or_a_yes
     said = talk.say("feeling_low", text, 0.51, [("feeling_low", 0.51), ("minimise_violence", 0.15)])
     assert asked not in said and said[0] in texts_of(domain_dict, "utter_suicidal_no_misread")
     assert "suicidal" not in talk.state.told
+
+
+def test_after_violence_own_side_words_are_self_blame_answered_never_the_own_side_topic(talk, coach, domain_dict):  # noqa: F811
+    talk.say("crisis_violence", "hij heeft me tegen de kast geduwd")
+    talk.say("affirm", "ja hij is op zn werk")
+    said = talk.say(
+        "self_unavailable",
+        "ik weet niet of het aan mij ligt. en ik zie mijn zus steeds minder",
+        0.55,
+        [("self_unavailable", 0.55), ("crisis_suicidal", 0.1)],
+    )
+    assert said[0] in texts_of(domain_dict, "utter_violence_minimised")
+    own_side = coach.knowledge.topics["self_unavailable"]
+    assert talk.state.topic != own_side.id and "/exercise_pattern" not in talk.buttons
+
+
+def test_after_violence_privacy_is_answered_for_a_privacy_question_only_and_never_twice_whole(talk, domain_dict):
+    talk.say("crisis_violence", "hij duwde me")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say(
+        "ask_privacy", "kan hij dit gesprek zien?", 0.19, [("ask_privacy", 0.19), ("self_unavailable", 0.11)]
+    )
+    assert said[0] in texts_of(domain_dict, "utter_privacy")
+    # a question whose first guess is something else, privacy a weak third: not the privacy text
+    said = talk.say(
+        "nlu_fallback",
+        "ik voel me schuldig dat ik dit typ. denk jij dat ik overdrijf?",
+        0.32,
+        [("nlu_fallback", 0.32), ("minimise_violence", 0.32), ("ask_privacy", 0.08)],
+    )
+    assert not any(s in texts_of(domain_dict, "utter_privacy") for s in said)
+    said = talk.say("ask_privacy", "en ziet iemand dit?", 0.8, [("ask_privacy", 0.8)])
+    assert said[0] in texts_of(domain_dict, "utter_privacy_again")
+
+
+def test_a_helpline_turned_down_after_violence_is_heard_and_not_urged_again(talk, domain_dict):
+    talk.say("crisis_violence", "hij duwde me")
+    talk.say("affirm", "ja nu wel")
+    said = talk.say("ask_helpline", "ik ga echt niet veilig thuis bellen hoor", 0.98, [("ask_helpline", 0.98)])
+    assert "jij beslist" in said[0] and "helpline" in talk.state.refused
+    assert not any("0800-2000" in s for s in said)
+    said = talk.say("nlu_fallback", "maar helpt het als ik beter uitleg waar ik ben?", 0.15, [("nlu_fallback", 0.15)])
+    assert not any("0800-2000" in s or s in texts_of(domain_dict, "utter_helpline_veilig_thuis") for s in said)
+    # a danger now still gets 112 at once
+    said = talk.say("crisis_violence", "hij staat voor de deur en slaat op de deur", 1.0, [("crisis_violence", 1.0)])
+    assert any("112" in s for s in said)
