@@ -40,6 +40,8 @@ HARMLESS = [
     "ik ben doodsbang dat ze me verlaat",
     # the service's name, turned down: no new alarm (round 25)
     "ik ga echt niet veilig thuis bellen hoor",
+    # ghosted, not checked (phone trial)
+    "en dan opeens leest hij mn berichten niet meer of hij reageert na 2 dagen, en ik mag niet klagen",
 ]
 
 

@@ -15,6 +15,7 @@
   var STORAGE_KEY = "chat_session";            // this tab's session storage only
   var EXIT_URL = "https://www.weeronline.nl/";   // "Snel weg": a neutral website
   var ESC_WINDOW_MS = 1500;                     // two Esc presses within this time leave
+  var NOTICE_MS = 12000;                        // how long "ons gesprek is gewist" stays
   var OFFLINE_AFTER_MS = 6000;                  // no chat session by then: say so, with numbers
   var RECONNECT_GRACE_MS = 3000;
   var FORGET_TIMEOUT_MS = 10000;
@@ -63,6 +64,7 @@
   var autoTop = -1;           // the scroll position the page itself set last
   var unseen = null;          // the first message that came while the user read further up
   var typingSaid = false;     // "typing" is announced once per answer
+  var leaving = false;        // "Snel weg" pressed: nothing is stored again on the way out
 
   // ---------------------------------------------------------------- storage
   function load() {
@@ -73,6 +75,7 @@
     return { session_id: null, messages: [] };
   }
   function save() {
+    if (leaving) return;  // closing the socket on the way out would store the conversation again
     try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch (e) { /* private mode */ }
   }
 
@@ -361,6 +364,8 @@
       log.appendChild(typingDots);
       typingTimer = setTimeout(function () { typingDots.hidden = true; }, 20000);
       if (!typingSaid) { typingSaid = true; announce(TEXT.typing); }
+    } else if (status.textContent === TEXT.typing) {
+      status.textContent = "";  // a screen reader finds no "writing" status once the answer is there
     }
   }
 
@@ -487,6 +492,7 @@
     }
     flushQueue();
     removeReplies();
+    setHelp(false);  // the numbers stay one tap away; the chat gets its room back
     var message = { from: "user", text: shown || payload, payload: payload, id: newId(), status: "unsent" };
     state.messages.push(message);
     if (online()) emitMessage(message); else showOffline(true);
@@ -577,6 +583,8 @@
       var bubble = addBubble({ from: "bot", text: notice, notice: true });
       bubble.setAttribute("tabindex", "-1");
       freshNotice = bubble;
+      // gone after a while: someone who picks up the phone later does not see that a chat was wiped
+      setTimeout(function () { if (bubble.parentNode) bubble.remove(); if (freshNotice === bubble) freshNotice = null; }, NOTICE_MS);
     }
     if (socket && socket.connected) socket.emit("session_request", { session_id: null });
   }
@@ -675,6 +683,7 @@
 
   // ---------------------------------------------------------------- "Snel weg"
   function quickExit() {
+    leaving = true;
     try { sessionStorage.clear(); } catch (e) { /* nothing stored */ }
     try { if (socket) socket.close(); } catch (e) { /* already closed */ }
     document.title = "";
@@ -690,15 +699,25 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var now = Date.now();
+    if (body.classList.contains("help-open")) setHelp(false);
     if (now - lastEscape < ESC_WINDOW_MS) { quickExit(); return; }
     lastEscape = now;
   });
 
   // ---------------------------------------------------------------- "Hulp nodig?"
-  helpToggle.addEventListener("click", function () {
-    var open = helpToggle.getAttribute("aria-expanded") !== "true";
+  function setHelp(open) {
     helpToggle.setAttribute("aria-expanded", String(open));
     body.classList.toggle("help-open", open);
+  }
+  helpToggle.addEventListener("click", function () {
+    setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
+  });
+  // a tap on a button while typing keeps the focus (and the on-screen keyboard) in the input:
+  // the page does not shift under the finger, so the first tap on "send" sends (phone trial:
+  // the layout jumped when the input lost focus and the tap landed beside the button)
+  document.addEventListener("pointerdown", function (event) {
+    var target = event.target.closest ? event.target.closest("#send, #new-message") : null;
+    if (target && document.activeElement === input) event.preventDefault();
   });
 
   // ---------------------------------------------------------------- the on-screen keyboard

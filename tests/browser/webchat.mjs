@@ -87,6 +87,8 @@ async function phone(browser) {
   seen.focusAfterSend = await page.evaluate(() => document.activeElement.id);
   await waitForBot(page, "Bron: Mijn partner wil niet over gevoelens praten");
   seen.firstAnswerStartInView = await startInView(page, "Wat pijnlijk");
+  // once the answer is there, a screen reader finds no "writing" status (phone trial: it stayed)
+  seen.statusAfterAnswer = await page.locator("#status").textContent();
   seen.headerHeight = await page.locator("header").evaluate((h) => h.getBoundingClientRect().height);
   seen.crisisAfterStart = await page.locator("#crisis").isVisible();
   await page.locator("#help-toggle").click();
@@ -204,6 +206,8 @@ async function phone(browser) {
     }),
     log: await page.locator("#log").innerText(),
     newSession: await sessionId(page),
+    // a while later the confirmation is gone: the next person to pick up the phone sees no trace
+    noticeLater: await page.waitForTimeout(12500).then(() => page.locator(".msg.notice").count()),
     sentMessages: record.sentFrames.filter((f) => f.at >= clickedAt && f.payload.includes("user_uttered"))
       .map((f) => f.payload.slice(0, 200)),
   };
@@ -220,6 +224,11 @@ async function phone(browser) {
   seen.exitUrl = page.url();
   await page.goBack().catch(() => null);
   seen.afterBack = page.url();
+  // the address typed again in the same tab: a fresh page, nothing of what was written before
+  // (phone trial: closing the socket on the way out stored the conversation again)
+  await page.goto(pageUrl);
+  await waitForBot(page, "geen therapeut");
+  seen.afterExitVisit = await page.locator("#log .msg.user").count();
   await context.close();
 }
 
@@ -597,6 +606,15 @@ async function states(browser) {
   await page.setViewportSize({ width: 390, height: 508 });  // Chromium: the keyboard resizes the page
   await page.waitForTimeout(300);
   seen.keyboardResized = { send: await box(page, "#send"), input: await box(page, "#message") };
+  // with the keyboard open, one tap on "send" sends (phone trial: the first tap was lost when
+  // the input lost focus and the page moved under the finger)
+  const usersBefore = await page.locator("#log .msg.user").count();
+  await page.locator("#message").tap();
+  await page.locator("#message").fill("een bericht met het toetsenbord open");
+  await page.locator("#send").tap();
+  await page.waitForTimeout(600);
+  seen.keyboardTapSent = (await page.locator("#log .msg.user").count()) - usersBefore;
+  seen.keyboardTapLeft = await page.locator("#message").inputValue();
   await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
   await page.setViewportSize(PHONE.viewport);
   await page.locator("#message").blur();

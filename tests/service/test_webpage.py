@@ -280,6 +280,16 @@ def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
     assert keyboard["crisisAfterStart"]  # a desktop has room for the numbers
 
 
+def test_phone_trial_fixes(phone, states):
+    """What the phone trial found: the first tap on "send" with the keyboard open was lost;
+    the page typed in again after "Snel weg" showed the conversation; a screen reader kept
+    finding "De relatiecoach schrijft een antwoord."; "gewist" stayed on screen."""
+    assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
+    assert phone["afterExitVisit"] == 0
+    assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
+    assert phone["afterForget"]["noticeLater"] == 0
+
+
 def test_phone_first_layout(phone):
     assert phone["crisisBeforeStart"] and not phone["crisisAfterStart"]
     assert phone["crisisOnHelp"] and phone["helpExpanded"] == "true"
