@@ -8,6 +8,9 @@ import pytest
 from coach.crisis import crisis_in_message, detect_crisis, only_counts, only_harmless_idiom, says_suicide_plainly
 
 SUICIDAL = [
+    # a passive death wish said in passing (phone trial: coaching went on twice)
+    "soms denk ik eerlijk gezegd dat het niet zoveel uitmaakt of ik er ben of niet",
+    "het maakt toch niet uit of ik er ben of niet",
     "ik wil niet meer leven",
     "Ik denk de laatste tijd aan zelfmoord",
     "soms wil ik gewoon dood",
@@ -40,6 +43,9 @@ HARMLESS = [
     "ik ben doodsbang dat ze me verlaat",
     # the service's name, turned down: no new alarm (round 25)
     "ik ga echt niet veilig thuis bellen hoor",
+    "wie heeft het over geweld? niemand slaat mij",
+    "het maakt niet uit of ik er ben of niet op dat feestje",
+    "huh geweld?? nee niemand doet me iets hoor",
     # ghosted, not checked (phone trial)
     "en dan opeens leest hij mn berichten niet meer of hij reageert na 2 dagen, en ik mag niet klagen",
 ]
