@@ -45,6 +45,7 @@ HARMLESS = [
     "ik ga echt niet veilig thuis bellen hoor",
     "wie heeft het over geweld? niemand slaat mij",
     "het maakt niet uit of ik er ben of niet op dat feestje",
+    "zodra het serieus wordt voel ik me opgesloten en dan ghost ik gewoon",
     "huh geweld?? nee niemand doet me iets hoor",
     # ghosted, not checked (phone trial)
     "en dan opeens leest hij mn berichten niet meer of hij reageert na 2 dagen, en ik mag niet klagen",

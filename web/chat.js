@@ -712,11 +712,12 @@
   helpToggle.addEventListener("click", function () {
     setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
   });
-  // a tap on a button while typing keeps the focus (and the on-screen keyboard) in the input:
+  // a tap on a button (send, an answer button) while typing keeps the focus (and the on-screen
+  // keyboard) in the input:
   // the page does not shift under the finger, so the first tap on "send" sends (phone trial:
   // the layout jumped when the input lost focus and the tap landed beside the button)
   document.addEventListener("pointerdown", function (event) {
-    var target = event.target.closest ? event.target.closest("#send, #new-message") : null;
+    var target = event.target.closest ? event.target.closest("#send, #new-message, .replies button") : null;
     if (target && document.activeElement === input) event.preventDefault();
   });
 

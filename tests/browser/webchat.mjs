@@ -615,6 +615,13 @@ async function states(browser) {
   await page.waitForTimeout(600);
   seen.keyboardTapSent = (await page.locator("#log .msg.user").count()) - usersBefore;
   seen.keyboardTapLeft = await page.locator("#message").inputValue();
+  // and one tap on an answer button while typing (phone trial 2: the first tap was lost too)
+  await waitForBot(page, "Antwoord op: een bericht met het toetsenbord open");
+  await page.locator("#message").tap();
+  const beforeReply = await page.locator("#log .msg.user").count();
+  await page.locator(".replies button").last().tap();
+  await page.waitForTimeout(600);
+  seen.keyboardReplyTapSent = (await page.locator("#log .msg.user").count()) - beforeReply;
   await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
   await page.setViewportSize(PHONE.viewport);
   await page.locator("#message").blur();

@@ -285,6 +285,7 @@ def test_phone_trial_fixes(phone, states):
     the page typed in again after "Snel weg" showed the conversation; a screen reader kept
     finding "De relatiecoach schrijft een antwoord."; "gewist" stayed on screen."""
     assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
+    assert states["keyboardReplyTapSent"] == 1
     assert phone["afterExitVisit"] == 0
     assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
     assert phone["afterForget"]["noticeLater"] == 0
