@@ -699,7 +699,12 @@
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
     var now = Date.now();
-    if (body.classList.contains("help-open")) setHelp(false);
+    if (body.classList.contains("help-open")) {
+      // focus inside the closing panel goes back to its button, not lost on the page (phone trial 2)
+      var inside = document.activeElement && $("crisis").contains(document.activeElement);
+      setHelp(false);
+      if (inside) helpToggle.focus();
+    }
     if (now - lastEscape < ESC_WINDOW_MS) { quickExit(); return; }
     lastEscape = now;
   });
