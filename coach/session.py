@@ -1003,6 +1003,10 @@ class Coach:
             # after dark thoughts without a plan: "stel ik me aan?", "moet ik echt bellen?" are
             # about them and getting help, not the topic (round 12 gave relationship homework)
             safety_talk.follow_up(self, reply, turn)
+        elif state.risk == "suicidal" and intent == "ask_what_to_say" and turn.persoon:
+            # "wat zeg ik tegen Marian?": telling someone close, not what to say to 113 (phone
+            # trial 2 gave him the 113 line twice)
+            reply.response("utter_tell_someone_how", again=True)
         elif state.risk == "suicidal" and intent in ("ask_what_to_say", "ask_now", "ask_what_to_do"):
             # "wat zeg ik als 113 opneemt?", "wat doe ik nu?": about getting help, not the partner
             reply.response("utter_113_what_to_say" if intent == "ask_what_to_say" else "utter_suicidal_now", again=True)

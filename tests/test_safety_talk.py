@@ -232,6 +232,9 @@ def test_after_suicidal_thoughts_what_to_say_and_what_now_are_about_getting_help
         domain_dict, "utter_113_what_to_say"
     )
     assert talk.say("ask_now", "en wat doe ik nu")[0] in texts_of(domain_dict, "utter_suicidal_now")
+    # what to say to someone named is about telling them, not the line for 113
+    said = talk.say("ask_what_to_say", "en wat zeg ik tegen marian?", persoon="Marian")
+    assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
 
 
 def test_an_answer_about_sleep_that_also_asks_something_gets_that_question_answered(talk, coach, domain_dict):  # noqa: F811
@@ -903,3 +906,13 @@ def test_a_helpline_turned_down_after_violence_is_heard_and_not_urged_again(talk
     # a danger now still gets 112 at once
     said = talk.say("crisis_violence", "hij staat voor de deur en slaat op de deur", 1.0, [("crisis_violence", 1.0)])
     assert any("112" in s for s in said)
+
+
+def test_a_question_about_the_offered_safety_plan_gets_the_plan(talk, domain_dict):
+    talk.say("crisis_violence", "hij gooide een glas naar me")
+    talk.say("affirm", "ja nu wel, hij is weg")
+    assert talk.state.asked.kind == "safety_plan"
+    said = talk.say(
+        "nlu_fallback", "wat moet er dan in zo'n plan?", 0.2, [("nlu_fallback", 0.2), ("ask_what_to_do", 0.1)]
+    )
+    assert said[0] in texts_of(domain_dict, "utter_safety_plan")

@@ -451,6 +451,8 @@
     var follow = pinned || atBottom();
     var bubble = addBubble(message);
     if (!answerStart) answerStart = bubble;
+    // help comes into view first: a safety message below a long text was off screen (phone trial 2)
+    if (bubble.classList.contains("safety") && !answerStart.classList.contains("safety")) answerStart = bubble;
     addReplies(bubble, message.buttons);
     lastShown = Date.now();
     lastLength = message.text.length;
@@ -533,6 +535,8 @@
       var mark = bubble.querySelector(".status");
       bubble.classList.toggle("unsent", unsent);
       if (mark.textContent !== text) mark.textContent = text;
+      // "Afgeleverd" is for the eye; a screen reader heard it after every message (phone trial 2)
+      mark.setAttribute("aria-hidden", String(!unsent));
     });
   }
 

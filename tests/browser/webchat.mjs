@@ -346,6 +346,11 @@ const SCRIPT = {
     { text: "(Een herinnering met Veilig Thuis: 0800-2000.)" },
     { text: "<img src=x onerror=\"window.hacked=1\"><b>vet</b>" },
   ],
+  // a long text first, then help: the help is what comes into view
+  "/late-help": [
+    { text: Array(12).fill("Een lange alinea over iets anders dan hulp, die de chat op een telefoon vult.").join(" ") },
+    { text: "Denk je aan een eind aan je leven? Bel gratis 113 of chat op 113.nl, dag en nacht." },
+  ],
 };
 
 // A socket.io server inside the browser that answers as channels/webchat.py does: receipts
@@ -622,6 +627,14 @@ async function states(browser) {
   await page.locator(".replies button").last().tap();
   await page.waitForTimeout(600);
   seen.keyboardReplyTapSent = (await page.locator("#log .msg.user").count()) - beforeReply;
+  await waitForBot(page, "Een herinnering");
+  // help below a long text comes into view first (phone trial 2: it was under the fold)
+  await page.locator("#message").blur();
+  await page.setViewportSize(PHONE.viewport);
+  await send(page, "/late-help");
+  await waitForBot(page, "Denk je aan een eind aan je leven?");
+  seen.lateHelpInView = await startInView(page, "Denk je aan een eind aan je leven?");
+  await page.setViewportSize({ width: 390, height: 508 });
   await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
   await page.setViewportSize(PHONE.viewport);
   await page.locator("#message").blur();

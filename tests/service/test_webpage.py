@@ -286,6 +286,7 @@ def test_phone_trial_fixes(phone, states):
     finding "De relatiecoach schrijft een antwoord."; "gewist" stayed on screen."""
     assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
     assert states["keyboardReplyTapSent"] == 1
+    assert states["lateHelpInView"]  # a safety message below a long text is what comes into view
     assert phone["afterExitVisit"] == 0
     assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
     assert phone["afterForget"]["noticeLater"] == 0
