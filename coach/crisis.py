@@ -36,6 +36,7 @@ class CrisisPatterns:
     by_intent: dict[str, tuple[re.Pattern, ...]]
     subject_first: re.Pattern
     subject_other: re.Pattern
+    reported_speech: re.Pattern
     childhood: re.Pattern
     past: re.Pattern
     recent: re.Pattern
@@ -62,6 +63,7 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         by_intent={group: tuple(re.compile(p) for p in raw[group]) for group in ORDER},
         subject_first=re.compile(raw["subject_first"]),
         subject_other=re.compile(raw["subject_other"]),
+        reported_speech=re.compile(raw["reported_speech"]),
         childhood=re.compile(raw["history"]["childhood"]),
         past=re.compile(raw["history"]["past"]),
         recent=re.compile(raw["history"]["recent"]),
@@ -78,7 +80,8 @@ def strip_harmless(text: str, patterns: CrisisPatterns) -> str:
 
 
 def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> bool:
-    """True when the match is about someone else: a pronoun inside it decides ("beter als
+    """True when the match is about someone else: words someone else said ("zei ze: ..."),
+    else a pronoun inside it decides ("beter als
     hij er niet meer is", "beter af zonder mij"), else the nearest subject word before it in
     the sentence ("mijn zus wordt geslagen", "ik wil er niet meer zijn"); nobody named: the user."""
     without = re.search(r"\bzonder (mij|me|hem|haar)\b", match.group(0))
@@ -86,6 +89,8 @@ def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) ->
         # "ze zou beter af zijn zonder mij": the one the others would be better off without is
         # the one at risk, whoever "ze" is (round 22 read it as someone else's crisis)
         return without.group(1) not in FIRST_PERSON
+    if patterns.reported_speech.search(re.split(r"[.!?;|]", cleaned[: match.start()])[-1]):
+        return True  # "zei ze: ik wil niet meer": her words, her crisis
     inside = re.findall(r"\b(ik|k|me|mij|mezelf|mijzelf|mijn|mn|hij|zij|ze|hem|haar|zichzelf|zich)\b", match.group(0))
     if inside:
         return inside[0] not in FIRST_PERSON

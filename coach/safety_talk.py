@@ -117,6 +117,10 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     goodbye, a new subject), so the coach goes on as usual."""
     state, intent = reply.state, turn.intent
     if intent in LEAVING or coach.leaving_heard(state, turn):
+        if asked.kind == "suicidal_thoughts" and state.risk == "none":
+            # "nee joh, gewoon moe. laat maar" right after the question: the goodbye still
+            # names 113 for the night (phone trial 3: "Het ga je goed" and nothing else)
+            state.risk = "low"
         return False
     if asked.kind == "violence_denied":
         return _denial_checked(coach, reply, turn, yes_or_no(coach, turn))
@@ -317,6 +321,15 @@ def first_line(reply: "Reply") -> None:
     """What to type or say first to 113: for someone who said yes, plainly; for someone who
     said no but has dark thoughts, without the word they did not use."""
     reply.response("utter_113_what_to_say" if reply.state.risk == "suicidal" else "utter_113_first_line", again=True)
+
+
+def no_taken_back(reply: "Reply") -> None:
+    """A no to "denk je erover ...?" taken back later: their own words now, the yes's care."""
+    state = reply.state
+    state.mark("suicidal:own")
+    if "suicidal" not in state.told:
+        state.told.append("suicidal")
+    _suicidal_yes(reply)
 
 
 def _suicidal_yes(reply: "Reply") -> None:

@@ -327,6 +327,11 @@ class Coach:
             # also when it came as the answer to the bot's question about the topic
             state.asked = None
             safety_talk.low_mood(self, reply)
+        elif not waiting and self.death_thought_after_no(state, turn):
+            # "ik zei gewoon moe, maar soms denk ik er wel aan": the earlier no taken back is a
+            # yes to the direct question (round 26 answered "goed dat je dat deelt" and a topic)
+            state.asked = None
+            safety_talk.no_taken_back(reply)
         elif not waiting and self.unconfirmed_violence(state, turn):
             state.asked = None
             safety_talk.check_violence(self, reply, turn)
@@ -490,6 +495,12 @@ class Coach:
         when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood")."""
         heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
         return state.risk == "none" and heard and not only_harmless_idiom(turn.text)
+
+    def death_thought_after_no(self, state: SessionState, turn: Turn) -> bool:
+        """After a no to the direct question, a thought of death the NLU hears as strongly as
+        it must for the calm question: the no taken back."""
+        heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
+        return state.risk == "low" and heard and not turn.button and not only_harmless_idiom(turn.text)
 
     def asks_privacy(self, turn: Turn) -> bool:
         """A question about what happens to the conversation: asked, or the NLU very sure

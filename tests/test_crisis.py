@@ -84,6 +84,10 @@ def test_idiom_next_to_a_real_crisis_still_counts():
         ("mijn beste vriendin appte net dat ze er een eind aan wil maken", "crisis_other"),
         ("ik denk dat mijn zus geslagen wordt door haar vriend", "crisis_other"),
         ("mijn broer zegt dat niemand hem zou missen", "crisis_other"),
+        # reported speech: her words, her crisis, whatever pronoun they use (round 26)
+        ("gisteravond zei ze aan tafel ineens: ik zie het allemaal niet meer zitten", "crisis_other"),
+        ('mijn dochter appte "ik wil niet meer leven"', "crisis_other"),
+        ("ik zei tegen hem: ik wil niet meer leven", "crisis_suicidal"),
         ("mn vader slaat mn moeder en mij", "crisis_violence"),
         ("ik schrok me dood", None),
         ("het leven is soms gewoon druk met de kinderen", None),

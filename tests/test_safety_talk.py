@@ -916,3 +916,26 @@ def test_a_question_about_the_offered_safety_plan_gets_the_plan(talk, domain_dic
         "nlu_fallback", "wat moet er dan in zo'n plan?", 0.2, [("nlu_fallback", 0.2), ("ask_what_to_do", 0.1)]
     )
     assert said[0] in texts_of(domain_dict, "utter_safety_plan")
+
+
+def test_a_no_taken_back_later_gets_the_care_of_a_yes(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms denk ik dat niemand het zou merken als ik er niet meer was")
+    talk.say("deny", "nee nee, gewoon moe")
+    assert talk.state.risk == "low"
+    talk.say("nlu_fallback", "slapen gaat wel", 0.2, [("nlu_fallback", 0.2)])
+    said = talk.say(
+        "nlu_fallback",
+        "ik zei gewoon moe maar soms denk ik er wel aan hoor. heb geen plan of zo",
+        0.15,
+        [("nlu_fallback", 0.15), ("crisis_suicidal", 0.63)],
+    )
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_yes")
+    assert talk.state.risk == "suicidal" and talk.state.asked.kind == "someone_near"
+
+
+def test_leaving_right_after_the_death_question_gets_the_night_s_helpline(talk, domain_dict):
+    talk.say("feeling_low", "ik zie het soms allemaal niet meer zitten", 0.6, [("feeling_low", 0.6)])
+    assert talk.state.asked.kind == "suicidal_thoughts"
+    said = talk.say("goodbye", "nee joh gewoon moe. laat maar", 0.6, [("goodbye", 0.6)])
+    assert said[0] in texts_of(domain_dict, "utter_close_after_suicidal")
+    assert any("113" in s for s in said)
