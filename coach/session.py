@@ -1014,7 +1014,11 @@ class Coach:
             # after dark thoughts without a plan: "stel ik me aan?", "moet ik echt bellen?" are
             # about them and getting help, not the topic (round 12 gave relationship homework)
             safety_talk.follow_up(self, reply, turn)
-        elif state.risk == "suicidal" and intent == "ask_what_to_say" and turn.persoon:
+        elif (
+            state.risk == "suicidal"
+            and intent == "ask_what_to_say"
+            and (turn.persoon or safety_talk.asked_for_help(self, turn))
+        ):
             # "wat zeg ik tegen Marian?": telling someone close, not what to say to 113 (phone
             # trial 2 gave him the 113 line twice)
             reply.response("utter_tell_someone_how", again=True)

@@ -119,6 +119,11 @@ def test_referral(conv, text, subject):
         ("is 113 ook voor mij?", "utter_helpline_113"),
         ("kan dat anoniem?", "utter_helpline_general"),
         ("mijn vriend praat niet", None),
+        # someone named: confiding in them (round 26)
+        ("wat zeg ik tegen ilse?", "utter_tell_trusted"),
+        ("moet ik het sandra vertellen?", "utter_tell_someone_near"),
+        ("wat zeg ik tegen hem?", None),
+        ("moet ik het dan vertellen?", None),
     ],
 )
 def test_safety_follow_up(conv, text, response):

@@ -233,8 +233,10 @@ def test_after_suicidal_thoughts_what_to_say_and_what_now_are_about_getting_help
     )
     assert talk.say("ask_now", "en wat doe ik nu")[0] in texts_of(domain_dict, "utter_suicidal_now")
     # what to say to someone named is about telling them, not the line for 113
-    said = talk.say("ask_what_to_say", "en wat zeg ik tegen marian?", persoon="Marian")
+    said = talk.say("ask_what_to_say", "en wat zeg ik tegen mijn vriendin?", persoon="vriendin")
     assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
+    said = talk.say("ask_what_to_say", "en wat zeg ik dan tegen sandra?", 0.9)
+    assert not any(s in texts_of(domain_dict, "utter_113_what_to_say") for s in said)
 
 
 def test_an_answer_about_sleep_that_also_asks_something_gets_that_question_answered(talk, coach, domain_dict):  # noqa: F811
