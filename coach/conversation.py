@@ -207,6 +207,11 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
     return conv.who["partner"].format(word=word if word in conv.partner_words else conv.partner_words[0])
 
 
+def names_helpline(conv: Conversation, text: str) -> bool:
+    """The message names 113, Veilig Thuis or a helpline ("ik heb 113.nl open, wat typ ik?")."""
+    return bool(conv.suggestions["helpline"].named.search(normalize(text)))
+
+
 def reached_help(conv: Conversation, text: str) -> bool:
     """The user tells they talked to 113, a helpline or their huisarts."""
     return _any(conv.help_reached, text)

@@ -980,10 +980,21 @@ class Coach:
         # after the helplines, a clear wish to talk about the relationship is followed, carefully
         # (round 13: 113 in four replies to "kunnen we het nu over hem hebben?")
         # (round 15: also how lonely she is next to him, told after "ik ga heus niks doen")
+        # once 113 was given and whether someone is near was asked, their own question about
+        # the relationship is followed too, however unsure the NLU (round 26: "hoe kan ik beter
+        # met sandra praten?" stayed with 113, which came in six replies)
+        heard_out = (
+            state.saw("asked:someone_near")
+            and intent in topics
+            and turn.asks
+            and turn.confidence >= self.limits.check
+            and not safety_talk.helpline_heard(self, turn)
+            and not conversation.names_helpline(self.conv, turn.text)
+            and not conversation.reached_help(self.conv, turn.text)
+        )
         about_them = (
             "suicidal" in state.told
-            and self.sure(turn)
-            and (intent in topics or intent == "tell_feelings")
+            and (heard_out or (self.sure(turn) and (intent in topics or intent == "tell_feelings")))
             and reply.unanswered is None
         )
         if state.risk == "suicidal" and about_them and not state.saw("risk_kept_go_on"):

@@ -941,3 +941,17 @@ def test_leaving_right_after_the_death_question_gets_the_night_s_helpline(talk, 
     said = talk.say("goodbye", "nee joh gewoon moe. laat maar", 0.6, [("goodbye", 0.6)])
     assert said[0] in texts_of(domain_dict, "utter_close_after_suicidal")
     assert any("113" in s for s in said)
+
+
+def test_after_113_and_someone_near_their_question_about_the_relationship_is_followed(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms denk ik dat niemand het zou merken als ik er niet meer was")
+    talk.say("affirm", "ja soms, geen plan")
+    talk.say("deny", "nee ik ben alleen thuis")
+    said = talk.say(
+        "self_unavailable",
+        "ok. maar hoe kan ik nou beter met sandra praten?",
+        0.3,
+        [("self_unavailable", 0.3), ("nlu_fallback", 0.2)],
+    )
+    assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on")
+    assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
