@@ -116,7 +116,11 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     """The message read as the answer to a safety question; False when it is not one (a
     goodbye, a new subject), so the coach goes on as usual."""
     state, intent = reply.state, turn.intent
-    if intent in LEAVING or coach.leaving_heard(state, turn):
+    if asked.kind == "suicidal_thoughts" and intent in LEAVING and coach.heard_among(turn, "correct_bot", 2):
+        # "nee nee, zo bedoel ik het niet. gewoon weg, ergens anders. laat maar": the correction
+        # is the answer, not a goodbye (round 27: the goodnight with 113 while he went on)
+        intent = "correct_bot"
+    elif intent in LEAVING or coach.leaving_heard(state, turn):
         if asked.kind == "suicidal_thoughts" and state.risk == "none":
             # "nee joh, gewoon moe. laat maar" right after the question: the goodbye still
             # names 113 for the night (phone trial 3: "Het ga je goed" and nothing else)
@@ -184,13 +188,20 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         how = intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or (
             turn.asks and not helpline_heard(coach, turn)
         )
-        if asked.options == ["utter_tell_someone_near"] and how:
+        if (asked.options == ["utter_tell_someone_near"] and how) or (tells_someone(coach, turn) and how):
+            # "wat zeg ik tegen els?" after the huisarts or 113: telling someone close, not the
+            # first line for 113 (round 27)
             reply.response("utter_tell_someone_how", again=True)
             return True
         if intent in ("ask_what_to_say", "ask_now", "ask_if_stuck") or helpline_heard(coach, turn):
             first_line(reply)
             return True
         return False
+    if asked.kind == "someone_near" and turn.asks and tells_someone(coach, turn):
+        # "wat zeg ik tegen mijn vrouw?" as the answer to "is er iemand bij je?": someone close
+        # is there, and how to tell her is the question
+        reply.response("utter_tell_someone_how", again=True)
+        return True
     if asked.kind == "someone_near":
         reply.response("utter_someone_near_yes" if said == "affirm" else "utter_someone_near_no", again=True)
         return True
@@ -311,6 +322,13 @@ def _believed(reply: "Reply", response: str) -> None:
     state.mark("asked:how_long")
     reply.response(response, again=True)
     state.asked = Question("how_long")
+
+
+def tells_someone(coach: "Coach", turn: "Turn") -> bool:
+    """The message is about telling someone close ("wat zeg ik tegen mijn vrouw?", "moet ik het
+    els vertellen?"): a partner word the NLU found, or a named person in the follow-up cues."""
+    told = conversation.safety_follow_up(coach.conv, turn.text)
+    return turn.persoon is not None or told in ("utter_tell_trusted", "utter_tell_someone_near")
 
 
 def helpline_heard(coach: "Coach", turn: "Turn") -> bool:

@@ -1019,17 +1019,16 @@ class Coach:
             elif safety_talk.asked_for_help(self, turn):
                 # "moet ik het hem dan vertellen?", "moet ik echt bellen?": that question
                 safety_talk.follow_up(self, reply, turn)
+            elif asks_words and safety_talk.tells_someone(self, turn):
+                # "ik ga niet bellen. wat zeg ik tegen mijn vrouw?": telling her, not 113's line
+                reply.response("utter_tell_someone_how", again=True)
             elif not (asks_words and reply.response("utter_113_what_to_say")):
                 reply.response("utter_suicidal_stay", again=True)
         elif state.risk == "low" and safety_talk.asked_for_help(self, turn):
             # after dark thoughts without a plan: "stel ik me aan?", "moet ik echt bellen?" are
             # about them and getting help, not the topic (round 12 gave relationship homework)
             safety_talk.follow_up(self, reply, turn)
-        elif (
-            state.risk == "suicidal"
-            and intent == "ask_what_to_say"
-            and (turn.persoon or safety_talk.asked_for_help(self, turn))
-        ):
+        elif state.risk == "suicidal" and intent == "ask_what_to_say" and safety_talk.tells_someone(self, turn):
             # "wat zeg ik tegen Marian?": telling someone close, not what to say to 113 (phone
             # trial 2 gave him the 113 line twice)
             reply.response("utter_tell_someone_how", again=True)

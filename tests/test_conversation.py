@@ -122,6 +122,7 @@ def test_referral(conv, text, subject):
         # someone named: confiding in them (round 26)
         ("wat zeg ik tegen ilse?", "utter_tell_trusted"),
         ("moet ik het sandra vertellen?", "utter_tell_someone_near"),
+        ("moet ik dit tegen els zeggen? ze weet het niet", "utter_tell_someone_near"),
         ("wat zeg ik tegen hem?", None),
         ("moet ik het dan vertellen?", None),
     ],

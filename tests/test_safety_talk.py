@@ -955,3 +955,28 @@ def test_after_113_and_someone_near_their_question_about_the_relationship_is_fol
     )
     assert said[0] in texts_of(domain_dict, "utter_risk_kept_go_on")
     assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
+
+
+def test_a_correction_with_laat_maar_after_the_death_question_is_a_no_not_a_goodbye(talk, domain_dict):
+    talk.say("crisis_suicidal", "soms ben ik liever gewoon weg, voorgoed")
+    said = talk.say(
+        "goodbye",
+        "nee nee zo bedoel ik het niet. gewoon weg, ergens anders. laat maar",
+        1.0,
+        [("goodbye", 1.0), ("correct_bot", 0.9)],
+    )
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_no_misread")
+    assert not any(s in texts_of(domain_dict, "utter_close_after_suicidal") for s in said)
+
+
+def test_after_dark_thoughts_what_to_say_to_ones_wife_is_how_to_tell_her(talk, domain_dict):
+    talk.say("crisis_suicidal", "ik denk dat niemand het zou merken als ik er niet meer was")
+    talk.say("affirm", "ja soms")
+    said = talk.say(
+        "ask_what_to_say",
+        "ik ga niet bellen. wat moet ik tegen mijn vrouw zeggen?",
+        0.27,
+        [("ask_what_to_say", 0.27), ("ask_helpline", 0.14)],
+        persoon="vrouw",
+    )
+    assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
