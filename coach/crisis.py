@@ -123,6 +123,14 @@ def told_as_history(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> 
     )
 
 
+def told_as_past(text: str) -> bool:
+    """The message speaks in the past tense and says nothing about now: once the user's
+    childhood is the subject, "ik vertelde net dat ik opgesloten werd" is that history."""
+    patterns = load_patterns()
+    cleaned = normalize(text)
+    return bool(patterns.past.search(cleaned)) and not patterns.recent.search(cleaned)
+
+
 def detect_crisis(text: str) -> Optional[str]:
     """The crisis intent an unmistakable message belongs to, or None."""
     patterns = load_patterns()

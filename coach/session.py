@@ -20,7 +20,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from coach import conversation, moves, replies, safety_talk
 from coach.answers import NO_BANK, Bank
 from coach.coaching import Coaching
-from coach.crisis import only_harmless_idiom
+from coach.crisis import only_harmless_idiom, told_as_past
 from coach.knowledge import Entry, Knowledge, Topic
 from coach.replies import button, render
 from coach.state import Perspective, Question, SessionState
@@ -290,6 +290,12 @@ class Coach:
         changed = [c for c in conversation.life_changes(self.conv, turn.text) if c not in state.changes]
         state.changes += changed
         turn = self.without_ruled_out(state, turn)
+        if self.childhood_history(state, turn):
+            # his mother locked him in as a child, told turns ago: "is dat mishandeling
+            # geweest?" is about that history, not violence now (round 27: "ben je nu veilig?"
+            # twice and Veilig Thuis in eight replies to a man asking about 40 years ago)
+            intent, confidence = next(((n, p) for n, p in turn.ranking if n not in CRISIS), ("nlu_fallback", 0.0))
+            turn = dataclasses.replace(turn, intent=intent, confidence=confidence)
         reply = Reply(self.responses, state, self.conv)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
@@ -495,6 +501,20 @@ class Coach:
         when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood")."""
         heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
         return state.risk == "none" and heard and not only_harmless_idiom(turn.text)
+
+    def childhood_history(self, state: SessionState, turn: Turn) -> bool:
+        """Violence in the past tense, nothing about now, once their own childhood is the
+        subject of the conversation (and no violence now was told)."""
+        childhood = state.saw("linked:past") or moves.PAST in (state.topic, *state.themes)
+        # a partner named ("mijn man sloeg me") is never history: safety first
+        partner = re.search(rf"\b({'|'.join(map(re.escape, self.conv.partner_words))})\b", turn.text.lower())
+        return (
+            turn.intent == "crisis_violence"
+            and childhood
+            and "violence" not in state.told
+            and not partner
+            and told_as_past(turn.text)
+        )
 
     def death_thought_after_no(self, state: SessionState, turn: Turn) -> bool:
         """After a no to the direct question, a thought of death the NLU hears as strongly as

@@ -980,3 +980,23 @@ def test_after_dark_thoughts_what_to_say_to_ones_wife_is_how_to_tell_her(talk, d
         persoon="vrouw",
     )
     assert said[0] in texts_of(domain_dict, "utter_tell_someone_how")
+
+
+def test_violence_told_as_childhood_history_turns_later_is_no_present_crisis(talk, domain_dict):
+    talk.say("childhood_patterns", "ik denk dat mijn jeugd meespeelt", 0.9)
+    said = talk.say(
+        "crisis_violence",
+        "ik vertelde net dat ik opgesloten werd. is dat eigenlijk mishandeling geweest?",
+        1.0,
+        [("crisis_violence", 1.0), ("ask_definition", 0.2)],
+    )
+    assert not talk.state.violence and not any("0800-2000" in s or "112" in s for s in said)
+    # violence now is still violence now
+    said = talk.say("crisis_violence", "en gisteren sloeg mijn vrouw me", 1.0, [("crisis_violence", 1.0)])
+    assert talk.state.violence and any("112" in s for s in said)
+
+
+def test_within_the_childhood_topic_a_partner_who_hit_is_violence_now(talk, domain_dict):
+    talk.say("childhood_patterns", "ik denk dat mijn jeugd meespeelt", 0.9)
+    said = talk.say("crisis_violence", "mijn man sloeg me ook", 1.0, [("crisis_violence", 1.0)])
+    assert talk.state.violence and any("112" in s for s in said)
