@@ -40,6 +40,7 @@ class CrisisPatterns:
     childhood: re.Pattern
     past: re.Pattern
     recent: re.Pattern
+    told_before: re.Pattern
     counts_words: frozenset[str]
     counts_max_words: int
     explicit_suicidal: tuple[re.Pattern, ...]
@@ -67,6 +68,7 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         childhood=re.compile(raw["history"]["childhood"]),
         past=re.compile(raw["history"]["past"]),
         recent=re.compile(raw["history"]["recent"]),
+        told_before=re.compile(raw["history"]["told_before"]),
         counts_words=frozenset(raw["counts_words"]),
         counts_max_words=int(raw["counts_max_words"]),
         explicit_suicidal=tuple(re.compile(p) for p in raw["explicit_suicidal"]),
@@ -124,11 +126,16 @@ def told_as_history(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> 
 
 
 def told_as_past(text: str) -> bool:
-    """The message speaks in the past tense and says nothing about now: once the user's
-    childhood is the subject, "ik vertelde net dat ik opgesloten werd" is that history."""
+    """The message speaks in the past tense, points back at what was told (a parent,
+    "vroeger", "ik vertelde net") and says nothing about now: once the user's childhood is
+    the subject, "ik vertelde net dat ik opgesloten werd" is that history."""
     patterns = load_patterns()
     cleaned = normalize(text)
-    return bool(patterns.past.search(cleaned)) and not patterns.recent.search(cleaned)
+    return (
+        bool(patterns.past.search(cleaned))
+        and bool(patterns.told_before.search(cleaned))
+        and not patterns.recent.search(cleaned)
+    )
 
 
 def detect_crisis(text: str) -> Optional[str]:
