@@ -431,9 +431,34 @@ def remind(coach: "Coach", reply: "Reply") -> None:
         reply.response(f"utter_reminder_{state.risk}")
 
 
+# what a worried person asks about someone else's crisis, and the answer (by intent)
+SOMEONE_ELSE = {
+    "ask_what_to_say": "utter_someone_else_say",
+    "ask_now": "utter_someone_else_go",
+    "ask_what_to_do": "utter_someone_else_go",
+    "ask_plan": "utter_someone_else_go",
+    "ask_is_normal": "utter_someone_else_believe",
+    "ask_why": "utter_someone_else_believe",
+}
+
+
+def someone_else(reply: "Reply", intent: str) -> None:
+    """The worried friend's or parent's questions: answered by what they ask, each answer
+    once; then the general advice, then listening (round 27: one block four times)."""
+    named = SOMEONE_ELSE.get(intent)
+    if named and reply.response(named):
+        return
+    if not reply.response("utter_help_someone_else"):
+        reply.response("utter_someone_else_listen", again=True)
+
+
 def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
-    """Leaving after a crisis: a safe goodbye (after violence) or the night's helpline."""
+    """Leaving after a crisis: a safe goodbye (after violence), the night's helpline, or for
+    someone worried about another, to go and stay with them."""
     state = reply.state
+    if state.risk == "other":
+        reply.response("utter_someone_else_goodbye", again=True)
+        return True
     if state.risk == "violence":
         # the whole safe goodbye once; leaving again ("laat maar", then "doei") hears it short
         again = state.saw("violence_goodbye")

@@ -1000,3 +1000,15 @@ def test_within_the_childhood_topic_a_partner_who_hit_is_violence_now(talk, doma
     talk.say("childhood_patterns", "ik denk dat mijn jeugd meespeelt", 0.9)
     said = talk.say("crisis_violence", "mijn man sloeg me ook", 1.0, [("crisis_violence", 1.0)])
     assert talk.state.violence and any("112" in s for s in said)
+
+
+def test_someone_else_s_crisis_answers_what_is_asked_never_one_block_again(talk, domain_dict):
+    talk.say("crisis_other", "mijn dochter appte net dat ze dood wil", 1.0, [("crisis_other", 1.0)])
+    said = talk.say("ask_what_to_say", "wat zeg ik tegen haar?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_someone_else_say")
+    said = talk.say("ask_now", "moet ik nu naar haar toe?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_someone_else_go")
+    answers = [talk.say("nlu_fallback", f"ik weet het niet {i}", 0.1)[0] for i in range(4)]
+    assert len(set(answers)) >= 3  # not the same block over and over
+    said = talk.say("goodbye", "ik ga nu naar haar toe", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_someone_else_goodbye")
