@@ -60,6 +60,7 @@ class Conversation:
     relationship_cues: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     asks_for_steps: Tuple[Pattern[str], ...]
     help_reached: Tuple[Pattern[str], ...]
+    says_safe: Tuple[Pattern[str], ...]
     step_question: Pattern[str]
     exercise_help_cues: Tuple[Pattern[str], ...]
     answer_buttons: Dict[str, Any]
@@ -110,6 +111,7 @@ def compile_conversation(raw: dict) -> Conversation:
         relationship_cues=tuple((name, _compiled(p)) for name, p in raw["relationship_cues"].items()),
         asks_for_steps=_compiled(raw["asks_for_steps"]),
         help_reached=_compiled(raw["help_reached"]),
+        says_safe=_compiled(raw["says_safe"]),
         step_question=re.compile(raw["step_question"]),
         exercise_help_cues=_compiled(raw["exercise_help_cues"]),
         answer_buttons=dict(raw["answer_buttons"]),
@@ -210,6 +212,11 @@ def who(conv: Conversation, relationship_: Optional[str], persoon: Optional[str]
 def names_helpline(conv: Conversation, text: str) -> bool:
     """The message names 113, Veilig Thuis or a helpline ("ik heb 113.nl open, wat typ ik?")."""
     return bool(conv.suggestions["helpline"].named.search(normalize(text)))
+
+
+def says_safe(conv: Conversation, text: str) -> bool:
+    """The user says in words that they are safe (not "niet veilig", "onveilig")."""
+    return _any(conv.says_safe, text)
 
 
 def reached_help(conv: Conversation, text: str) -> bool:

@@ -210,6 +210,7 @@ CONVERSATION_SCHEMA = {
         "relationship_cues",
         "asks_for_steps",
         "help_reached",
+        "says_safe",
         "closings",
         "step_question",
         "exercise_help_cues",
@@ -267,6 +268,7 @@ CONVERSATION_SCHEMA = {
         "relationship_cues": _GROUPS,
         "asks_for_steps": _PATTERNS,
         "help_reached": _PATTERNS,
+        "says_safe": _PATTERNS,
         "closings": {
             "type": "object",
             "required": ["goodbye", "thank"],

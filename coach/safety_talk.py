@@ -215,6 +215,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             reply.response("utter_low_follow_up", again=True)
         return True
     if asked.kind == "safe_now":
+        if said == "deny" and conversation.says_safe(coach.conv, turn.text):
+            said = "affirm"  # "nee, geen zorgen ... ik ben volkomen veilig": safe, in words
         if intent == "minimise_violence":
             reply.response("utter_violence_minimised", again=True)
         elif said == "affirm":
@@ -442,10 +444,12 @@ SOMEONE_ELSE = {
 }
 
 
-def someone_else(reply: "Reply", intent: str) -> None:
+def someone_else(reply: "Reply", turn: "Turn", intent: str) -> None:
     """The worried friend's or parent's questions: answered by what they ask, each answer
-    once; then the general advice, then listening (round 27: one block four times)."""
-    named = SOMEONE_ELSE.get(intent)
+    once; another question first gets what to do now (go there, or 112 in direct danger),
+    then the general advice; only what is not a question is listened to (round 27: one block
+    four times; round 28: "is dit direct gevaar? ja of nee" got "wat heb jij nu nodig?")."""
+    named = SOMEONE_ELSE.get(intent) or ("utter_someone_else_go" if turn.asks else None)
     if named and reply.response(named):
         return
     if not reply.response("utter_help_someone_else"):

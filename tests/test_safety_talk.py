@@ -1012,3 +1012,15 @@ def test_someone_else_s_crisis_answers_what_is_asked_never_one_block_again(talk,
     assert len(set(answers)) >= 3  # not the same block over and over
     said = talk.say("goodbye", "ik ga nu naar haar toe", 0.8)
     assert said[0] in texts_of(domain_dict, "utter_someone_else_goodbye")
+
+
+def test_a_safe_now_answered_in_words_is_safe_whatever_no_it_starts_with(talk, domain_dict):
+    talk.say("crisis_violence", "mijn vader sloeg me als ik huilde")
+    said = talk.say("deny", "haha nee, geen zorgen, dat is dertig jaar geleden. ik ben volkomen veilig", 0.6)
+    assert not any(s in texts_of(domain_dict, "utter_violence_danger_now") for s in said)
+
+
+def test_someone_else_s_danger_question_gets_what_to_do_now(talk, domain_dict):
+    talk.say("crisis_other", "mijn vriend zegt dat hij alles geregeld heeft", 1.0, [("crisis_other", 1.0)])
+    said = talk.say("nlu_fallback", "is dit direct gevaar? ja of nee", 0.1)
+    assert said[0] in texts_of(domain_dict, "utter_someone_else_go") and "112" in said[0]
