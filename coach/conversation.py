@@ -214,6 +214,11 @@ def names_helpline(conv: Conversation, text: str) -> bool:
     return bool(conv.suggestions["helpline"].named.search(normalize(text)))
 
 
+def names_partner(conv: Conversation, text: str) -> bool:
+    """A partner word in the message ("mijn man sloeg me")."""
+    return bool(re.search(rf"\b({'|'.join(map(re.escape, conv.partner_words))})\b", normalize(text)))
+
+
 def says_safe(conv: Conversation, text: str) -> bool:
     """The user says in words that they are safe (not "niet veilig", "onveilig")."""
     return _any(conv.says_safe, text)

@@ -62,10 +62,7 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         # their own answer to the direct question: a later "grapje, ik ben gewoon moe" lowers
         # the risk, it does not take back what they said (round 16: "ik laat het los")
         state.asked = None
-        state.mark("suicidal:own")
-        if "suicidal" not in state.told:
-            state.told.append("suicidal")
-        _suicidal_yes(reply)
+        own_yes(reply)
         return
     first = kind not in state.told
     if first:
@@ -343,8 +340,9 @@ def first_line(reply: "Reply") -> None:
     reply.response("utter_113_what_to_say" if reply.state.risk == "suicidal" else "utter_113_first_line", again=True)
 
 
-def no_taken_back(reply: "Reply") -> None:
-    """A no to "denk je erover ...?" taken back later: their own words now, the yes's care."""
+def own_yes(reply: "Reply") -> None:
+    """Thoughts of death said in their own words (as the answer to "denk je erover ...?", or a
+    no to it taken back later): no later correction takes it back; the yes's care."""
     state = reply.state
     state.mark("suicidal:own")
     if "suicidal" not in state.told:

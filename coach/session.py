@@ -15,7 +15,7 @@ import copy
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from coach import conversation, moves, replies, safety_talk
 from coach.answers import NO_BANK, Bank
@@ -238,6 +238,13 @@ class Reply:
             self.messages[-1].buttons += [b for b in buttons if b["payload"] not in have]
 
 
+def first_not_crisis(ranking: Sequence[Tuple[str, float]]) -> Dict[str, Any]:
+    """The first guess that is not a crisis, as intent and confidence: a crisis the message
+    guard did not keep is never what the coach acts on."""
+    intent, confidence = next(((n, p) for n, p in ranking if n not in CRISIS), ("nlu_fallback", 0.0))
+    return {"intent": intent, "confidence": confidence}
+
+
 def paced(messages: List[Out], limit: int) -> List[Out]:
     """At most `limit` bubbles: later ones join the last, which keeps the buttons."""
     if len(messages) <= limit:
@@ -294,8 +301,7 @@ class Coach:
             # his mother locked him in as a child, told turns ago: "is dat mishandeling
             # geweest?" is about that history, not violence now (round 27: "ben je nu veilig?"
             # twice and Veilig Thuis in eight replies to a man asking about 40 years ago)
-            intent, confidence = next(((n, p) for n, p in turn.ranking if n not in CRISIS), ("nlu_fallback", 0.0))
-            turn = dataclasses.replace(turn, intent=intent, confidence=confidence)
+            turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
         reply = Reply(self.responses, state, self.conv)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
@@ -337,7 +343,7 @@ class Coach:
             # "ik zei gewoon moe, maar soms denk ik er wel aan": the earlier no taken back is a
             # yes to the direct question (round 26 answered "goed dat je dat deelt" and a topic)
             state.asked = None
-            safety_talk.no_taken_back(reply)
+            safety_talk.own_yes(reply)
         elif not waiting and self.unconfirmed_violence(state, turn):
             state.asked = None
             safety_talk.check_violence(self, reply, turn)
@@ -428,8 +434,7 @@ class Coach:
         # the next guess, but never a crisis the classifier alone was unsure of: the message
         # guard lets those stand only when sure (round 14: crisis_suicidal at 0.13 came up from
         # under a ruled-out topic and "ik heb niks te vertellen" got 113)
-        intent, confidence = next(((n, p) for n, p in ranking if n not in CRISIS), ("nlu_fallback", 0.0))
-        return dataclasses.replace(turn, intent=intent, confidence=confidence, ranking=ranking)
+        return dataclasses.replace(turn, ranking=ranking, **first_not_crisis(ranking))
 
     def turned_down(self, reply: Reply, turn: Turn) -> bool:
         """ "ik zeg toch dat ik niet schrijf": that kind of suggestion is never offered again in
@@ -496,31 +501,31 @@ class Coach:
         offered = state.asked is not None and state.asked.kind in ("choose_theme", "check_topic")
         return offered and conversation.chosen_option(self.conv, turn.text, self.limits.short_words + 1) is not None
 
-    def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
+    def death_thought_heard(self, turn: Turn) -> bool:
         """A thought of death the crisis guard did not confirm, still high in the ranking; not
         when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood")."""
         heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
-        return state.risk == "none" and heard and not only_harmless_idiom(turn.text)
+        return heard and not turn.button and not only_harmless_idiom(turn.text)
+
+    def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
+        return state.risk == "none" and self.death_thought_heard(turn)
 
     def childhood_history(self, state: SessionState, turn: Turn) -> bool:
         """Violence in the past tense, nothing about now, once their own childhood is the
         subject of the conversation (and no violence now was told)."""
         childhood = state.saw("linked:past") or moves.PAST in (state.topic, *state.themes)
-        # a partner named ("mijn man sloeg me") is never history: safety first
-        partner = re.search(rf"\b({'|'.join(map(re.escape, self.conv.partner_words))})\b", turn.text.lower())
         return (
             turn.intent == "crisis_violence"
             and childhood
             and "violence" not in state.told
-            and not partner
+            and not conversation.names_partner(self.conv, turn.text)  # "mijn man sloeg me": now
             and told_as_past(turn.text)
         )
 
     def death_thought_after_no(self, state: SessionState, turn: Turn) -> bool:
         """After a no to the direct question, a thought of death the NLU hears as strongly as
         it must for the calm question: the no taken back."""
-        heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
-        return state.risk == "low" and heard and not turn.button and not only_harmless_idiom(turn.text)
+        return state.risk == "low" and self.death_thought_heard(turn)
 
     def asks_privacy(self, turn: Turn) -> bool:
         """A question about what happens to the conversation: asked, or the NLU very sure

@@ -722,9 +722,8 @@
     setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
   });
   // a tap on a button (send, an answer button) while typing keeps the focus (and the on-screen
-  // keyboard) in the input:
-  // the page does not shift under the finger, so the first tap on "send" sends (phone trial:
-  // the layout jumped when the input lost focus and the tap landed beside the button)
+  // keyboard) in the input, so the page does not shift under the finger and the first tap
+  // sends (phone trial: the layout jumped when the input lost focus, the tap landed beside it)
   document.addEventListener("pointerdown", function (event) {
     var target = event.target.closest ? event.target.closest("#send, #new-message, .replies button") : null;
     if (target && document.activeElement === input) event.preventDefault();
