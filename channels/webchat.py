@@ -9,7 +9,8 @@ this socket was confirmed for, whatever the message claims. The conversation's t
 channels/common.py like on every channel. The page's "Wis mijn gesprek" is its own event,
 `forget_conversation`: it deletes the socket's conversation without a chat message and
 acknowledges with the confirmation text (a domain response), after which the page asks for a
-new session. The secret comes from SESSION_SECRET or is made
+new session. "Snel weg" deletes it too, by a POST of the signed id to /webhooks/socketio/forget
+(a beacon: the page is gone by then). The secret comes from SESSION_SECRET or is made
 once into var/session_secret (mode 0600), so sessions survive a restart.
 
 Receipts: a `user_uttered` with a `message_id` (the page gives every message one) is answered
@@ -147,6 +148,20 @@ class SignedSocketIOInput(SocketIOInput):
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/forget", methods=["POST"])
+        async def forget_on_leaving(request: Request) -> HTTPResponse:
+            """'Snel weg' on the page: the signed session id comes as a beacon (text/plain, so the
+            browser sends it without a preflight while the page is already gone). A session the
+            page can never open again is deleted here rather than kept unreachable for the
+            retention period (phone trial 3: "ik kan het niet meer wissen")."""
+            session = verified(self.secret, (request.body or b"")[:100].decode("ascii", "replace").strip())
+            if session is None:
+                return response.json({"forgotten": False}, status=400)
+            conversation = f"{PREFIX}:{session}"
+            await forget(request.app.ctx.agent.tracker_store, request.app.ctx.agent.lock_store, conversation)
+            handled.forget(conversation)
+            return response.json({"forgotten": True})
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:

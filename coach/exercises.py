@@ -41,6 +41,18 @@ _SIDE_WORDS = {
     "allebei": ("allebei", "beide", "wisselt", "wissel", "allebij", "beiden"),
 }
 MAX_QUOTE = 140
+# a story with its answer inside ("Hij was er wel, maar ... Ik denk dus ja.", "... Soms dus.",
+# "Excuus, door elkaar. Ja dus.": round 25 asked for ja/soms/nee three times): a sentence that
+# is only the verdict, with the small words people wrap it in, answers wherever it stands
+_FILLER = r"(?:ik denk|denk ik|dus|eigenlijk|toch|nou|dan|maar|ook|wel|hoor|zeker|zoals ik (?:al )?(?:schreef|zei))"
+_VERDICTS = {
+    YES: r"ja+|zeker|klopt|inderdaad|vaak|het wel|van wel",
+    NO: r"nee+|zelden|nooit|het niet|van niet|niet echt",
+    SOMETIMES: r"soms|af en toe|een beetje",
+}
+_VERDICT_SENTENCE = {
+    value: re.compile(rf"^(?:{_FILLER}\s+)*(?:{words})(?:\s+{_FILLER})*$") for value, words in _VERDICTS.items()
+}
 
 
 def yes_no(text: Optional[str], intent: Optional[str] = None) -> Optional[str]:
@@ -55,6 +67,16 @@ def yes_no(text: Optional[str], intent: Optional[str] = None) -> Optional[str]:
     for pattern, value in ((_NO, NO), (_YES, YES)):
         if pattern.match(cleaned):
             return value
+    return verdict_inside(cleaned)
+
+
+def verdict_inside(cleaned: str) -> Optional[str]:
+    """The last sentence of a story that is only a verdict ("dus ja", "ik denk het wel")."""
+    for sentence in reversed(re.split(r"[.!?;:\n]+|,\s*", cleaned)):
+        words = " ".join(sentence.split())
+        for value, pattern in _VERDICT_SENTENCE.items():
+            if pattern.match(words):
+                return value
     return None
 
 

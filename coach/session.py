@@ -61,6 +61,9 @@ SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge"
 # the order in which the kinds of answer follow each other when the talk goes on ("normal"
 # only when asked: unasked, "dit is heel gewoon" would play down what the user tells)
 KIND_ORDER = ("now", "say", "if_stuck", "why")
+PLAN = "plan"  # a think-along question that was about the user's own plan
+# questions that ask to understand something, not what to do ("waarom doet hij dit?")
+UNDERSTANDING = ("ask_causes", "ask_signs", "ask_definition")
 # intents that are never the answer to the bot's open question about a topic
 NOT_ANSWERS = (
     "correct_bot",
@@ -730,6 +733,15 @@ class Coach:
                 or self.answer_asked(reply, turn, *near)
             ):
                 return True  # a question back ("en als hij dan over de tuin begint?") is answered
+            if (
+                turn.asks
+                and self.asked_kind(turn, state) is None
+                and not conversation.asks_for_steps(self.conv, turn.text)
+                and self.nearest(reply, turn, self.knowledge.topics[asked.topic])
+            ):
+                # a question of their own instead of an answer ("is dat nou dat hot and cold?"):
+                # its causes, or their view asked, not the topic's next block (round 29)
+                return True
             told = len(reply.messages)
             if state.risk == "none":
                 self.point_out(reply, turn)
@@ -761,6 +773,15 @@ class Coach:
             # ik met je mee", and then the topic's next block)
             if turn.intent in LEAVING or turn.intent == "thank" or self.new_subject(turn, asked.topic):
                 return False
+            if turn.asks or self.correcting(turn):
+                # a question again or "ik vroeg WAAROM" is no view to weigh (round 29: "wat
+                # oplevert?? ik vroeg waarom hij dit doet" got "dat kan ik niet voor je beslissen")
+                return False
+            if PLAN not in asked.options:
+                # their view on a question that was no plan ("waarom doet hij dit?"): an answer
+                # about the topic, heard as one, not weighed as a step they never proposed
+                reply.state.asked = Question("open_question", topic=asked.topic)
+                return self.answer_to_question(reply, turn)
             topic, data = self.knowledge.topics[asked.topic], self.coaching.topics[asked.topic]
             reply.response("utter_think_along_heard", again=True)
             if state.saw(f"weigh:{topic.id}"):
@@ -1339,14 +1360,33 @@ class Coach:
         lead = "utter_nearest_answer"
         if self.answer_asked(reply, turn, self.limits.asked_near, self.limits.asked_near_margin, lead=lead):
             return True
-        if reply.state.violence:
+        state = reply.state
+        if state.violence:
             return False
+        plan = conversation.asks_about_plan(self.conv, turn.text)
+        causes = self.knowledge.answer_entry("ask_causes", topic.id)
+        if not plan and not state.saw(causes.id) and self.heard_among(turn, "ask_causes", 2):
+            # "waarom doet hij dit eigenlijk?? is hij gewoon niet zo into me" (ask_causes, unsure):
+            # where it comes from, rather than her own view asked (round 29)
+            self.question(reply, dataclasses.replace(turn, intent="ask_causes"))
+            return True
+        kind = None if plan else self.asked_kind(turn, state)
+        if kind in KIND_INTENTS and not state.saw(f"{KIND_INTENTS[kind]}:{topic.id}"):
+            # the kind of question is clear though its words are not ("waarom doet hij dit
+            # eigenlijk?? is hij gewoon niet zo into me"): that kind's answer for the topic
+            # (round 29 asked her own view three times before explaining why he pulls back)
+            self.kind_answer(reply, KIND_INTENTS[kind], self.answering_topic(topic.id, KIND_INTENTS[kind], turn))
+            return True
         # nothing near: the question is thought through with them, not answered with the
         # topic's next block under "precies dat staat niet in de artikelen" (rounds 22-23:
         # "verrassing of eerst vragen?" got a week's steps; testers met that lead 4-5 times
-        # a conversation and called what followed unrelated)
-        reply.response("utter_question_think_along", again=True)
-        reply.state.asked = Question("think_along", topic=topic.id)
+        # a conversation and called what followed unrelated). A question to understand ("why",
+        # "is this that?") asks what they see themselves; any other is a choice handed back
+        understand = not plan and (
+            kind in ("ask_why", "ask_is_normal") or any(self.heard_among(turn, i, 2) for i in UNDERSTANDING)
+        )
+        reply.response("utter_question_own_view" if understand else "utter_question_think_along", again=True)
+        state.asked = Question("think_along", options=[] if understand else [PLAN], topic=topic.id)
         return True
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:

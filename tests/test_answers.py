@@ -233,3 +233,45 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
     heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
     weigh = coach.coaching.topics["partner_unavailable"].weigh[0]
     assert said[0] in heard and weigh.split("{")[0][:30] in " ".join(said)
+
+
+def test_a_question_to_understand_asks_their_view_and_their_story_is_not_weighed(knowledge, domain_dict, answers):
+    # round 29: "waarom doet hij dit?" got "dat kan ik niet voor je beslissen", her answer "Wat hoop
+    # je dat het oplevert?", and "ik vroeg waarom hij dit doet" the decision line once more
+    coach = coach_with(knowledge, domain_dict, answers, {})
+    talk = Session(coach)
+    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    question = "is dat nou dat hot and cold gedoe?"
+    said = talk.say("nlu_fallback", question, 0.2, [("nlu_fallback", 0.2), ("ask_signs", 0.16)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_own_view"]]
+    decide = [v["text"] for v in coach.responses["utter_question_think_along"]]
+    assert not set(said) & set(decide)
+    story = "hij is lief als we samen zijn maar na een leuke avond hoor ik dagen niks"
+    said = talk.say("nlu_fallback", story, 0.2, [("nlu_fallback", 0.2)])
+    weigh = coach.coaching.topics["partner_unavailable"].weigh[0].split("{")[0][:30]
+    heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
+    assert weigh not in " ".join(said) and not set(said) & set(heard), said
+
+
+def test_after_a_choice_is_handed_back_a_new_question_is_no_view_to_weigh(knowledge, domain_dict, answers):
+    coach = coach_with(knowledge, domain_dict, answers, {})
+    talk = Session(coach)
+    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    said = talk.say("nlu_fallback", "werkt een wandeling beter dan aan tafel?", 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]]
+    said = talk.say("correct_bot", "ik vroeg niet wat ik moet kiezen, ik vroeg waarom hij wegloopt?", 0.3)
+    heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
+    assert not set(said) & set(heard), said
+
+
+def test_an_unsure_question_about_where_it_comes_from_gets_the_causes(knowledge, domain_dict, answers):
+    # round 29: "waarom doet hij dit eigenlijk?? is hij gewoon niet zo into me" (ask_causes 0.18)
+    coach = coach_with(knowledge, domain_dict, answers, {})
+    talk = Session(coach)
+    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    text = "ok andere vraag. waarom doet hij dit eigenlijk?? is hij gewoon niet zo into me. op tiktok zie je dat overal"
+    said = talk.say("ask_causes", text, 0.18, [("ask_causes", 0.18), ("ask_signs", 0.14)])
+    causes = knowledge.answer_entry("ask_causes", "partner_unavailable")
+    part = knowledge.questions["ask_causes"].parts[0]
+    first = getattr(causes, part)
+    assert (first if isinstance(first, str) else first[0])[:40] in " ".join(said), said

@@ -34,6 +34,15 @@ from coach import exercises as ex
         ("Dat weet ik niet", None, "weet niet"),
         ("weet ik eigenlijk niet", None, "weet niet"),
         ("ik weet het echt niet", None, "weet niet"),
+        # round 25: a story with its verdict inside or at the end is an answer, not a story
+        ("Hij werkte zes dagen per week. Ik denk dus ja. Mijn moeder had vijf kinderen.", None, "ja"),
+        ("Thuis regel ik alles: verzekeringen, vakanties, de auto. Ja.", None, "ja"),
+        ("Lastig. Ik denk het wel. Maar ze zegt dat ik een blik heb. Soms dus.", None, "soms"),
+        ("Niemand keek mee, ik kon om tien uur thuiskomen. Dus nee.", None, "nee"),
+        ("Ze waren loyaal aan elkaar, knuffelen deden ze niet. Ik denk van wel", None, "ja"),
+        # a story with no verdict sentence still gets the kind request for a short answer
+        ("mijn vader was er wel, maar je ging er niet naartoe met problemen", None, None),
+        ("ze zei dan vraag het maar aan je vader, zeker over geld", None, None),
     ],
 )
 def test_yes_no(text, intent, expected):

@@ -688,6 +688,11 @@
   // ---------------------------------------------------------------- "Snel weg"
   function quickExit() {
     leaving = true;
+    // the conversation goes on the server too: this tab can never open it again (phone trial 3)
+    try {
+      if (state.session_id) navigator.sendBeacon(socketUrl.replace(/\/$/, "") + "/webhooks/socketio/forget",
+        new Blob([state.session_id], { type: "text/plain" }));
+    } catch (e) { /* leave anyway */ }
     try { sessionStorage.clear(); } catch (e) { /* nothing stored */ }
     try { if (socket) socket.close(); } catch (e) { /* already closed */ }
     document.title = "";

@@ -216,7 +216,11 @@ async function phone(browser) {
   seen.requests = [...new Set(record.requests.map((u) => new URL(u).pathname))];
   seen.sockets = record.sockets.map((u) => new URL(u).host);
 
-  // Esc twice leaves like "Snel weg": the chat is gone from the tab and from its history
+  // Esc twice leaves like "Snel weg": the chat is gone from the tab and from its history, and
+  // from the server (phone trial 3: the tab can never open it again, so nobody could wipe it)
+  await send(page, "we leven langs elkaar heen");
+  await waitForBot(page, "");
+  seen.exitedSession = await sessionId(page);
   await page.locator("#message").focus();
   await page.keyboard.press("Escape");
   await page.keyboard.press("Escape");
@@ -549,6 +553,7 @@ async function states(browser) {
     button: await page.locator("#new-message").isVisible(),
     inView: await startInView(page, "Wil je verder?"),
     buttonBox: await box(page, "#new-message"),
+    logBox: await box(page, "#log"),
   };
   seen.axe.push(...await axe(page, "phone: new message below, safety messages"));
   await page.screenshot({ path: `${shots}/phone-new-message.png`, animations: "disabled" });

@@ -365,8 +365,10 @@ def test_privacy_controls(phone, bot):
     assert forget["newSession"] != phone["forgottenSession"]
     assert all('"/greet"' in frame for frame in forget["sentMessages"]), forget["sentMessages"]
     assert not [e for e in conversation_events(bot, phone["forgottenSession"]) if e.get("event") == "user"]
-    # Esc twice: gone, and Back does not bring the chat back
+    # Esc twice: gone, from the server too, and Back does not bring the chat back
     assert phone["exitUrl"] == "https://www.weeronline.nl/"
+    assert phone["exitedSession"] != phone["forgottenSession"]
+    assert not [e for e in conversation_events(bot, phone["exitedSession"]) if e.get("event") == "user"]
     assert "localhost" not in phone["afterBack"]
 
 
@@ -429,6 +431,8 @@ def test_reading_back_is_not_interrupted_and_new_message_jumps_down(states):
     reading = states["readingBack"]
     assert reading["scrolledAfter"] == reading["scrolledBefore"] and reading["button"] and not reading["inView"]
     assert reading["buttonBox"]["bottom"] - reading["buttonBox"]["top"] >= 44
+    # under the conversation, never over the text being read (phone trials 2 and 3)
+    assert reading["buttonBox"]["top"] >= reading["logBox"]["bottom"]
     assert states["afterJump"]["scrolled"] > reading["scrolledAfter"] and not states["afterJump"]["button"]
     assert states["afterJump"]["focus"] == "log"
 
