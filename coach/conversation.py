@@ -38,6 +38,17 @@ class LifeChange:
 
 
 @dataclass(frozen=True)
+class DraftReview:
+    """How a sentence the user means to say is looked at (conversation.yml: draft_review)."""
+
+    source: str
+    quote: Pattern[str]
+    reported: Pattern[str]
+    asks: Tuple[Pattern[str], ...]
+    checks: Tuple[Tuple[Pattern[str], str, bool], ...]  # pattern, response, something to change
+
+
+@dataclass(frozen=True)
 class Suggestion:
     """A kind of suggestion a person can turn down (conversation.yml: suggestions)."""
 
@@ -78,7 +89,7 @@ class Conversation:
     about_others: Tuple[Pattern[str], ...]
     own_past: Tuple[Pattern[str], ...]
     stop_exercise: Tuple[Pattern[str], ...]
-    formal_address: Tuple[Pattern[str], ...]
+    asks_address: Tuple[Pattern[str], ...]
     violence_denial: Tuple[Pattern[str], ...]
     exercise_return: Tuple[Pattern[str], ...]
     option_number: Pattern[str]
@@ -92,6 +103,7 @@ class Conversation:
     after_violence: Dict[str, str]
     after_suicidal: Dict[str, str]
     session: Dict[str, Any]
+    draft_review: DraftReview
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -138,7 +150,7 @@ def compile_conversation(raw: dict) -> Conversation:
         about_others=_compiled(raw["about_others"]),
         own_past=_compiled(raw["own_past"]),
         stop_exercise=_compiled(raw["stop_exercise"]),
-        formal_address=_compiled(raw["formal_address"]),
+        asks_address=_compiled(raw["asks_address"]),
         violence_denial=_compiled(raw["violence_denial"]),
         exercise_return=_compiled(raw["exercise_return"]),
         option_number=re.compile(raw["option_number"]),
@@ -158,6 +170,13 @@ def compile_conversation(raw: dict) -> Conversation:
         after_violence=dict(raw["after_violence"]),
         after_suicidal=dict(raw["after_suicidal"]),
         session=dict(raw["session"]),
+        draft_review=DraftReview(
+            raw["draft_review"]["source"],
+            re.compile(raw["draft_review"]["quote"]),
+            re.compile(raw["draft_review"]["reported"]),
+            _compiled(raw["draft_review"]["asks"]),
+            tuple((re.compile(c["pattern"]), c["response"], bool(c["fix"])) for c in raw["draft_review"]["checks"]),
+        ),
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -269,9 +288,9 @@ def denies_violence(conv: Conversation, text: str) -> bool:
     return _any(conv.violence_denial, text)
 
 
-def formal(conv: Conversation, text: str) -> bool:
-    """The user addresses the bot with "u"."""
-    return _any(conv.formal_address, text)
+def asks_about_address(conv: Conversation, text: str) -> bool:
+    """The user asks how the bot addresses them ("mag u mij met u aanspreken?")."""
+    return _any(conv.asks_address, text)
 
 
 def stops_exercise(conv: Conversation, text: str) -> bool:
@@ -445,3 +464,23 @@ def question_kind(conv: Conversation, text: str) -> Optional[str]:
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
     tail = " ".join(sentences[-2:])
     return next((name for name, cues in conv.question_words if _any(cues, tail)), None)
+
+
+def draft_to_review(conv: Conversation, text: str) -> Optional[str]:
+    """The sentence in quotes the user asks about ("is 'hey hoe was je week' te needy?"), not
+    words they quote from someone else ("hij zegt dan 'moet dat nu weer'")."""
+    review = conv.draft_review
+    for found in review.quote.finditer(text):
+        if review.reported.search(normalize(text[: found.start()])[-80:]):
+            continue
+        rest = normalize(text[: found.start()] + " " + text[found.end() :])
+        if _any(review.asks, rest):
+            return found.group("draft").strip()
+    return None
+
+
+def draft_points(conv: Conversation, draft: str) -> Tuple[List[str], List[str]]:
+    """What is good in a draft and what to change (response names, in the data's order)."""
+    words = normalize(draft)
+    hits = [(response, fix) for pattern, response, fix in conv.draft_review.checks if pattern.search(words)]
+    return [r for r, fix in hits if not fix], [r for r, fix in hits if fix]

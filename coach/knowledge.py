@@ -227,7 +227,8 @@ CONVERSATION_SCHEMA = {
         "about_others",
         "own_past",
         "stop_exercise",
-        "formal_address",
+        "asks_address",
+        "draft_review",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -324,7 +325,32 @@ CONVERSATION_SCHEMA = {
         "about_others": _PATTERNS,
         "own_past": _PATTERNS,
         "stop_exercise": _PATTERNS,
-        "formal_address": _PATTERNS,
+        "asks_address": _PATTERNS,
+        "draft_review": {
+            "type": "object",
+            "required": ["source", "quote", "reported", "asks", "checks"],
+            "additionalProperties": False,
+            "properties": {
+                "source": {"type": "string"},
+                "quote": {"type": "string", "pattern": "\\(\\?P<draft>"},
+                "reported": {"type": "string"},
+                "asks": _PATTERNS,
+                "checks": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["pattern", "response", "fix"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "pattern": {"type": "string"},
+                            "response": {"type": "string", "pattern": "^utter_"},
+                            "fix": {"type": "boolean"},
+                        },
+                    },
+                },
+            },
+        },
         "violence_denial": _PATTERNS,
         "exercise_return": _PATTERNS,
         "option_number": {"type": "string"},
@@ -692,6 +718,9 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR, domain_intents: Optional[Ite
     for name, spec in raw_conversation["referrals"].items():
         for ref in spec["ours"]:
             _check_reference(ref, topics, f"{CONVERSATION_FILE}, referral {name}", "topic")
+    _check_reference(
+        raw_conversation["draft_review"]["source"], articles, f"{CONVERSATION_FILE}, draft_review", "source"
+    )
     try:
         conversation = compile_conversation(raw_conversation)
     except re.error as error:

@@ -71,6 +71,22 @@ def weigh(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     state.asked = Question("weigh", topic=topic_id)
 
 
+def review_draft(coach: "Coach", reply: "Reply", draft: str) -> None:
+    """ "is 'hey hoe was je week' te needy?": the sentence looked at with them, as a coach reads
+    a draft: what is good in it, at most two things to change, and a plain verdict, from the
+    article on talking with a partner who closes up (knowledge/conversation.yml: draft_review).
+    Round 29: four of twelve people asked this and got a plan weighed or the same sentences."""
+    good, fixes = conversation.draft_points(coach.conv, draft)
+    # praise next to a reproach would contradict the change asked: then only the wish to say it
+    names = ["utter_draft_intro", *(good[:1] if not fixes else ["utter_draft_wish"]), *fixes[:2]]
+    if not good and not fixes:
+        names.append("utter_draft_plain")
+    names.append("utter_draft_verdict_fix" if fixes else "utter_draft_verdict_ok")
+    paragraphs = [replies.render(coach.responses[name][0]["text"], {"draft": draft}) for name in names]
+    article = coach.knowledge.articles[coach.conv.draft_review.source]
+    reply.replies(replies.compose(paragraphs, article, coach.who(reply.state), coach.conv))
+
+
 def feelings(coach: "Coach", reply: "Reply") -> None:
     """ "en ik dan?", "ik ben op": heard, then the user's own side of the topic once (what
     the article says about how it is for them), then a question about them; never more

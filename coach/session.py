@@ -357,6 +357,8 @@ class Coach:
             and self.answer_asked(reply, turn, self.limits.asked_sure, self.limits.asked_sure_margin)
         ):
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
+        elif not waiting and state.risk == "none" and not state.violence and self.draft(turn):
+            moves.review_draft(self, reply, self.draft(turn) or "")
         elif not waiting and state.risk == "none" and self.tells_past(state, turn):
             moves.link_past(self, reply, turn)
         elif not waiting and not about_help and state.risk in ("none", "low") and self.asks_about_plan(turn):
@@ -381,7 +383,7 @@ class Coach:
         if state.turns >= 2:
             state.mark("first_contact")  # said in the first two replies or not at all
         polite = state.risk == "none" and not turn.button and turn.intent != "correct_bot"  # not before a sorry
-        if reply.messages and polite and conversation.formal(self.conv, turn.text):
+        if reply.messages and polite and conversation.asks_about_address(self.conv, turn.text):
             if not state.saw("formal_note"):  # every text says "je": said once, politely, first
                 state.mark("formal_note")
                 said, reply.messages = reply.messages, []
@@ -554,6 +556,10 @@ class Coach:
         """The user asked what to do or say (a button or a sure question), not the talk going on."""
         advice = (*KIND_INTENTS, "ask_what_to_do", "ask_how_to_deal", "request_more")
         return (turn.button or turn.confidence >= self.limits.sure) and turn.intent in advice
+
+    def draft(self, turn: Turn) -> Optional[str]:
+        """A sentence the user means to say, in quotes, with a question about it."""
+        return None if turn.button else conversation.draft_to_review(self.conv, turn.text)
 
     def asks_about_plan(self, turn: Turn) -> bool:
         """A yes/no question about the user's own plan: what the NLU is sure of, or its form

@@ -331,3 +331,39 @@ def test_a_change_in_life_is_heard_only_when_it_is_theirs_and_not_denied(conv, t
 )
 def test_answer_opening(conv, text, expected):
     assert conversation.answer_opening(conv, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, draft",
+    [
+        # round 29: what they mean to send, in quotes, with a question about it
+        (
+            "ok maar wat typ ik letterlijk. zoiets als 'hey! hoe was je week?' of is dat te needy",
+            "hey! hoe was je week?",
+        ),
+        ("dus 'hey hoe was je week' is gewoon prima? ja of nee haha", "hey hoe was je week"),
+        ("ik dacht aan: “waarom zeg je nooit iets?” is dat te hard?", "waarom zeg je nooit iets?"),
+        ('ik wil zeggen "ik voel me alleen naast je". kan dat zo?', "ik voel me alleen naast je"),
+        # words of someone else, quoted, are no draft of theirs
+        ("hij zegt dan 'moet dat nu weer'. is dat normaal?", None),
+        ("mijn man zei 'ik doe toch alles voor je'. wat vind je daarvan?", None),
+        # a quote without a question about it, and apostrophes inside words
+        ("ik zei 'ik mis je' en hij liep weg", None),
+        ("zo'n man die 's avonds niks zegt, is dat normaal?", None),
+    ],
+)
+def test_a_draft_to_review(conv, text, draft):
+    assert conversation.draft_to_review(conv, text) == draft
+
+
+@pytest.mark.parametrize(
+    "draft, good, fixes",
+    [
+        ("hey hoe was je week", ["utter_draft_light"], []),
+        ("ik voel me soms alleen naast je, je hoeft er nu niets mee", ["utter_draft_own"], []),
+        ("waarom zeg je nooit iets terug?", ["utter_draft_light"], ["utter_draft_reproach"]),
+        ("je moet echt eens leren praten", ["utter_draft_light"], ["utter_draft_pressure"]),
+    ],
+)
+def test_what_is_good_in_a_draft_and_what_to_change(conv, draft, good, fixes):
+    assert conversation.draft_points(conv, draft) == (good, fixes)

@@ -1155,16 +1155,20 @@ def test_a_loss_told_inside_a_topic_gets_its_pointer_and_not_the_next_block(coac
     assert said == [coach.responses[grief][0]["text"]]
 
 
-def test_someone_who_writes_u_hears_once_why_the_answers_say_je(coach):
+def test_someone_who_asks_to_be_called_u_hears_once_why_the_answers_say_je(coach):
     talk = Session(coach)
-    said = talk.say("partner_wont_talk", "Mijn vrouw zegt dat ik nooit iets laat zien. Wat vindt u daarvan?", 0.8)
+    said = talk.say("partner_wont_talk", "Mijn vrouw zegt dat ik nooit iets laat zien. Mag ik u zeggen, en u mij?", 0.8)
     assert said[0] == coach.responses["utter_formal_note"][0]["text"]
-    again = talk.say("ask_why", "Waarom zou dat nu nog uitmaken, volgens u?", 0.8)
+    again = talk.say("ask_why", "Waarom zegt u nog steeds 'je' tegen mij?", 0.8)
     assert coach.responses["utter_formal_note"][0]["text"] not in again
-    plain = Session(coach)
-    assert coach.responses["utter_formal_note"][0]["text"] not in plain.say(
-        "partner_wont_talk", "mijn man praat niet, wat nu", 0.8
-    )
+
+
+def test_someone_who_simply_writes_u_gets_the_same_answer_as_someone_who_writes_je(coach):
+    # round 29: Flemish "ge/u" and a polite 52-year-old got "ik schrijf in mijn antwoorden 'je'"
+    # unasked, and read it as a correction
+    formal = Session(coach).say("partner_wont_talk", "Mijn man praat niet. Wat raadt u mij aan?", 0.8)
+    plain = Session(coach).say("partner_wont_talk", "Mijn man praat niet. Wat raad je me aan?", 0.8)
+    assert formal == plain
 
 
 def test_saying_he_does_not_hit_is_no_reason_to_ask_about_violence(coach):
@@ -1367,3 +1371,24 @@ def test_a_feeling_told_inside_a_topic_is_met_not_answered_with_a_menu(coach):
     said = " ".join(talk.say("nlu_fallback", "idk. ik voel me gwn alleen naast hem op de bank", 0.32, ranking))
     for_you = coach.coaching.topics["partner_wont_talk"].for_you
     assert opening(for_you) in said
+
+
+def test_a_sentence_they_mean_to_send_is_looked_at_with_them_not_weighed(coach):
+    # round 29: "dus 'hey hoe was je week' is gewoon prima? ja of nee" got a plan weighed,
+    # "is mijn zin goed?" the same sentences again, in four of twelve conversations
+    text = lambda name: coach.responses[name][0]["text"]  # noqa: E731
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn date is heel hot and cold", 0.8)
+    said = " ".join(talk.say("ask_plan", "dus 'hey hoe was je week' is gewoon prima? ja of nee", 0.4))
+    assert "“hey hoe was je week”" in said and text("utter_draft_light") in said
+    assert text("utter_draft_verdict_ok") in said and "Bron:" in said
+    weigh = coach.coaching.topics["partner_unavailable"].weigh[1].split("{")[0][:30]
+    assert weigh not in said
+    said = " ".join(talk.say("nlu_fallback", "en 'waarom zeg je nooit iets terug?' is dat te hard?", 0.2))
+    assert text("utter_draft_reproach") in said and text("utter_draft_verdict_fix") in said
+    assert text("utter_draft_light") not in said  # no praise beside the change it asks
+    # after violence no sentence to say to him is polished
+    safe = Session(coach)
+    safe.say("crisis_violence", "hij duwde me tegen de muur", 0.9)
+    said = " ".join(safe.say("nlu_fallback", "'ik wil dat je stopt' kan ik dat zo zeggen?", 0.2))
+    assert text("utter_draft_intro").split("{")[0] not in said
