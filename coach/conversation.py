@@ -104,6 +104,7 @@ class Conversation:
     after_suicidal: Dict[str, str]
     session: Dict[str, Any]
     draft_review: DraftReview
+    feelings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -177,6 +178,7 @@ def compile_conversation(raw: dict) -> Conversation:
             _compiled(raw["draft_review"]["asks"]),
             tuple((re.compile(c["pattern"]), c["response"], bool(c["fix"])) for c in raw["draft_review"]["checks"]),
         ),
+        feelings=tuple((name, _compiled(p)) for name, p in raw["feelings"].items()),
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -484,3 +486,16 @@ def draft_points(conv: Conversation, draft: str) -> Tuple[List[str], List[str]]:
     words = normalize(draft)
     hits = [(response, fix) for pattern, response, fix in conv.draft_review.checks if pattern.search(words)]
     return [r for r, fix in hits if not fix], [r for r, fix in hits if fix]
+
+
+def feeling_named(conv: Conversation, text: str) -> Optional[str]:
+    """The first feeling the user names about themselves, not denied in or just before the
+    words that name it ("ik ben niet boos", "niet dat ik bang ben")."""
+    plain = normalize(text)
+    for name, patterns in conv.feelings:
+        for pattern in patterns:
+            for match in pattern.finditer(plain):
+                words = plain[: match.start()].split()[-NEGATION_WINDOW:] + match.group(0).split()
+                if not any(NEGATION.fullmatch(w.strip(",.!?")) for w in words):
+                    return name
+    return None

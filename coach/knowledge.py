@@ -229,6 +229,7 @@ CONVERSATION_SCHEMA = {
         "stop_exercise",
         "asks_address",
         "draft_review",
+        "feelings",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -326,6 +327,7 @@ CONVERSATION_SCHEMA = {
         "own_past": _PATTERNS,
         "stop_exercise": _PATTERNS,
         "asks_address": _PATTERNS,
+        "feelings": _GROUPS,
         "draft_review": {
             "type": "object",
             "required": ["source", "quote", "reported", "asks", "checks"],

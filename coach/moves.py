@@ -37,7 +37,7 @@ def weigh(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         return
     letter = turn.words > coach.limits.long_words
     if letter:  # a story first, its question last: the story is heard before it is weighed
-        reply.response("utter_heard_before_check", again=True)
+        coach.acknowledge(reply, turn, "utter_heard_before_check")
     told = len(reply.messages)
     coach.point_out(reply, turn)  # an affair or a death in it: where that can go, first
     if conversation.referral(coach.conv, turn.text, state.withdrawn) is not None:

@@ -367,3 +367,22 @@ def test_a_draft_to_review(conv, text, draft):
 )
 def test_what_is_good_in_a_draft_and_what_to_change(conv, draft, good, fixes):
     assert conversation.draft_points(conv, draft) == (good, fixes)
+
+
+@pytest.mark.parametrize(
+    "text, feeling",
+    [
+        ("ik ben het ook een beetje moe soms", "moe"),
+        ("ik voel me zo alleen naast hem", "eenzaam"),
+        ("en dan word ik daar kwaad van", "boos"),
+        ("het maakt me verdrietig", "verdrietig"),
+        # denied, someone else's, or not a feeling at all
+        ("ik ben niet boos hoor", None),
+        ("hij is boos op mij", None),
+        ("ik ben alleen maar moe", "moe"),
+        ("ik ben alleen thuis vanavond", None),
+        ("ik ben op zoek naar tips", None),
+    ],
+)
+def test_a_feeling_named_about_oneself(conv, text, feeling):
+    assert conversation.feeling_named(conv, text) == feeling

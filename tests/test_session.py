@@ -1392,3 +1392,20 @@ def test_a_sentence_they_mean_to_send_is_looked_at_with_them_not_weighed(coach):
     safe.say("crisis_violence", "hij duwde me tegen de muur", 0.9)
     said = " ".join(safe.say("nlu_fallback", "'ik wil dat je stopt' kan ik dat zo zeggen?", 0.2))
     assert text("utter_draft_intro").split("{")[0] not in said
+
+
+def test_a_feeling_told_is_said_back_and_thanks_do_not_become_a_stamp(coach):
+    # round 29: "Dank je dat je dat vertelt" 23 times in 12 conversations, also after "ik ben
+    # het ook een beetje moe"; round 25: "Ik hoor je." and the partner's side again
+    thanks = {v["text"] for v in coach.responses["utter_keep_talking"]}
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "mijn man klapt dicht als ik over gevoelens begin", 0.9)
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_question"
+    said = talk.say("nlu_fallback", "zijn vader zei ook nooit wat. en eerlijk gezegd ben ik het een beetje moe", 0.2)
+    assert said[0] in {render(v["text"], {"feeling": "moe"}) for v in coach.responses["utter_heard_feeling"]}
+    assert not thanks & set(said)
+    talk.state.asked = Question("open_question", topic="partner_wont_talk")  # asked again
+    first = talk.say("nlu_fallback", "hij gaat dan naar de schuur en zegt niks meer", 0.2)
+    talk.state.asked = Question("open_question", topic="partner_wont_talk")
+    second = talk.say("nlu_fallback", "en de volgende dag doet hij alsof er niks was", 0.2)
+    assert len(thanks & set(first + second)) <= 1, (first, second)
