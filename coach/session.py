@@ -296,7 +296,7 @@ class Coach:
         state = copy.deepcopy(stored)
         away = turn.time - state.last_seen if state.last_seen else 0.0
         state.last_seen, state.turns = turn.time, state.turns + 1
-        state.persoon = turn.persoon or state.persoon
+        state.persoon = self.partner_named(state, turn)
         state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
         changed = [c for c in conversation.life_changes(self.conv, turn.text) if c not in state.changes]
         state.changes += changed
@@ -557,6 +557,16 @@ class Coach:
         """The user asked what to do or say (a button or a sure question), not the talk going on."""
         advice = (*KIND_INTENTS, "ask_what_to_do", "ask_how_to_deal", "request_more")
         return (turn.button or turn.confidence >= self.limits.sure) and turn.intent in advice
+
+    def partner_named(self, state: SessionState, turn: Turn) -> Optional[str]:
+        """Who the other person is: the first one named stays; another person word replaces it
+        only in a message the NLU is sure is about the relationship itself (round 29: "mijn
+        vriendin zei da ook, dat hij misschien onbereikbaar is" made her friend the partner,
+        "Als je vriendin niet over gevoelens praat", while the talk was about her husband)."""
+        if not turn.persoon or not state.persoon or turn.persoon == state.persoon:
+            return turn.persoon or state.persoon
+        about_them = turn.intent in self.knowledge.topics and self.sure(turn)
+        return turn.persoon if about_them else state.persoon
 
     def acknowledge(self, reply: Reply, turn: Turn, thanks: str) -> None:
         """What they told, heard: a feeling they named about themselves said back in their own

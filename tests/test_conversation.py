@@ -102,6 +102,12 @@ def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, det
         ("mijn zus zegt dat ik blij moet zijn met een man die niet vreemdgaat en niet drinkt", None),
         ("hij heeft geen affaire hoor, hij zwijgt gewoon", None),
         ("ik weet dat hij niet vreemdgaat, maar ik vertrouw het niet: hij bedriegt me", "affair"),
+        # signs of low mood or of something that keeps them awake, without the word (round 29)
+        ("sinds de bevalling huilt ze zomaar en zegt ze dat ze zichzelf kwijt is", "low_signs"),
+        ("hij slaapt slecht, eet bijna niks en zit de hele dag voor de tv", "low_signs"),
+        ("dat beeld van die val krijg ik niet uit mijn hoofd, het houdt me wakker", "low_signs"),
+        ("hij slaapt niet slecht hoor, hij zit gewoon op zijn telefoon", None),
+        ("ik ben mijn sleutels kwijt en hij helpt niet zoeken", None),
     ],
 )
 def test_referral(conv, text, subject):

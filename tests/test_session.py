@@ -1409,3 +1409,17 @@ def test_a_feeling_told_is_said_back_and_thanks_do_not_become_a_stamp(coach):
     talk.state.asked = Question("open_question", topic="partner_wont_talk")
     second = talk.say("nlu_fallback", "en de volgende dag doet hij alsof er niks was", 0.2)
     assert len(thanks & set(first + second)) <= 1, (first, second)
+
+
+def test_the_partner_stays_who_they_are_when_someone_else_is_named(coach):
+    # round 29: "ja mijn vriendin zei da ook, dat hij misschien emotioneel onbereikbaar is" made
+    # her friend the partner ("Als je vriendin niet over gevoelens praat") for a woman with a man
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn man werkt de hele tijd en zit thuis op zijn gsm", 0.9, persoon="man")
+    talk.say(
+        "ask_definition", "mijn vriendin zei da ook, dat hij onbereikbaar is. wat betekent da?", 0.6, persoon="vriendin"
+    )
+    assert talk.state.persoon == "man" and coach.who(talk.state) == "je man"
+    # a message about the relationship with someone else makes them the one it is about
+    talk.say("partner_wont_talk", "ok maar eigenlijk gaat het om mijn vriend, die praat nooit", 0.9, persoon="vriend")
+    assert talk.state.persoon == "vriend"
