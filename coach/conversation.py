@@ -105,6 +105,7 @@ class Conversation:
     session: Dict[str, Any]
     draft_review: DraftReview
     feelings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+    wants_to_vent: Tuple[Pattern[str], ...]
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -179,6 +180,7 @@ def compile_conversation(raw: dict) -> Conversation:
             tuple((re.compile(c["pattern"]), c["response"], bool(c["fix"])) for c in raw["draft_review"]["checks"]),
         ),
         feelings=tuple((name, _compiled(p)) for name, p in raw["feelings"].items()),
+        wants_to_vent=_compiled(raw["wants_to_vent"]),
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -499,3 +501,15 @@ def feeling_named(conv: Conversation, text: str) -> Optional[str]:
                 if not any(NEGATION.fullmatch(w.strip(",.!?")) for w in words):
                     return name
     return None
+
+
+def wants_to_vent(conv: Conversation, text: str) -> bool:
+    """The user wants to be heard, not advised ("ik wil geen tips, ik wil het gewoon kwijt")."""
+    return _any(conv.wants_to_vent, text)
+
+
+def asks_at_end(text: str) -> bool:
+    """The message ends by asking something: a question mark or a question word in its last
+    two sentences ("jeugd? nee man. het gaat over nu" asks nothing)."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", normalize(text)) if x.strip()]
+    return any("?" in x or QUESTION_START.match(x) for x in sentences[-2:])

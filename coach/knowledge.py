@@ -230,6 +230,7 @@ CONVERSATION_SCHEMA = {
         "asks_address",
         "draft_review",
         "feelings",
+        "wants_to_vent",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -328,6 +329,7 @@ CONVERSATION_SCHEMA = {
         "stop_exercise": _PATTERNS,
         "asks_address": _PATTERNS,
         "feelings": _GROUPS,
+        "wants_to_vent": _PATTERNS,
         "draft_review": {
             "type": "object",
             "required": ["source", "quote", "reported", "asks", "checks"],

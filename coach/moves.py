@@ -87,6 +87,24 @@ def review_draft(coach: "Coach", reply: "Reply", draft: str) -> None:
     reply.replies(replies.compose(paragraphs, article, coach.who(reply.state), coach.conv))
 
 
+def listen(coach: "Coach", reply: "Reply", turn: "Turn", started: bool) -> None:
+    """ "ik wil geen tips, ik wil het gewoon kwijt": what they tell is heard (their feeling in
+    their word, or a plain line), a subject that is not ours pointed to, and one open question;
+    no knowledge, no check, no steps (round 29: a man who asked this first got a topic check,
+    a step, sentences and "vraag je af of deze relatie je genoeg geeft")."""
+    state = reply.state
+    coach.first_contact(reply)
+    state.asked = None
+    state.themes = list(dict.fromkeys([*state.themes, *coach.sure_themes(turn, state.topic)]))
+    if started:
+        reply.response("utter_listen_start", again=True)
+        if turn.words <= coach.limits.story_words:
+            return  # the wish alone: they tell next
+    coach.point_out(reply, turn)
+    coach.acknowledge(reply, turn, "utter_listen_heard")
+    reply.response("utter_listen_question", again=True)
+
+
 def feelings(coach: "Coach", reply: "Reply") -> None:
     """ "en ik dan?", "ik ben op": heard, then the user's own side of the topic once (what
     the article says about how it is for them), then a question about them; never more

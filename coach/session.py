@@ -311,6 +311,7 @@ class Coach:
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
         heard = self.turned_down(reply, turn)
         plan = state.plan
+        was_listening = state.listening
         waiting = state.asked is not None and state.asked.kind in safety_talk.QUESTIONS
         # after dark thoughts, "moet ik het haar vertellen?" is about getting support, not a plan
         about_help = state.risk in ("suicidal", "low") and safety_talk.asked_for_help(self, turn)
@@ -358,6 +359,8 @@ class Coach:
             and self.answer_asked(reply, turn, self.limits.asked_sure, self.limits.asked_sure_margin)
         ):
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
+        elif not waiting and state.risk == "none" and not state.violence and self.listening(state, turn):
+            moves.listen(self, reply, turn, started=not was_listening)
         elif not waiting and state.risk == "none" and not state.violence and self.draft(turn):
             moves.review_draft(self, reply, self.draft(turn) or "")
         elif not waiting and state.risk == "none" and self.tells_past(state, turn):
@@ -557,6 +560,20 @@ class Coach:
         """The user asked what to do or say (a button or a sure question), not the talk going on."""
         advice = (*KIND_INTENTS, "ask_what_to_do", "ask_how_to_deal", "request_more")
         return (turn.button or turn.confidence >= self.limits.sure) and turn.intent in advice
+
+    def listening(self, state: SessionState, turn: Turn) -> bool:
+        """Whether the bot only listens now: from "ik wil het gewoon kwijt" until the user asks
+        something, asks what to do, or leaves (a button is a choice of what comes next)."""
+        vent = conversation.wants_to_vent(self.conv, turn.text)
+        # "geen tips" also reads as a word for steps: not when it is the wish to be heard
+        advice = self.asks_for_advice(turn) or (conversation.asks_for_steps(self.conv, turn.text) and not vent)
+        if vent and not advice:
+            state.listening = True
+        elif state.listening and (
+            turn.button or advice or conversation.asks_at_end(turn.text) or turn.intent in (*LEAVING, "thank")
+        ):
+            state.listening = False
+        return state.listening
 
     def partner_named(self, state: SessionState, turn: Turn) -> Optional[str]:
         """Who the other person is: the first one named stays; another person word replaces it

@@ -83,6 +83,8 @@ class SessionState:
     # the subjects whose pointer the user said was a misreading: never pointed to again
     pointer_turn: int = 0
     withdrawn: List[str] = field(default_factory=list)
+    # the user wants to be heard, not advised: listened to until they ask something
+    listening: bool = False
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

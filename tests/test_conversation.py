@@ -392,3 +392,31 @@ def test_what_is_good_in_a_draft_and_what_to_change(conv, draft, good, fixes):
 )
 def test_a_feeling_named_about_oneself(conv, text, feeling):
     assert conversation.feeling_named(conv, text) == feeling
+
+
+@pytest.mark.parametrize(
+    "text, vent",
+    [
+        ("ik wil geen tips ofzo. ik wil het gewoon ff kwijt. mag dat hier?", True),
+        ("ik zei toch geen tips", True),
+        ("ik wil even mijn verhaal kwijt", True),
+        ("kun je gewoon even luisteren", True),
+        ("heb je tips voor mij?", False),
+        ("als je me 1 ding moet noemen wat ik kan doen. geen lijstje", False),
+    ],
+)
+def test_the_wish_to_be_heard_not_advised(conv, text, vent):
+    assert conversation.wants_to_vent(conv, text) is vent
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("jeugd? nee man. het gaat over nu. ik voel me alleen", False),
+        ("ze praat de hele dag. is dat normaal?", True),
+        ("ik snap het niet. hoe komt dat", True),
+        ("hij zegt niks. ik ook niet meer", False),
+    ],
+)
+def test_a_message_that_ends_by_asking(text, asks):
+    assert conversation.asks_at_end(text) is asks

@@ -1423,3 +1423,27 @@ def test_the_partner_stays_who_they_are_when_someone_else_is_named(coach):
     # a message about the relationship with someone else makes them the one it is about
     talk.say("partner_wont_talk", "ok maar eigenlijk gaat het om mijn vriend, die praat nooit", 0.9, persoon="vriend")
     assert talk.state.persoon == "vriend"
+
+
+def test_someone_who_wants_to_be_heard_is_listened_to_until_they_ask(coach):
+    # round 29: "ik wil geen tips ofzo. ik wil het gewoon ff kwijt" got a topic check, a step,
+    # sentences to say and "vraag je af of deze relatie je genoeg geeft"
+    texts = lambda name: {v["text"] for v in coach.responses[name]}  # noqa: E731
+    talk = Session(coach)
+    said = talk.say("out_of_scope", "ik wil geen tips ofzo. ik wil het gewoon ff kwijt. mag dat hier?", 0.17)
+    assert set(said) & texts("utter_listen_start") and talk.state.listening
+    story = "met mn vrouw. ik kom thuis na tien uur op de weg en ze begint meteen over de dag van iedereen"
+    said = talk.say("out_of_scope", story, 0.22, [("out_of_scope", 0.22), ("childhood_patterns", 0.08)])
+    assert said[-1] in texts("utter_listen_question") and "Bron:" not in " ".join(said)
+    # an echo question at the start is no question; a feeling told is said back in their word
+    said = talk.say("nlu_fallback", "jeugd? nee man. het gaat over nu. ik voel me soms zo alleen thuis", 0.15)
+    assert talk.state.listening and said[0] == render(
+        coach.responses["utter_heard_feeling"][0]["text"], {"feeling": "eenzaam"}
+    )
+    assert said[-1] in texts("utter_listen_question") and len(said) == 2
+    # something that keeps him awake is pointed to, still without advice
+    said = talk.say("nlu_fallback", "en dat beeld van die val van mijn collega krijg ik niet uit mijn kop", 0.15)
+    assert said[0] in texts("utter_referral_low_signs") and said[-1] in texts("utter_listen_question")
+    # asking what to do ends the listening
+    said = talk.say("ask_now", "ok 1 ding dan. als je me 1 ding moet noemen wat ik kan doen", 0.3)
+    assert not talk.state.listening and not set(said) & texts("utter_listen_question")
