@@ -23,6 +23,7 @@ class Referral:
     cues: Tuple[Pattern[str], ...]
     ours: Tuple[str, ...]
     why: Optional[str] = None
+    unless: Tuple[Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class DraftReview:
 
     source: str
     quote: Pattern[str]
-    reported: Pattern[str]
+    reported: Tuple[Pattern[str], ...]
     asks: Tuple[Pattern[str], ...]
     checks: Tuple[Tuple[Pattern[str], str, bool], ...]  # pattern, response, something to change
 
@@ -160,7 +161,14 @@ def compile_conversation(raw: dict) -> Conversation:
         not_plans=_compiled(raw["not_plans"]),
         help_plans=_compiled(raw["help_plans"]),
         referrals=tuple(
-            Referral(name, spec["response"], _compiled(spec["cues"]), tuple(spec["ours"]), spec.get("why"))
+            Referral(
+                name,
+                spec["response"],
+                _compiled(spec["cues"]),
+                tuple(spec["ours"]),
+                spec.get("why"),
+                _compiled(spec.get("unless", [])),
+            )
             for name, spec in raw["referrals"].items()
         ),
         life_changes=tuple(
@@ -175,7 +183,7 @@ def compile_conversation(raw: dict) -> Conversation:
         draft_review=DraftReview(
             raw["draft_review"]["source"],
             re.compile(raw["draft_review"]["quote"]),
-            re.compile(raw["draft_review"]["reported"]),
+            _compiled(raw["draft_review"]["reported"]),
             _compiled(raw["draft_review"]["asks"]),
             tuple((re.compile(c["pattern"]), c["response"], bool(c["fix"])) for c in raw["draft_review"]["checks"]),
         ),
@@ -359,16 +367,23 @@ def asks_about_exercise(conv: Conversation, text: str) -> bool:
 NEGATION = re.compile(r"\b(niet|geen|nooit|nergens|niks|niets|nie)\b")
 QUESTION_START = re.compile(r"^\W*(wat|hoe|waarom|welke|leg|kun|kan|kunt)\b")
 NEGATION_WINDOW = 3  # words before a cue that can deny it
+DRAFT_WORDS = 60  # a longer message is a story, not a question about a draft
+DRAFT_AFTER = 100  # characters after a quote in which the question about it stands
 
 
-def _affirmed(patterns: Sequence[Pattern[str]], text: str) -> bool:
+def _affirmed(patterns: Sequence[Pattern[str]], text: str, unless: Sequence[Pattern[str]] = ()) -> bool:
     """A cue found and not denied just before it: "een man die niet vreemdgaat" tells no
-    affair (round 22 pointed her to a therapist for infidelity)."""
+    affair (round 22 pointed her to a therapist for infidelity); nor in a sentence that says it
+    is about something else (`unless`: "zijn ex heeft hem bedrogen", round 30)."""
     plain = normalize(text)
     for pattern in patterns:
         for match in pattern.finditer(plain):
             before = plain[: match.start()].split()[-NEGATION_WINDOW:]
-            if not any(NEGATION.fullmatch(w.strip(",.!?")) for w in before):
+            if any(NEGATION.fullmatch(w.strip(",.!?")) for w in before):
+                continue
+            start = max(plain.rfind(end, 0, match.start()) for end in ".!?") + 1
+            ends = [i for i in (plain.find(end, match.end()) for end in ".!?") if i >= 0]
+            if not _any(unless, plain[start : min(ends, default=len(plain))]):
                 return True
     return False
 
@@ -376,7 +391,7 @@ def _affirmed(patterns: Sequence[Pattern[str]], text: str) -> bool:
 def referral(conv: Conversation, text: str, withdrawn: Sequence[str] = ()) -> Optional[Referral]:
     """The subject outside the articles this message is about, if any; not one whose pointer
     the user said was a misreading (`withdrawn`)."""
-    return next((r for r in conv.referrals if r.subject not in withdrawn and _affirmed(r.cues, text)), None)
+    return next((r for r in conv.referrals if r.subject not in withdrawn and _affirmed(r.cues, text, r.unless)), None)
 
 
 def life_changes(conv: Conversation, text: str) -> List[str]:
@@ -474,10 +489,14 @@ def draft_to_review(conv: Conversation, text: str) -> Optional[str]:
     """The sentence in quotes the user asks about ("is 'hey hoe was je week' te needy?"), not
     words they quote from someone else ("hij zegt dan 'moet dat nu weer'")."""
     review = conv.draft_review
+    if len(text.split()) > DRAFT_WORDS:
+        return None  # a letter quotes, it does not ask about a draft (round 30)
     for found in review.quote.finditer(text):
-        if review.reported.search(normalize(text[: found.start()])[-80:]):
+        if _any(review.reported, normalize(text[: found.start()])[-80:]):
             continue
-        rest = normalize(text[: found.start()] + " " + text[found.end() :])
+        # the question about it stands in the quote's own sentence or just after it
+        start = max(text.rfind(end, 0, found.start()) for end in ".!?\n") + 1
+        rest = normalize(text[start : found.start()] + " " + text[found.end() : found.end() + DRAFT_AFTER])
         if _any(review.asks, rest):
             return found.group("draft").strip()
     return None

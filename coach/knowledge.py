@@ -337,7 +337,7 @@ CONVERSATION_SCHEMA = {
             "properties": {
                 "source": {"type": "string"},
                 "quote": {"type": "string", "pattern": "\\(\\?P<draft>"},
-                "reported": {"type": "string"},
+                "reported": _PATTERNS,
                 "asks": _PATTERNS,
                 "checks": {
                     "type": "array",
@@ -391,6 +391,8 @@ CONVERSATION_SCHEMA = {
                     "ours": {"type": "array", "items": {"type": "string"}},
                     # the answer to "waarom doet ze dat?" once this subject was named
                     "why": {"type": "string", "pattern": "^utter_"},
+                    # a sentence with one of these is about something else ("zijn ex bedroog hem")
+                    "unless": _PATTERNS,
                 },
             },
         },

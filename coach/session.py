@@ -593,8 +593,10 @@ class Coach:
         if feeling is not None and reply.response("utter_heard_feeling", feeling=feeling):
             return
         recent = set(reply.state.sent[-RECENT_THANKS:])
-        if any(text_key(v.get("text", "")) in recent for v in self.responses[thanks]):
-            return
+        if turn.words <= self.limits.short_words or any(
+            text_key(v.get("text", "")) in recent for v in self.responses[thanks]
+        ):
+            return  # nothing told to thank for ("nee"; round 30: "Dank je dat je dat vertelt")
         reply.response(thanks)
 
     def draft(self, turn: Turn) -> Optional[str]:

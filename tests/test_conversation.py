@@ -102,6 +102,12 @@ def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, det
         ("mijn zus zegt dat ik blij moet zijn met een man die niet vreemdgaat en niet drinkt", None),
         ("hij heeft geen affaire hoor, hij zwijgt gewoon", None),
         ("ik weet dat hij niet vreemdgaat, maar ik vertrouw het niet: hij bedriegt me", "affair"),
+        # about an earlier relationship, or a home bought together (round 30)
+        ("zijn ex heeft hem bedrogen, 2 jaar lang met een collega", None),
+        ("mijn vorige vriend ging vreemd en nu ben ik altijd bang", None),
+        ("zijn ex heeft hem bedrogen. en nu is hij zelf vreemdgegaan", "affair"),
+        ("het gaat om een huis kopen, een hypotheek van 30 jaar samen", None),
+        ("we gaan scheiden en de hypotheek staat op mijn naam", "money_legal"),
         # signs of low mood or of something that keeps them awake, without the word (round 29)
         ("sinds de bevalling huilt ze zomaar en zegt ze dat ze zichzelf kwijt is", "low_signs"),
         ("hij slaapt slecht, eet bijna niks en zit de hele dag voor de tv", "low_signs"),
@@ -353,6 +359,8 @@ def test_answer_opening(conv, text, expected):
         # words of someone else, quoted, are no draft of theirs
         ("hij zegt dan 'moet dat nu weer'. is dat normaal?", None),
         ("mijn man zei 'ik doe toch alles voor je'. wat vind je daarvan?", None),
+        # round 30: the verb first, in a long letter
+        ("als ik vraag wat er is zegt hij 'niks, gewoon moe'. is dat normaal?", None),
         # a quote without a question about it, and apostrophes inside words
         ("ik zei 'ik mis je' en hij liep weg", None),
         ("zo'n man die 's avonds niks zegt, is dat normaal?", None),
