@@ -107,6 +107,7 @@ class Conversation:
     draft_review: DraftReview
     feelings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     wants_to_vent: Tuple[Pattern[str], ...]
+    says_fine: Tuple[Pattern[str], ...]
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -189,6 +190,7 @@ def compile_conversation(raw: dict) -> Conversation:
         ),
         feelings=tuple((name, _compiled(p)) for name, p in raw["feelings"].items()),
         wants_to_vent=_compiled(raw["wants_to_vent"]),
+        says_fine=_compiled(raw["says_fine"]),
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -532,3 +534,8 @@ def asks_at_end(text: str) -> bool:
     two sentences ("jeugd? nee man. het gaat over nu" asks nothing)."""
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", normalize(text)) if x.strip()]
     return any("?" in x or QUESTION_START.match(x) for x in sentences[-2:])
+
+
+def says_fine(conv: Conversation, text: str) -> bool:
+    """Asked how it goes, they say it goes well ("het gaat best met mij, ik ben niet depressief")."""
+    return _any(conv.says_fine, text)

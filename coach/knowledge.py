@@ -231,6 +231,7 @@ CONVERSATION_SCHEMA = {
         "draft_review",
         "feelings",
         "wants_to_vent",
+        "says_fine",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -330,6 +331,7 @@ CONVERSATION_SCHEMA = {
         "asks_address": _PATTERNS,
         "feelings": _GROUPS,
         "wants_to_vent": _PATTERNS,
+        "says_fine": _PATTERNS,
         "draft_review": {
             "type": "object",
             "required": ["source", "quote", "reported", "asks", "checks"],

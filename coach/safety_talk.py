@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from typing import TYPE_CHECKING, Dict
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 from coach import conversation
 from coach.crisis import only_harmless_idiom, says_suicide_plainly
@@ -32,6 +32,11 @@ QUESTIONS = (
     "violence_denied",
 )
 LEAVING = ("goodbye", "stop", "thank")
+# the question about death was asked because of low mood, not after words of death
+LOW_MOOD = "low_mood"
+# what an answer to that question says beside its no; more words than this is more than a no
+NOT_THE_REST = ("correct_bot", "deny", "affirm", "crisis_suicidal", "feeling_low", "minimise_violence", "nlu_fallback")
+BARE_NO_WORDS = 6
 # follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
 ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_tell_trusted", "utter_should_call", "utter_violence_not_normal")
 # replies whose point is to get someone to call: not after they said they will not
@@ -129,7 +134,10 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)
         state.mark("misread_no")  # the user said the bot misread them, not "no, but ..."
-        _believed(reply, "utter_suicidal_no_misread")
+        if _only_misread(coach, turn, asked):
+            _believed_after_check(coach, reply, turn, "utter_low_mood_no_misread")
+        else:
+            _believed(reply, "utter_suicidal_no_misread")
         return True
     if intent == "correct_bot":
         return misread(coach, reply, turn)
@@ -147,6 +155,9 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if asked.kind == "suicidal_thoughts":
         # "nee, geen plan. het is meer dat ik er niet meer hoef te zijn": no plan is no "no"
         death_heard = coach.heard_among(turn, "crisis_suicidal", 2)
+        if said == "deny" and not death_heard and _only_misread(coach, turn, asked):
+            _believed_after_check(coach, reply, turn, "utter_low_mood_no")
+            return True
         if said == "deny" and not death_heard:  # a clear no is believed after this one check, still looked after
             _believed(reply, "utter_suicidal_no")
             return True
@@ -205,6 +216,22 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     if asked.kind == "how_long":
         if coach.sure(turn) and (intent in coach.knowledge.topics or intent in coach.knowledge.questions):
             return False  # they went back to what they came for: follow them
+        if (
+            conversation.says_fine(coach.conv, turn.text)
+            and not _sounds_low(coach, turn)
+            and "suicidal" not in state.told
+        ):
+            # "Het gaat best met mij ... ik ben niet depressief": believed, no 113 (round 30)
+            state.risk = "none"
+            reply.response("utter_low_fine", again=True)
+            rest = _rest(coach, turn)
+            if rest is not None:
+                coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
+            elif state.topic in coach.knowledge.topics:
+                coach.next_kind(reply, state.topic or "", None)
+            else:
+                coach.ask_open(reply)
+            return True
         if turn.asks or turn.words > 12:  # the answer also asks or tells more: go on with it
             reply.response("utter_low_follow_up_then", again=True)
             coach.route(reply, turn)
@@ -300,7 +327,7 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
     if not state.saw("checked:low_mood") and state.risk == "none":
         state.mark("checked:low_mood")
         reply.response("utter_low_mood_check", again=True)
-        state.asked = Question("suicidal_thoughts")
+        state.asked = Question("suicidal_thoughts", options=[LOW_MOOD])
     elif not state.saw("low_mood_again"):
         state.mark("low_mood_again")
         reply.response("utter_low_mood_again", again=True)
@@ -308,6 +335,37 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
         coach.next_kind(reply, state.topic or "", None)
     else:
         coach.ask_open(reply)
+
+
+def _rest(coach: "Coach", turn: "Turn") -> Optional[Tuple[str, float]]:
+    """What an answer to the question about death says beside its no, if it says more."""
+    if turn.words <= BARE_NO_WORDS:
+        return None
+    return next(((n, p) for n, p in turn.ranking if n not in NOT_THE_REST and p >= coach.limits.check), None)
+
+
+def _only_misread(coach: "Coach", turn: "Turn", asked: Question) -> bool:
+    """The question was asked because of low mood (no word of death), and the no says what
+    they meant instead, with nothing low in it ("Nee hoor, zo bedoelde ik het niet. Ik
+    bedoelde: moeten wij de rest van ons leven zo naast elkaar leven?"). A bare no, or one
+    that is still tired or empty ("nee joh, gewoon moe"), keeps the gentle follow-up."""
+    return LOW_MOOD in asked.options and not _sounds_low(coach, turn) and _rest(coach, turn) is not None
+
+
+def _sounds_low(coach: "Coach", turn: "Turn") -> bool:
+    """Low mood heard by the NLU or a feeling named ("gewoon moe", "zo leeg")."""
+    return coach.heard_among(turn, "feeling_low", 2) or conversation.feeling_named(coach.conv, turn.text) is not None
+
+
+def _believed_after_check(coach: "Coach", reply: "Reply", turn: "Turn", response: str) -> None:
+    """That no, believed after the one check: nothing more asked, no helpline at goodbye, and
+    what the answer meant is answered (round 30: she got how she sleeps, the huisarts and 113,
+    and 113 again at "dag hoor")."""
+    reply.state.risk = "none"
+    reply.response(response, again=True)
+    rest = _rest(coach, turn)
+    assert rest is not None
+    coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
 
 
 def _believed(reply: "Reply", response: str) -> None:

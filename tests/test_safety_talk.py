@@ -1024,3 +1024,34 @@ def test_someone_else_s_danger_question_gets_what_to_do_now(talk, domain_dict):
     talk.say("crisis_other", "mijn vriend zegt dat hij alles geregeld heeft", 1.0, [("crisis_other", 1.0)])
     said = talk.say("nlu_fallback", "is dit direct gevaar? ja of nee", 0.1)
     assert said[0] in texts_of(domain_dict, "utter_someone_else_go") and "112" in said[0]
+
+
+def test_someone_asked_because_of_low_mood_who_says_what_they_meant_is_believed_after_one_check(talk, domain_dict):
+    # round 30: "is dit het nu, tot het einde?" got the question about death; "Nee hoor, zo
+    # bedoelde ik het niet. Ik bedoelde: moeten wij zo naast elkaar leven?" got how she sleeps,
+    # then the huisarts and 113, and 113 again at "dag hoor"
+    talk.say("emotional_distance", "we praten alleen nog over de boodschappen", 0.9)
+    talk.say("feeling_low", "soms lig ik wakker en denk ik: is dit het nu, tot het einde?", 0.6)
+    assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
+    ranking = [("correct_bot", 0.5), ("ask_can_change", 0.3)]
+    text = "Nee hoor, in godsnaam, zo bedoelde ik het niet. Ik bedoelde: moeten wij de rest van ons leven zo leven?"
+    said = talk.say("correct_bot", text, 0.5, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_no_misread") and len(said) > 1
+    assert talk.state.risk == "none" and not (talk.state.asked and talk.state.asked.kind == "how_long")
+    assert not any("113" in t for t in said)
+    assert not any("113" in t for t in talk.say("goodbye", "Dag hoor", 0.95))
+
+
+def test_how_it_goes_answered_with_fine_is_believed_without_113(talk, domain_dict):
+    talk.say("feeling_low", "alles voelt grijs", 0.8)
+    talk.say("deny", "nee", 0.95)  # a bare no: how it goes is still asked, gently
+    assert talk.state.asked is not None and talk.state.asked.kind == "how_long"
+    said = talk.say("nlu_fallback", "Het gaat best met mij. Ik ben niet depressief, het gaat om hem en mij.", 0.2)
+    assert said[0] in texts_of(domain_dict, "utter_low_fine") and talk.state.risk == "none"
+    assert not any("113" in t for t in said + talk.say("goodbye", "dag", 0.95))
+    # tired and empty is no "fine": the care stays
+    other = Session(talk.coach)
+    other.say("feeling_low", "alles voelt grijs", 0.8)
+    other.say("deny", "nee", 0.95)
+    said = other.say("feeling_low", "het gaat best, ik ben alleen zo moe en leeg", 0.5)
+    assert said[0] not in texts_of(domain_dict, "utter_low_fine") and other.state.risk == "low"
