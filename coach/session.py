@@ -258,6 +258,11 @@ def paced(messages: List[Out], limit: int) -> List[Out]:
     return head + [Out("\n\n".join(m.text for m in tail), buttons)]
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of a text (to say a piece of advice again in one line)."""
+    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+
+
 def shortened(message: Out, source_prefix: str) -> Out:
     """Its first paragraph, with the source line it ended with (for a user who asked for
     shorter answers)."""
@@ -1707,6 +1712,12 @@ class Coach:
         if state.saw(key) or turned_down:
             state.mark(key)  # turned down counts as given: next_kind goes past it
             if self.kind_from(reply, kind, self.nearby_topic(state, kind, [])):
+                return
+            if kind == "now" and not turned_down:
+                # "ik bedoel NU. vannacht. niet deze week": asked again, what to do now is said
+                # again in one line, never the week's steps (round 30: steps twice to "NU")
+                now = replies.personalise(data.now, who)
+                reply.response("utter_now_again", now=first_sentence(now), again=True)
                 return
             if not turned_down:
                 reply.text(render(self.coaching.again[kind], {"topic": topic.label.lower()}))

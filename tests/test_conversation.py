@@ -137,6 +137,10 @@ def test_referral(conv, text, subject):
         ("moet ik dit tegen els zeggen? ze weet het niet", "utter_tell_someone_near"),
         ("wat zeg ik tegen hem?", None),
         ("moet ik het dan vertellen?", None),
+        # about themselves, not about someone else (phone trial 4)
+        ("is dat normaal of stel ik me aan?", "utter_violence_not_normal"),
+        ("is het normaal dat een man zo wordt na een baby?", None),
+        ("is het normaal dat hij mijn telefoon checkt?", None),
     ],
 )
 def test_safety_follow_up(conv, text, response):

@@ -1055,3 +1055,18 @@ def test_how_it_goes_answered_with_fine_is_believed_without_113(talk, domain_dic
     other.say("deny", "nee", 0.95)
     said = other.say("feeling_low", "het gaat best, ik ben alleen zo moe en leeg", 0.5)
     assert said[0] not in texts_of(domain_dict, "utter_low_fine") and other.state.risk == "low"
+
+
+def test_a_question_about_the_partner_after_a_low_mood_check_is_about_the_partner(talk, domain_dict):
+    # phone trial 4: believed after "nee, zo bedoelde ik het niet ... ik ben er gewoon moe van",
+    # then "is het normaal dat een man zo wordt na een baby?" got 113 twice
+    talk.say("feeling_low", "ik weet niet of ik dit nog wil, ik kan zo niet verder", 0.6)
+    talk.say(
+        "correct_bot", "nee nee sorry zo bedoelde ik het niet. ik bedoel mn huwelijk. ik ben er gewoon moe van", 0.5
+    )
+    talk.say("nlu_fallback", "slapen gaat slecht, ik werk nachten", 0.2)
+    for text in ("is het normaal dat een man zo wordt na een baby?", "is het normaal dat vaders afstandelijk worden?"):
+        said = talk.say("ask_is_normal", text, 0.8)
+        assert not any("113" in s for s in said), said
+        assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
+        assert not any(s in texts_of(domain_dict, "utter_suicidal_not_exaggerating") for s in said)

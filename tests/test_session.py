@@ -1447,3 +1447,17 @@ def test_someone_who_wants_to_be_heard_is_listened_to_until_they_ask(coach):
     # asking what to do ends the listening
     said = talk.say("ask_now", "ok 1 ding dan. als je me 1 ding moet noemen wat ik kan doen", 0.3)
     assert not talk.state.listening and not set(said) & texts("utter_listen_question")
+
+
+def test_what_to_do_now_asked_again_is_the_one_thing_again_never_the_weeks_steps(coach):
+    # round 30: "wat moet ik NU doen", then "ik bedoel NU. vannacht. niet deze week" got sentences
+    # for a calm moment and the week's steps twice
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn vriend reageert al 5 uur niet", 0.9)
+    first = " ".join(talk.say("ask_now", "wat moet ik nu doen", 0.9))
+    for text in ("wat moet ik NU doen", "het is kwart voor 12. ik bedoel NU. vannacht. niet deze week"):
+        said = " ".join(talk.say("ask_now", text, 0.7))
+        assert "deze week" not in said and "Stap 1" not in said, said
+        assert said != first and said.split(":")[0] in {
+            v["text"].split(":")[0] for v in coach.responses["utter_now_again"]
+        }

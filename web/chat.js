@@ -343,12 +343,17 @@
     log.focus({ preventScroll: true });
   });
   // when the log gets smaller (the on-screen keyboard, a longer input) its bottom stays put
+  // (not when it got smaller because the "Nieuw bericht" pill appeared under it: the start of
+  // the answer being read stays where it is)
   if (window.ResizeObserver) {
     var logHeight = log.clientHeight;
+    var pillShown = !newMessage.hidden;
     new ResizeObserver(function () {
       var shrunk = logHeight - log.clientHeight;
       logHeight = log.clientHeight;
-      if (pinned && shrunk > 0) scrollLogTo(log.scrollTop + shrunk);
+      var pillChanged = pillShown !== !newMessage.hidden;
+      pillShown = !newMessage.hidden;
+      if (pinned && shrunk > 0 && !pillChanged) scrollLogTo(log.scrollTop + shrunk);
     }).observe(log);
   }
 

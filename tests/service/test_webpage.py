@@ -256,7 +256,10 @@ def test_quick_replies_are_buttons_and_stay_under_their_question_after_a_violenc
 
 def test_a_whole_conversation_asks_nothing_of_any_other_host(phone, keyboard):
     for run in (phone, keyboard):
-        assert run["foreignHosts"] == [] and run["failedRequests"] == []
+        # "Snel weg"'s beacon leaves while the page is replaced; the recording browser may call it
+        # aborted although the server got it (test_privacy_controls checks the deletion itself)
+        failed = [f for f in run["failedRequests"] if not f.endswith("/webhooks/socketio/forget")]
+        assert run["foreignHosts"] == [] and failed == []
     assert set(phone["requests"]) == {"/", "/chat.css", "/chat.js", "/socket.io.min.js", "/favicon.svg"}
     assert phone["sockets"] and all(host.startswith("localhost:") for host in phone["sockets"])
 
@@ -350,7 +353,8 @@ def conversation_events(bot, signed_session: str) -> list:
 def test_privacy_controls(phone, bot):
     assert phone["title"] == "Chat"  # what the tab and the browser history show
     days = f"{load().retention_days:g}".replace(".", ",")
-    assert phone["retention"].startswith(f"Bewaard tot {days} dag"), phone["retention"]
+    # where it is kept, said first (phone trial 4: "30 dagen, waar?")
+    assert phone["retention"].startswith(f"Op onze server bewaard tot {days} dag"), phone["retention"]
     assert phone["userHtml"] == {"ran": False, "bold": 0}
     reload = phone["afterReload"]
     assert reload["history"] and reload["collapsed"]
@@ -499,7 +503,7 @@ def test_focus_and_announcements(states):
 def test_quick_exit_works_with_the_dialog_open_and_the_retention_is_the_servers(states):
     assert states["dialogOpen"] and states["exitFromDialog"] == "https://www.weeronline.nl/"
     assert states["escFromDialog"] == "https://www.weeronline.nl/"
-    assert states["retention"].startswith("Bewaard tot 1 dag na je laatste bericht")
+    assert states["retention"].startswith("Op onze server bewaard tot 1 dag na je laatste bericht")
     assert states["foreignHosts"] == []
 
 
