@@ -108,6 +108,12 @@ class Conversation:
     feelings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     wants_to_vent: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
+    normal_about_others: Tuple[Pattern[str], ...]
+    # someone worried about another's crisis: who the victim is, and per kind of crisis the
+    # replies (first, again, goodbye) and the answers by intent
+    victim: Tuple[Pattern[str], ...]
+    own_victim: Tuple[Pattern[str], ...]
+    someone_else: Dict[str, Dict[str, Any]]
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -191,6 +197,10 @@ def compile_conversation(raw: dict) -> Conversation:
         feelings=tuple((name, _compiled(p)) for name, p in raw["feelings"].items()),
         wants_to_vent=_compiled(raw["wants_to_vent"]),
         says_fine=_compiled(raw["says_fine"]),
+        normal_about_others=_compiled(raw["normal_about_others"]),
+        victim=_compiled(raw["someone_else"]["victim"]),
+        own_victim=_compiled(raw["someone_else"]["own_victim"]),
+        someone_else={kind: dict(spec) for kind, spec in raw["someone_else"]["kinds"].items()},
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -539,3 +549,18 @@ def asks_at_end(text: str) -> bool:
 def says_fine(conv: Conversation, text: str) -> bool:
     """Asked how it goes, they say it goes well ("het gaat best met mij, ik ben niet depressief")."""
     return _any(conv.says_fine, text)
+
+
+def normal_about_others(conv: Conversation, text: str) -> bool:
+    """ "Is het normaal dat een man zo wordt?": whether someone else's behaviour is normal."""
+    return _any(conv.normal_about_others, text)
+
+
+def names_victim(conv: Conversation, text: str) -> bool:
+    """The message names someone close as the one it happens to ("mijn zus wordt geslagen")."""
+    return _any(conv.victim, text)
+
+
+def names_own_victim(conv: Conversation, text: str) -> bool:
+    """The user says it happens to them ("hij slaat mij", "ik werd geduwd")."""
+    return _any(conv.own_victim, text)

@@ -232,6 +232,8 @@ CONVERSATION_SCHEMA = {
         "feelings",
         "wants_to_vent",
         "says_fine",
+        "normal_about_others",
+        "someone_else",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -332,6 +334,40 @@ CONVERSATION_SCHEMA = {
         "feelings": _GROUPS,
         "wants_to_vent": _PATTERNS,
         "says_fine": _PATTERNS,
+        "normal_about_others": _PATTERNS,
+        "someone_else": {
+            "type": "object",
+            "required": ["victim", "own_victim", "kinds"],
+            "additionalProperties": False,
+            "properties": {
+                "victim": _PATTERNS,
+                "own_victim": _PATTERNS,
+                "kinds": {
+                    "type": "object",
+                    "required": ["suicidal", "violence"],
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["first", "again", "goodbye", "general", "reminder", "again_answers", "answers"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "first": {"type": "string", "pattern": "^utter_"},
+                            "again": {"type": "string", "pattern": "^utter_"},
+                            "goodbye": {"type": "string", "pattern": "^utter_"},
+                            "general": {"type": "string", "pattern": "^utter_"},
+                            "reminder": {"type": "string", "pattern": "^utter_"},
+                            "answers": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string", "pattern": "^utter_"},
+                            },
+                            "again_answers": {
+                                "type": "object",
+                                "additionalProperties": {"type": "string", "pattern": "^utter_"},
+                            },
+                        },
+                    },
+                },
+            },
+        },
         "draft_review": {
             "type": "object",
             "required": ["source", "quote", "reported", "asks", "checks"],

@@ -15,8 +15,8 @@ import dataclasses
 from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 from coach import conversation
-from coach.crisis import only_harmless_idiom, says_suicide_plainly
-from coach.state import Question, Risk
+from coach.crisis import detect_crisis, only_harmless_idiom, says_suicide_plainly
+from coach.state import Question, Risk, SessionState
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
     from coach.session import Coach, Reply, Turn
@@ -32,6 +32,8 @@ QUESTIONS = (
     "violence_denied",
 )
 LEAVING = ("goodbye", "stop", "thank")
+OTHER_VIOLENCE = "other:violence"  # the someone else in crisis is hit, not thinking of death
+OTHER_VIOLENCE_HEARD = 0.1
 # the question about death was asked because of low mood, not after words of death
 LOW_MOOD = "low_mood"
 # what an answer to that question says beside its no; more words than this is more than a no
@@ -63,6 +65,18 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     the next step instead of the same block."""
     state, kind = reply.state, turn.intent.split("_", 1)[1]
     asked = state.asked
+    about_other = conversation.names_victim(coach.conv, turn.text) or state.saw(OTHER_VIOLENCE)
+    if (
+        kind == "violence"
+        and "other" in state.told
+        and about_other
+        and not conversation.names_own_victim(coach.conv, turn.text)
+    ):
+        # "het gaat om huiselijk geweld. moet ik de politie bellen?": still someone else's crisis,
+        # not "ben je nu veilig?" to the worried brother (round 31); "hij slaat mij ook" is theirs
+        kind = "other"
+    if kind == "other" and _violent(turn):
+        state.mark(OTHER_VIOLENCE)
     if kind == "suicidal" and asked is not None and asked.kind == "suicidal_thoughts":
         # their own answer to the direct question: a later "grapje, ik ben gewoon moe" lowers
         # the risk, it does not take back what they said (round 16: "ik laat het los")
@@ -99,7 +113,28 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
             if not (follow and reply.response(follow)):
                 reply.response("utter_crisis_violence_again", again=True)
     else:
-        reply.response("utter_crisis_other" if first else "utter_crisis_other_again", again=True)
+        replies = coach.conv.someone_else[other_kind(state)]
+        if first:
+            reply.response(replies["first"], again=True)
+            return
+        # told again with a question in it ("moet ik de politie bellen?"): that answer, once
+        answers = {**replies["answers"], **replies["again_answers"]}
+        asked_now = [n for n, p in turn.ranking[:3] if n in answers and p >= coach.limits.check]
+        if not (asked_now and reply.response(answers[asked_now[0]])):
+            reply.response(replies["again"], again=True)
+
+
+def _violent(turn: "Turn") -> bool:
+    """Violence heard in a message about someone else's crisis (the NLU's second guess, or the
+    crisis net's patterns)."""
+    return any(n == "crisis_violence" and p >= OTHER_VIOLENCE_HEARD for n, p in turn.ranking[:2]) or (
+        detect_crisis(turn.text) == "crisis_violence"
+    )
+
+
+def other_kind(state: SessionState) -> str:
+    """Which crisis someone else is in: violence once it was heard, else a suicide risk."""
+    return "violence" if state.saw(OTHER_VIOLENCE) else "suicidal"
 
 
 def yes_or_no(coach: "Coach", turn: "Turn") -> str:
@@ -464,6 +499,8 @@ def where_to_ask(reply: "Reply") -> None:
 def asked_for_help(coach: "Coach", turn: "Turn") -> bool:
     """ "moet ik het hem dan vertellen?", "moet ik echt bellen": a question about getting help
     the safety follow-ups answer."""
+    if conversation.normal_about_others(coach.conv, turn.text):
+        return False  # "is het normaal dat een man zo wordt?" asks about him (phone trial 4)
     return conversation.safety_follow_up(coach.conv, turn.text) in ASKED_FOLLOW_UPS
 
 
@@ -486,29 +523,20 @@ def remind(coach: "Coach", reply: "Reply") -> None:
     refused = "helpline" in state.refused
     if state.in_crisis and not state.reminded and reply.messages and not waiting and not told and not refused:
         state.reminded = True
-        reply.response(f"utter_reminder_{state.risk}")
+        other = coach.conv.someone_else[other_kind(state)]["reminder"]
+        reply.response(other if state.risk == "other" else f"utter_reminder_{state.risk}")
 
 
-# what a worried person asks about someone else's crisis, and the answer (by intent)
-SOMEONE_ELSE = {
-    "ask_what_to_say": "utter_someone_else_say",
-    "ask_now": "utter_someone_else_go",
-    "ask_what_to_do": "utter_someone_else_go",
-    "ask_plan": "utter_someone_else_go",
-    "ask_is_normal": "utter_someone_else_believe",
-    "ask_why": "utter_someone_else_believe",
-}
-
-
-def someone_else(reply: "Reply", turn: "Turn", intent: str) -> None:
+def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> None:
     """The worried friend's or parent's questions: answered by what they ask, each answer
     once; another question first gets what to do now (go there, or 112 in direct danger),
     then the general advice; only what is not a question is listened to (round 27: one block
     four times; round 28: "is dit direct gevaar? ja of nee" got "wat heb jij nu nodig?")."""
-    named = SOMEONE_ELSE.get(intent) or ("utter_someone_else_go" if turn.asks else None)
+    answers = coach.conv.someone_else[other_kind(reply.state)]["answers"]
+    named = answers.get(intent) or (answers["ask_now"] if turn.asks else None)
     if named and reply.response(named):
         return
-    if not reply.response("utter_help_someone_else"):
+    if not reply.response(coach.conv.someone_else[other_kind(reply.state)]["general"]):
         reply.response("utter_someone_else_listen", again=True)
 
 
@@ -517,7 +545,7 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
     someone worried about another, to go and stay with them."""
     state = reply.state
     if state.risk == "other":
-        reply.response("utter_someone_else_goodbye", again=True)
+        reply.response(coach.conv.someone_else[other_kind(state)]["goodbye"], again=True)
         return True
     if state.risk == "violence":
         # the whole safe goodbye once; leaving again ("laat maar", then "doei") hears it short

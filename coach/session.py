@@ -1152,7 +1152,7 @@ class Coach:
             # "ik heb dit nog nooit aan iemand verteld": heard, not a topic check after violence
             reply.response("utter_violence_listen", again=True)
         elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
-            safety_talk.someone_else(reply, turn, intent)  # the worried friend's questions
+            safety_talk.someone_else(self, reply, turn, intent)  # the worried friend's questions
         elif intent == CHECK:
             self.unsure(reply, turn)
         elif intent == CONTINUE:

@@ -136,11 +136,15 @@ def test_referral(conv, text, subject):
         ("moet ik het sandra vertellen?", "utter_tell_someone_near"),
         ("moet ik dit tegen els zeggen? ze weet het niet", "utter_tell_someone_near"),
         ("wat zeg ik tegen hem?", None),
+        # round 31: her mother, named a sentence before the question
+        ("hoe begin ik daarover tegen mijn moeder", "utter_tell_trusted"),
+        (
+            "mijn moeder merkt dat er iets is. ik wil het haar eigenlijk vertellen maar ik weet niet hoe",
+            "utter_tell_trusted",
+        ),
         ("moet ik het dan vertellen?", None),
         # about themselves, not about someone else (phone trial 4)
         ("is dat normaal of stel ik me aan?", "utter_violence_not_normal"),
-        ("is het normaal dat een man zo wordt na een baby?", None),
-        ("is het normaal dat hij mijn telefoon checkt?", None),
     ],
 )
 def test_safety_follow_up(conv, text, response):
@@ -432,3 +436,16 @@ def test_the_wish_to_be_heard_not_advised(conv, text, vent):
 )
 def test_a_message_that_ends_by_asking(text, asks):
     assert conversation.asks_at_end(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, others",
+    [
+        ("is het normaal dat een man zo wordt na een baby?", True),
+        ("is het normaal dat vaders afstandelijk worden?", True),
+        ("is dat normaal of stel ik me aan?", False),
+        ("is het normaal dat ik zo moe ben?", False),
+    ],
+)
+def test_whether_someone_elses_behaviour_is_normal(conv, text, others):
+    assert conversation.normal_about_others(conv, text) is others

@@ -1070,3 +1070,37 @@ def test_a_question_about_the_partner_after_a_low_mood_check_is_about_the_partne
         assert not any("113" in s for s in said), said
         assert not any(s in texts_of(domain_dict, "utter_suicidal_stay") for s in said)
         assert not any(s in texts_of(domain_dict, "utter_suicidal_not_exaggerating") for s in said)
+
+
+def test_after_violence_how_to_tell_her_mother_is_about_telling_her_mother(talk, domain_dict):
+    # round 31: "mijn moeder merkt dat er iets is ... ik wil het haar vertellen maar ik weet niet
+    # hoe. wat zeg ik dan?" got "geen tips om je vriend aan te spreken", and then "no article"
+    talk.say("crisis_violence", "vorige maand duwde hij me zo hard dat ik viel", 0.9)
+    talk.say("affirm", "ja nu ben ik veilig, hij is op zn werk", 0.8)
+    text = (
+        "mijn moeder merkt dat er iets is. ik wil het haar eigenlijk vertellen maar ik weet niet hoe. wat zeg ik dan?"
+    )
+    said = talk.say("ask_what_to_say", text, 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_violence_tell_trusted"), said
+    assert "zus" not in said[0]
+
+
+def test_someone_worried_about_violence_at_anothers_home_gets_the_bystanders_answers(talk, domain_dict):
+    # round 31: a brother whose sister is hit got 113, then "ben je nu veilig?" and "geen tips om
+    # je partner aan te spreken"; wanting to confront the man got "dat weet ik niet"
+    ranking = [("crisis_other", 0.9), ("crisis_violence", 0.12)]
+    said = talk.say("crisis_other", "mijn zus wordt door haar man geslagen, ik maak me zorgen", 0.9, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_other_violence") and "113" not in said[0]
+    said = talk.say("crisis_violence", "het gaat om huiselijk geweld. mijn zwager slaat mijn zus", 0.95)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_other_violence_again")
+    assert talk.state.risk == "other" and "violence" not in talk.state.told
+    said = talk.say("ask_what_to_say", "wat zeg ik zaterdag tegen haar?", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_bystander_say")
+    said = talk.say("ask_plan", "moet ik hem zelf eens flink de waarheid zeggen?", 0.6)
+    assert said[0] in texts_of(domain_dict, "utter_bystander_do") and "niet zelf aan" in said[0]
+    said = talk.say("goodbye", "dank u, ik bel morgen", 0.95)
+    assert said[0] in texts_of(domain_dict, "utter_bystander_goodbye") and "113" not in said[0]
+    # a suicide risk of someone else keeps its own answers
+    other = Session(talk.coach)
+    said = other.say("crisis_other", "mijn vriend zegt dat hij er een eind aan wil maken", 0.95)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_other")

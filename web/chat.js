@@ -281,12 +281,18 @@
       }
       element.appendChild(document.createTextNode(button.title));
       var pointer = "";
-      element.addEventListener("pointerdown", function (event) { pointer = event.pointerType; });
+      var typing = false;
+      element.addEventListener("pointerdown", function (event) {
+        pointer = event.pointerType;
+        typing = document.activeElement === input;
+      });
       element.addEventListener("click", function (event) {
         send(button.payload, button.title);
         // Focus goes to the input (Shift+Tab goes back to the next answer's buttons), except
         // after a finger's tap: there it would open the on-screen keyboard over the answer.
-        if (event.detail !== 0 && pointer === "touch") log.focus({ preventScroll: true });
+        // A tap while the keyboard was already open keeps it open (phone trial 4: the keyboard
+        // closed, the footer came back and pushed the next answer's buttons out of view).
+        if (event.detail !== 0 && pointer === "touch" && !typing) log.focus({ preventScroll: true });
         else input.focus({ preventScroll: true });
       });
       group.appendChild(element);
@@ -335,12 +341,19 @@
     input.focus();
   });
 
+  var typingAtTap = false;
+  newMessage.addEventListener("pointerdown", function (event) {
+    typingAtTap = event.pointerType === "touch" && document.activeElement === input;
+  });
   newMessage.addEventListener("click", function () {
     var target = unseen ? unseen.offsetTop - 8 : log.scrollHeight;
     clearUnseen();
     scrollLogTo(target);
     pinned = true;
-    log.focus({ preventScroll: true });
+    // the keyboard stays open for someone who was typing (phone trial 4)
+    if (typingAtTap) input.focus({ preventScroll: true });
+    else log.focus({ preventScroll: true });
+    typingAtTap = false;
   });
   // when the log gets smaller (the on-screen keyboard, a longer input) its bottom stays put
   // (not when it got smaller because the "Nieuw bericht" pill appeared under it: the start of

@@ -632,6 +632,9 @@ async function states(browser) {
   await page.locator(".replies button").last().tap();
   await page.waitForTimeout(600);
   seen.keyboardReplyTapSent = (await page.locator("#log .msg.user").count()) - beforeReply;
+  // the keyboard stays open after that tap (phone trial 4: it closed, the footer came back and
+  // pushed the next answer's buttons out of view)
+  seen.keyboardReplyTapFocus = await activeId(page);
   await waitForBot(page, "Een herinnering");
   // help below a long text comes into view first (phone trial 2: it was under the fold)
   await page.locator("#message").blur();

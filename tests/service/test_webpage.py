@@ -288,7 +288,7 @@ def test_phone_trial_fixes(phone, states):
     the page typed in again after "Snel weg" showed the conversation; a screen reader kept
     finding "De relatiecoach schrijft een antwoord."; "gewist" stayed on screen."""
     assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
-    assert states["keyboardReplyTapSent"] == 1
+    assert states["keyboardReplyTapSent"] == 1 and states["keyboardReplyTapFocus"] == "message"
     assert states["lateHelpInView"]  # a safety message below a long text is what comes into view
     assert phone["afterExitVisit"] == 0
     assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
