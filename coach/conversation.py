@@ -111,6 +111,7 @@ class Conversation:
     normal_about_others: Tuple[Pattern[str], ...]
     # someone worried about another's crisis: who the victim is, and per kind of crisis the
     # replies (first, again, goodbye) and the answers by intent
+    past_violence: Tuple[Tuple[Pattern[str], ...], Tuple[Pattern[str], ...]]
     victim: Tuple[Pattern[str], ...]
     own_victim: Tuple[Pattern[str], ...]
     someone_else: Dict[str, Dict[str, Any]]
@@ -198,6 +199,7 @@ def compile_conversation(raw: dict) -> Conversation:
         wants_to_vent=_compiled(raw["wants_to_vent"]),
         says_fine=_compiled(raw["says_fine"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
+        past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
         victim=_compiled(raw["someone_else"]["victim"]),
         own_victim=_compiled(raw["someone_else"]["own_victim"]),
         someone_else={kind: dict(spec) for kind, spec in raw["someone_else"]["kinds"].items()},
@@ -564,3 +566,9 @@ def names_victim(conv: Conversation, text: str) -> bool:
 def names_own_victim(conv: Conversation, text: str) -> bool:
     """The user says it happens to them ("hij slaat mij", "ik werd geduwd")."""
     return _any(conv.own_victim, text)
+
+
+def violence_in_the_past(conv: Conversation, text: str) -> bool:
+    """Violence told as an ex's, years ago ("mijn ex-man sloeg me, dat is 7 jaar geleden")."""
+    ex, ago = conv.past_violence
+    return _any(ex, text) and _any(ago, text)

@@ -234,6 +234,7 @@ CONVERSATION_SCHEMA = {
         "says_fine",
         "normal_about_others",
         "someone_else",
+        "past_violence",
         "violence_denial",
         "exercise_return",
         "option_number",
@@ -335,6 +336,12 @@ CONVERSATION_SCHEMA = {
         "wants_to_vent": _PATTERNS,
         "says_fine": _PATTERNS,
         "normal_about_others": _PATTERNS,
+        "past_violence": {
+            "type": "object",
+            "required": ["ex", "ago"],
+            "additionalProperties": False,
+            "properties": {"ex": _PATTERNS, "ago": _PATTERNS},
+        },
         "someone_else": {
             "type": "object",
             "required": ["victim", "own_victim", "kinds"],

@@ -101,7 +101,14 @@ def listen(coach: "Coach", reply: "Reply", turn: "Turn", started: bool) -> None:
         if turn.words <= coach.limits.story_words:
             return  # the wish alone: they tell next
     coach.point_out(reply, turn)
-    coach.acknowledge(reply, turn, "utter_listen_heard")
+    # something heard back every time, not a row of bare questions (round 32): their feeling in
+    # their word, else a theme the NLU is sure of, else a plain line
+    feeling = conversation.feeling_named(coach.conv, turn.text)
+    themes = coach.sure_themes(turn, None)
+    if not (feeling and reply.response("utter_heard_feeling", feeling=feeling)) and not (
+        themes and reply.response("utter_heard_in_answer", theme=coach.theme(themes[0], reply))
+    ):
+        reply.response("utter_listen_heard", again=True)
     reply.response("utter_listen_question", again=True)
 
 

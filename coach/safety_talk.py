@@ -32,6 +32,8 @@ QUESTIONS = (
     "violence_denied",
 )
 LEAVING = ("goodbye", "stop", "thank")
+PAST_VIOLENCE = "violence:past"  # told as an ex's violence of years ago
+SHAME = "beschaamd"  # the feeling (conversation.yml: feelings) that keeps people from calling
 OTHER_VIOLENCE = "other:violence"  # the someone else in crisis is hit, not thinking of death
 OTHER_VIOLENCE_HEARD = 0.1
 # the question about death was asked because of low mood, not after words of death
@@ -105,6 +107,8 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
                 state.asked = Question("someone_near")
     elif kind == "violence":
         if first:
+            if conversation.violence_in_the_past(coach.conv, turn.text):
+                state.mark(PAST_VIOLENCE)  # an ex's, years ago: history once they are safe now
             reply.response("utter_crisis_violence", again=True)
             state.asked = Question("safe_now")
         else:
@@ -278,6 +282,19 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             said = "affirm"  # "nee, geen zorgen ... ik ben volkomen veilig": safe, in words
         if intent == "minimise_violence":
             reply.response("utter_violence_minimised", again=True)
+        elif said == "affirm" and state.saw(PAST_VIOLENCE):
+            # "ja ik ben veilig, dat zei ik al. het gaat me om nu, met Ruben": an ex's violence of
+            # years ago is history now; the talk goes on with what it left behind (round 32)
+            state.told.remove("violence")
+            state.risk, state.reminded = "none", True
+            reply.response("utter_violence_past_safe", again=True)
+            rest = _rest(coach, turn)
+            if rest is not None:
+                coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
+            elif state.topic in coach.knowledge.topics:
+                coach.next_kind(reply, state.topic or "", None)
+            else:
+                coach.ask_open(reply)
         elif said == "affirm":
             # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ...":
             # the yes and the playing down are both answered
@@ -370,6 +387,20 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
         coach.next_kind(reply, state.topic or "", None)
     else:
         coach.ask_open(reply)
+
+
+def tells_shame(coach: "Coach", turn: "Turn", asked: Optional[Question]) -> bool:
+    """Shame named in answer to whether someone is near or how to reach 113."""
+    near = asked is not None and asked.kind in ("someone_near", "help_info")
+    return near and conversation.feeling_named(coach.conv, turn.text) == SHAME
+
+
+def shame(reply: "Reply") -> None:
+    """ "ik schaam me kapot": shame is the threshold; heard, with the way past it (a chat,
+    anonymous) and how they get through the evening (round 31: "Goed, dan gaan we daarmee
+    verder" and a writing exercise). The question stays answered; the risk stays."""
+    reply.state.asked = None
+    reply.response("utter_suicidal_shame", again=True)
 
 
 def _rest(coach: "Coach", turn: "Turn") -> Optional[Tuple[str, float]]:

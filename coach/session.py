@@ -330,6 +330,10 @@ class Coach:
             # top of it, the next thing for the topic instead
             state.asked = None
             self.next_kind(reply, state.topic, turn)
+        elif waiting and safety_talk.tells_shame(self, turn, state.asked):
+            # "nee ik ga niemand bellen. ik schaam me kapot": the shame answered, before the
+            # figure of speech in it is read as taking the dark thoughts back (round 31)
+            safety_talk.shame(reply)
         elif state.risk in ("suicidal", "low") and only_harmless_idiom(turn.text):
             # "ik denk NIET aan de dood!!! stop daarmee" (crisis_suicidal 0.48 to the NLU): a
             # denial the crisis net knows is a correction, whatever the NLU made of its words

@@ -113,6 +113,7 @@ def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, det
         ("hij slaapt slecht, eet bijna niks en zit de hele dag voor de tv", "low_signs"),
         ("dat beeld van die val krijg ik niet uit mijn hoofd, het houdt me wakker", "low_signs"),
         ("hij slaapt niet slecht hoor, hij zit gewoon op zijn telefoon", None),
+        ("de kleine slaapt slecht en ik ben moe", None),
         ("ik ben mijn sleutels kwijt en hij helpt niet zoeken", None),
     ],
 )
@@ -385,6 +386,7 @@ def test_a_draft_to_review(conv, text, draft):
         ("ik voel me soms alleen naast je, je hoeft er nu niets mee", ["utter_draft_own"], []),
         ("waarom zeg je nooit iets terug?", ["utter_draft_light"], ["utter_draft_reproach"]),
         ("je moet echt eens leren praten", ["utter_draft_light"], ["utter_draft_pressure"]),
+        ("doe niet zo kinderachtig??", ["utter_draft_light"], ["utter_draft_reproach", "utter_draft_marks"]),
     ],
 )
 def test_what_is_good_in_a_draft_and_what_to_change(conv, draft, good, fixes):

@@ -1104,3 +1104,34 @@ def test_someone_worried_about_violence_at_anothers_home_gets_the_bystanders_ans
     other = Session(talk.coach)
     said = other.say("crisis_other", "mijn vriend zegt dat hij er een eind aan wil maken", 0.95)
     assert said[0] in texts_of(domain_dict, "utter_crisis_other")
+
+
+def test_shame_after_dark_thoughts_is_heard_not_answered_with_an_exercise(talk, domain_dict):
+    # round 31: "nee ik ga niemand bellen. ik schaam me kapot" got "Goed, dan gaan we daarmee
+    # verder" and a writing exercise
+    talk.say("crisis_suicidal", "soms denk ik dat het voor iedereen makkelijker is als ik er niet meer ben", 0.95)
+    talk.say("affirm", "ja soms wel. s avonds vooral. maar ik heb geen plan", 0.6)
+    assert talk.state.asked is not None and talk.state.asked.kind == "someone_near"
+    text = "nee ik ga niemand bellen. ik schaam me kapot. een vent van 49 die gaat zitten janken"
+    said = talk.say("ask_helpline", text, 0.37, [("ask_helpline", 0.37), ("self_unavailable", 0.1)])
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_shame") and len(said) == 1
+    assert talk.state.risk == "suicidal"
+
+
+def test_an_exs_violence_of_years_ago_is_history_once_she_says_she_is_safe(talk, domain_dict):
+    # round 32: a woman with a kind new partner, hit by her ex-husband 7 years ago and safe now,
+    # got Veilig Thuis four times, a safety plan and "geen tips om je ex aan te spreken"
+    talk.say("self_unavailable", "ik sluit me af als mijn lieve vriend dichtbij komt", 0.9)
+    text = "ik denk dat het met mijn vorige huwelijk te maken heeft. mijn ex-man sloeg me, dat is nu 7 jaar geleden"
+    talk.say("crisis_violence", text, 0.95)
+    assert talk.state.asked is not None and talk.state.asked.kind == "safe_now"
+    said = talk.say("affirm", "ja ik ben veilig, ik heb geen contact meer met hem", 0.8)
+    assert said[0] in texts_of(domain_dict, "utter_violence_past_safe") and len(said) > 1
+    assert talk.state.risk == "none" and not talk.state.violence
+    later = talk.say("ask_what_to_say", "wat kan ik tegen mijn vriend zeggen als ik me afsluit?", 0.9)
+    assert not any("0800-2000" in t for t in later)
+    # violence now by the partner stays violence
+    now = Session(talk.coach)
+    now.say("crisis_violence", "mijn man sloeg me gisteren", 0.95)
+    now.say("affirm", "ja nu wel, hij is weg", 0.8)
+    assert now.state.violence and now.state.risk == "violence"
