@@ -114,6 +114,7 @@ class Conversation:
     past_violence: Tuple[Tuple[Pattern[str], ...], Tuple[Pattern[str], ...]]
     victim: Tuple[Pattern[str], ...]
     own_victim: Tuple[Pattern[str], ...]
+    not_at_risk: Tuple[Pattern[str], ...]
     someone_else: Dict[str, Dict[str, Any]]
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
@@ -202,6 +203,7 @@ def compile_conversation(raw: dict) -> Conversation:
         past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
         victim=_compiled(raw["someone_else"]["victim"]),
         own_victim=_compiled(raw["someone_else"]["own_victim"]),
+        not_at_risk=_compiled(raw["someone_else"]["not_at_risk"]),
         someone_else={kind: dict(spec) for kind, spec in raw["someone_else"]["kinds"].items()},
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
@@ -572,3 +574,8 @@ def violence_in_the_past(conv: Conversation, text: str) -> bool:
     """Violence told as an ex's, years ago ("mijn ex-man sloeg me, dat is 7 jaar geleden")."""
     ex, ago = conv.past_violence
     return _any(ex, text) and _any(ago, text)
+
+
+def other_not_at_risk(conv: Conversation, text: str) -> bool:
+    """The other person is not at risk after all ("ze bedoelde ons, het huwelijk")."""
+    return _any(conv.not_at_risk, text)

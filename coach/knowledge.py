@@ -344,10 +344,11 @@ CONVERSATION_SCHEMA = {
         },
         "someone_else": {
             "type": "object",
-            "required": ["victim", "own_victim", "kinds"],
+            "required": ["victim", "own_victim", "not_at_risk", "kinds"],
             "additionalProperties": False,
             "properties": {
                 "victim": _PATTERNS,
+                "not_at_risk": _PATTERNS,
                 "own_victim": _PATTERNS,
                 "kinds": {
                     "type": "object",

@@ -558,6 +558,20 @@ def remind(coach: "Coach", reply: "Reply") -> None:
         reply.response(other if state.risk == "other" else f"utter_reminder_{state.risk}")
 
 
+def other_safe(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """ "ik heb het haar gevraagd, ze bedoelde ons. het huwelijk": the other is not at risk;
+    the helplines rest and what the message tells about them goes on (round 32)."""
+    state = reply.state
+    state.told = [k for k in state.told if k != "other"]
+    state.risk, state.reminded, state.asked = "none", True, None
+    reply.response("utter_other_safe", again=True)
+    rest = _rest(coach, turn)
+    if rest is not None:
+        coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
+    else:
+        coach.ask_open(reply)
+
+
 def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> None:
     """The worried friend's or parent's questions: answered by what they ask, each answer
     once; another question first gets what to do now (go there, or 112 in direct danger),

@@ -330,6 +330,8 @@ class Coach:
             # top of it, the next thing for the topic instead
             state.asked = None
             self.next_kind(reply, state.topic, turn)
+        elif state.risk == "other" and conversation.other_not_at_risk(self.conv, turn.text):
+            safety_talk.other_safe(self, reply, turn)
         elif waiting and safety_talk.tells_shame(self, turn, state.asked):
             # "nee ik ga niemand bellen. ik schaam me kapot": the shame answered, before the
             # figure of speech in it is read as taking the dark thoughts back (round 31)

@@ -1135,3 +1135,16 @@ def test_an_exs_violence_of_years_ago_is_history_once_she_says_she_is_safe(talk,
     now.say("crisis_violence", "mijn man sloeg me gisteren", 0.95)
     now.say("affirm", "ja nu wel, hij is weg", 0.8)
     assert now.state.violence and now.state.risk == "violence"
+
+
+def test_the_other_not_at_risk_after_all_lets_the_helplines_rest(talk, domain_dict):
+    # round 32: his wife said "ik zie het niet meer zitten met jou"; he asked her and she meant
+    # the marriage, and two turns later he got the script for asking about suicide again
+    talk.say("crisis_other", "mijn vrouw zei 'ik zie het soms niet meer zitten met jou'. bedoelt ze zelfmoord?", 0.9)
+    assert talk.state.risk == "other"
+    text = "ik heb het haar gevraagd. ze bedoelde ons. het huwelijk. nu weet ik dat ze twijfelt over ons"
+    said = talk.say("nlu_fallback", text, 0.2, [("nlu_fallback", 0.2), ("fear_of_abandonment", 0.18)])
+    assert said[0] in texts_of(domain_dict, "utter_other_safe") and talk.state.risk == "none"
+    later = talk.say("ask_what_to_say", "moet ik vanavond beginnen over wat ze zei?", 0.8)
+    assert not any("113" in t for t in later)
+    assert not any(t in texts_of(domain_dict, "utter_someone_else_say") for t in later)
