@@ -219,7 +219,7 @@ def relationship(conv: Conversation, text: str, persoon: Optional[str], known: O
     value stays until the message says otherwise."""
     for name, cues in conv.relationship_cues:
         if _any(cues, text):
-            return name
+            return known if name == "date" and known == "partner" else name
     word = (persoon or "").lower()
     if word in ("ex", "date"):
         return word

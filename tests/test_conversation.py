@@ -27,6 +27,9 @@ def conv(knowledge):
         ("hij zegt nooit wat", "ex", None, "ex"),
         ("hij zegt nooit wat", "man", "single", "single"),
         ("mijn vriendin is afstandelijk", "vriendin", None, None),
+        # married: a date night is no date (round 32: "je date" for his wife, three times)
+        ("ik ben getrouwd met sanne. we hebben al een jaar geen date gehad", None, None, "partner"),
+        ("we zouden weer eens een date moeten plannen", None, "partner", "partner"),
     ],
 )
 def test_relationship(conv, text, persoon, known, expected):
