@@ -107,6 +107,7 @@ class Conversation:
     draft_review: DraftReview
     feelings: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     wants_to_vent: Tuple[Pattern[str], ...]
+    wants_to_tell: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
     normal_about_others: Tuple[Pattern[str], ...]
     # someone worried about another's crisis: who the victim is, and per kind of crisis the
@@ -198,6 +199,7 @@ def compile_conversation(raw: dict) -> Conversation:
         ),
         feelings=tuple((name, _compiled(p)) for name, p in raw["feelings"].items()),
         wants_to_vent=_compiled(raw["wants_to_vent"]),
+        wants_to_tell=_compiled(raw["wants_to_tell"]),
         says_fine=_compiled(raw["says_fine"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
         past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
@@ -539,8 +541,9 @@ def feeling_named(conv: Conversation, text: str) -> Optional[str]:
 
 
 def wants_to_vent(conv: Conversation, text: str) -> bool:
-    """The user wants to be heard, not advised ("ik wil geen tips, ik wil het gewoon kwijt")."""
-    return _any(conv.wants_to_vent, text)
+    """The user wants to be heard, not advised ("ik wil geen tips, ik wil het gewoon kwijt"); a
+    wish to tell only when the message does not end by asking something."""
+    return _any(conv.wants_to_vent, text) or (_any(conv.wants_to_tell, text) and not asks_at_end(text))
 
 
 def asks_at_end(text: str) -> bool:

@@ -231,6 +231,7 @@ CONVERSATION_SCHEMA = {
         "draft_review",
         "feelings",
         "wants_to_vent",
+        "wants_to_tell",
         "says_fine",
         "normal_about_others",
         "someone_else",
@@ -334,6 +335,7 @@ CONVERSATION_SCHEMA = {
         "asks_address": _PATTERNS,
         "feelings": _GROUPS,
         "wants_to_vent": _PATTERNS,
+        "wants_to_tell": _PATTERNS,
         "says_fine": _PATTERNS,
         "normal_about_others": _PATTERNS,
         "past_violence": {

@@ -575,7 +575,9 @@ class Coach:
     def listening(self, state: SessionState, turn: Turn) -> bool:
         """Whether the bot only listens now: from "ik wil het gewoon kwijt" until the user asks
         something, asks what to do, or leaves (a button is a choice of what comes next)."""
-        vent = conversation.wants_to_vent(self.conv, turn.text)
+        # "bedankt, het was fijn om het even kwijt te kunnen. welterusten" is a goodbye (round 33)
+        leaving = turn.intent in (*LEAVING, "thank") or conversation.says_goodbye(self.conv, turn.text)
+        vent = conversation.wants_to_vent(self.conv, turn.text) and not leaving
         # "geen tips" also reads as a word for steps: not when it is the wish to be heard
         advice = self.asks_for_advice(turn) or (conversation.asks_for_steps(self.conv, turn.text) and not vent)
         if vent and not advice:

@@ -424,6 +424,9 @@ def test_a_feeling_named_about_oneself(conv, text, feeling):
         ("kun je gewoon even luisteren", True),
         ("heb je tips voor mij?", False),
         ("als je me 1 ding moet noemen wat ik kan doen. geen lijstje", False),
+        # a wish to tell that ends by asking something is a question (round 33)
+        ("hij zit elke avond op zolder. ik wil dat even kwijt. wat kan ik zaterdag zeggen?", False),
+        ("ik wil dat even kwijt", True),
     ],
 )
 def test_the_wish_to_be_heard_not_advised(conv, text, vent):

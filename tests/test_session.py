@@ -1461,3 +1461,14 @@ def test_what_to_do_now_asked_again_is_the_one_thing_again_never_the_weeks_steps
         assert said != first and said.split(":")[0] in {
             v["text"].split(":")[0] for v in coach.responses["utter_now_again"]
         }
+
+
+def test_a_goodbye_that_thanks_for_being_heard_is_a_goodbye(coach):
+    # round 33: "bedankt, het was fijn om het even kwijt te kunnen. welterusten" got "Dat mag
+    # zeker ... Vertel maar, ik lees mee"
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
+    text = "ok. ik ga er een nachtje over slapen. bedankt, het was fijn om het even kwijt te kunnen. welterusten"
+    said = talk.say("goodbye", text, 0.9)
+    assert not talk.state.listening
+    assert not set(said) & {v["text"] for v in coach.responses["utter_listen_start"]}
