@@ -109,6 +109,7 @@ class Conversation:
     wants_to_vent: Tuple[Pattern[str], ...]
     wants_to_tell: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
+    meant_instead: Tuple[Pattern[str], ...]
     normal_about_others: Tuple[Pattern[str], ...]
     # someone worried about another's crisis: who the victim is, and per kind of crisis the
     # replies (first, again, goodbye) and the answers by intent
@@ -201,6 +202,7 @@ def compile_conversation(raw: dict) -> Conversation:
         wants_to_vent=_compiled(raw["wants_to_vent"]),
         wants_to_tell=_compiled(raw["wants_to_tell"]),
         says_fine=_compiled(raw["says_fine"]),
+        meant_instead=_compiled(raw["meant_instead"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
         past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
         victim=_compiled(raw["someone_else"]["victim"]),
@@ -582,3 +584,8 @@ def violence_in_the_past(conv: Conversation, text: str) -> bool:
 def other_not_at_risk(conv: Conversation, text: str) -> bool:
     """The other person is not at risk after all ("ze bedoelde ons, het huwelijk")."""
     return _any(conv.not_at_risk, text)
+
+
+def says_what_was_meant(conv: Conversation, text: str) -> bool:
+    """A no to the question about death that names what was meant: the marriage, work."""
+    return _any(conv.meant_instead, text)

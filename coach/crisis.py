@@ -44,6 +44,7 @@ class CrisisPatterns:
     counts_words: frozenset[str]
     counts_max_words: int
     explicit_suicidal: tuple[re.Pattern, ...]
+    violent_words: re.Pattern
 
 
 def normalize(text: str) -> str:
@@ -72,6 +73,7 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         counts_words=frozenset(raw["counts_words"]),
         counts_max_words=int(raw["counts_max_words"]),
         explicit_suicidal=tuple(re.compile(p) for p in raw["explicit_suicidal"]),
+        violent_words=re.compile(raw["violent_words"]),
     )
 
 
@@ -150,6 +152,23 @@ def detect_crisis(text: str) -> Optional[str]:
                 if group in BY_SUBJECT:
                     return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
                 return group
+    return None
+
+
+def crisis_kind(text: str) -> Optional[str]:
+    """What the crisis net's match is about, whoever it happens to: "violence" for a match of
+    the violence groups ("mijn zwager slaat mijn zus" is crisis_other, and violence), "suicidal"
+    for the rest, None without a match."""
+    patterns = load_patterns()
+    cleaned = strip_harmless(normalize(text), patterns)
+    for group in ORDER:
+        for pattern in patterns.by_intent[group]:
+            for match in pattern.finditer(cleaned):
+                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
+                    continue
+                if group == "crisis_other":
+                    return "violence" if patterns.violent_words.search(match.group(0)) else "suicidal"
+                return "violence" if group in VIOLENCE_GROUPS else "suicidal"
     return None
 
 

@@ -233,6 +233,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_vent",
         "wants_to_tell",
         "says_fine",
+        "meant_instead",
         "normal_about_others",
         "someone_else",
         "past_violence",
@@ -337,6 +338,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_vent": _PATTERNS,
         "wants_to_tell": _PATTERNS,
         "says_fine": _PATTERNS,
+        "meant_instead": _PATTERNS,
         "normal_about_others": _PATTERNS,
         "past_violence": {
             "type": "object",

@@ -15,7 +15,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 from coach import conversation
-from coach.crisis import detect_crisis, only_harmless_idiom, says_suicide_plainly
+from coach.crisis import crisis_kind, only_harmless_idiom, says_suicide_plainly
 from coach.state import Question, Risk, SessionState
 
 if TYPE_CHECKING:  # the coach hands itself in; importing it here would be circular
@@ -39,7 +39,17 @@ OTHER_VIOLENCE_HEARD = 0.1
 # the question about death was asked because of low mood, not after words of death
 LOW_MOOD = "low_mood"
 # what an answer to that question says beside its no; more words than this is more than a no
-NOT_THE_REST = ("correct_bot", "deny", "affirm", "crisis_suicidal", "feeling_low", "minimise_violence", "nlu_fallback")
+NOT_THE_REST = (
+    "correct_bot",
+    "deny",
+    "affirm",
+    "crisis_suicidal",
+    "crisis_violence",
+    "feeling_low",
+    "minimise_violence",
+    "nlu_fallback",
+    "tell_single",  # "ik heb geen contact meer met hem" says nothing about being single
+)
 BARE_NO_WORDS = 6
 # follow-ups whose cues are questions by themselves ("moet ik het hem vertellen", no "?" typed)
 ASKED_FOLLOW_UPS = ("utter_tell_someone_near", "utter_tell_trusted", "utter_should_call", "utter_violence_not_normal")
@@ -132,7 +142,7 @@ def _violent(turn: "Turn") -> bool:
     """Violence heard in a message about someone else's crisis (the NLU's second guess, or the
     crisis net's patterns)."""
     return any(n == "crisis_violence" and p >= OTHER_VIOLENCE_HEARD for n, p in turn.ranking[:2]) or (
-        detect_crisis(turn.text) == "crisis_violence"
+        crisis_kind(turn.text) == "violence"
     )
 
 
@@ -263,13 +273,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             # "Het gaat best met mij ... ik ben niet depressief": believed, no 113 (round 30)
             state.risk = "none"
             reply.response("utter_low_fine", again=True)
-            rest = _rest(coach, turn)
-            if rest is not None:
-                coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
-            elif state.topic in coach.knowledge.topics:
-                coach.next_kind(reply, state.topic or "", None)
-            else:
-                coach.ask_open(reply)
+            _go_on(coach, reply, turn)
             return True
         if turn.asks or turn.words > 12:  # the answer also asks or tells more: go on with it
             reply.response("utter_low_follow_up_then", again=True)
@@ -288,13 +292,7 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             state.told.remove("violence")
             state.risk, state.reminded = "none", True
             reply.response("utter_violence_past_safe", again=True)
-            rest = _rest(coach, turn)
-            if rest is not None:
-                coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
-            elif state.topic in coach.knowledge.topics:
-                coach.next_kind(reply, state.topic or "", None)
-            else:
-                coach.ask_open(reply)
+            _go_on(coach, reply, turn)
         elif said == "affirm":
             # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ...":
             # the yes and the playing down are both answered
@@ -415,7 +413,8 @@ def _only_misread(coach: "Coach", turn: "Turn", asked: Question) -> bool:
     they meant instead, with nothing low in it ("Nee hoor, zo bedoelde ik het niet. Ik
     bedoelde: moeten wij de rest van ons leven zo naast elkaar leven?"). A bare no, or one
     that is still tired or empty ("nee joh, gewoon moe"), keeps the gentle follow-up."""
-    return LOW_MOOD in asked.options and not _sounds_low(coach, turn) and _rest(coach, turn) is not None
+    explains = _rest(coach, turn) is not None or conversation.says_what_was_meant(coach.conv, turn.text)
+    return LOW_MOOD in asked.options and not _sounds_low(coach, turn) and turn.words > BARE_NO_WORDS and explains
 
 
 def _sounds_low(coach: "Coach", turn: "Turn") -> bool:
@@ -429,9 +428,19 @@ def _believed_after_check(coach: "Coach", reply: "Reply", turn: "Turn", response
     and 113 again at "dag hoor")."""
     reply.state.risk = "none"
     reply.response(response, again=True)
+    _go_on(coach, reply, turn)
+
+
+def _go_on(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """After a check that ended well: what the message also asks or tells, else the topic."""
+    state = reply.state
     rest = _rest(coach, turn)
-    assert rest is not None
-    coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
+    if rest is not None:
+        coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
+    elif state.topic in coach.knowledge.topics:
+        coach.next_kind(reply, state.topic or "", None)
+    else:
+        coach.ask_open(reply)
 
 
 def _believed(reply: "Reply", response: str) -> None:
@@ -565,11 +574,7 @@ def other_safe(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     state.told = [k for k in state.told if k != "other"]
     state.risk, state.reminded, state.asked = "none", True, None
     reply.response("utter_other_safe", again=True)
-    rest = _rest(coach, turn)
-    if rest is not None:
-        coach.route(reply, dataclasses.replace(turn, intent=rest[0], confidence=rest[1]))
-    else:
-        coach.ask_open(reply)
+    _go_on(coach, reply, turn)
 
 
 def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> None:

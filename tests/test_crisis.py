@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from coach.crisis import crisis_in_message, detect_crisis, only_counts, only_harmless_idiom, says_suicide_plainly
+from coach.crisis import (
+    crisis_in_message,
+    crisis_kind,
+    detect_crisis,
+    only_counts,
+    only_harmless_idiom,
+    says_suicide_plainly,
+)
 
 SUICIDAL = [
     # a passive death wish said in passing (phone trial: coaching went on twice)
@@ -247,3 +254,18 @@ def test_crisis_in_message_reads_payloads_and_text(text, intent):
 )
 def test_a_plainly_said_thought_of_suicide_is_told_apart_from_a_vague_one(text, plain):
     assert says_suicide_plainly(text) is plain
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # round 31: violence at someone else's home is violence, not a risk to their life
+        ("mijn zus wordt door haar man geslagen en ik maak me zorgen om haar", "violence"),
+        ("mijn zwager slaat mijn zus", "violence"),
+        ("mijn vriend zegt dat hij er een eind aan wil maken", "suicidal"),
+        ("mijn broer appte bedankt voor alles", "suicidal"),
+        ("we leven als huisgenoten", None),
+    ],
+)
+def test_what_a_crisis_is_about_whoever_it_happens_to(text, kind):
+    assert crisis_kind(text) == kind

@@ -1100,6 +1100,10 @@ def test_someone_worried_about_violence_at_anothers_home_gets_the_bystanders_ans
     assert said[0] in texts_of(domain_dict, "utter_bystander_do") and "niet zelf aan" in said[0]
     said = talk.say("goodbye", "dank u, ik bel morgen", 0.95)
     assert said[0] in texts_of(domain_dict, "utter_bystander_goodbye") and "113" not in said[0]
+    # the crisis net hears violence in the words when the NLU hears only someone else's crisis
+    plain = Session(talk.coach)
+    said = plain.say("crisis_other", "mijn zus wordt door haar man geslagen en ik maak me zorgen om haar", 1.0)
+    assert said[0] in texts_of(domain_dict, "utter_crisis_other_violence")
     # a suicide risk of someone else keeps its own answers
     other = Session(talk.coach)
     said = other.say("crisis_other", "mijn vriend zegt dat hij er een eind aan wil maken", 0.95)
