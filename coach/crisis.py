@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Tuple
 
 import yaml
 
@@ -140,36 +140,41 @@ def told_as_past(text: str) -> bool:
     )
 
 
-def detect_crisis(text: str) -> Optional[str]:
-    """The crisis intent an unmistakable message belongs to, or None."""
+def _first_match(text: str) -> Optional[Tuple[str, "re.Match[str]", str, "CrisisPatterns"]]:
+    """The crisis net's first match in the message (its group, the match, the cleaned text),
+    passing over violence told as childhood history."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
     for group in ORDER:
         for pattern in patterns.by_intent[group]:
             for match in pattern.finditer(cleaned):
-                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
-                    continue
-                if group in BY_SUBJECT:
-                    return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
-                return group
+                if not (group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns)):
+                    return group, match, cleaned, patterns
     return None
+
+
+def detect_crisis(text: str) -> Optional[str]:
+    """The crisis intent an unmistakable message belongs to, or None."""
+    found = _first_match(text)
+    if found is None:
+        return None
+    group, match, cleaned, patterns = found
+    if group in BY_SUBJECT:
+        return "crisis_other" if subject_is_other(cleaned, match, patterns) else BY_SUBJECT[group]
+    return group
 
 
 def crisis_kind(text: str) -> Optional[str]:
     """What the crisis net's match is about, whoever it happens to: "violence" for a match of
     the violence groups ("mijn zwager slaat mijn zus" is crisis_other, and violence), "suicidal"
     for the rest, None without a match."""
-    patterns = load_patterns()
-    cleaned = strip_harmless(normalize(text), patterns)
-    for group in ORDER:
-        for pattern in patterns.by_intent[group]:
-            for match in pattern.finditer(cleaned):
-                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
-                    continue
-                if group == "crisis_other":
-                    return "violence" if patterns.violent_words.search(match.group(0)) else "suicidal"
-                return "violence" if group in VIOLENCE_GROUPS else "suicidal"
-    return None
+    found = _first_match(text)
+    if found is None:
+        return None
+    group, match, _, patterns = found
+    if group == "crisis_other":
+        return "violence" if patterns.violent_words.search(match.group(0)) else "suicidal"
+    return "violence" if group in VIOLENCE_GROUPS else "suicidal"
 
 
 def only_counts(text: str) -> bool:

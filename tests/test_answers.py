@@ -235,12 +235,18 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
     assert said[0] in heard and weigh.split("{")[0][:30] in " ".join(said)
 
 
+def in_topic(coach: Coach) -> Session:
+    """A conversation already in the topic of a partner who is there but not really."""
+    talk = Session(coach)
+    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    return talk
+
+
 def test_a_question_to_understand_asks_their_view_and_their_story_is_not_weighed(knowledge, domain_dict, answers):
     # round 29: "waarom doet hij dit?" got "dat kan ik niet voor je beslissen", her answer "Wat hoop
     # je dat het oplevert?", and "ik vroeg waarom hij dit doet" the decision line once more
     coach = coach_with(knowledge, domain_dict, answers, {})
-    talk = Session(coach)
-    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    talk = in_topic(coach)
     question = "is dat nou dat hot and cold gedoe?"
     said = talk.say("nlu_fallback", question, 0.2, [("nlu_fallback", 0.2), ("ask_signs", 0.16)])
     assert said[0] in [v["text"] for v in coach.responses["utter_question_own_view"]]
@@ -255,8 +261,7 @@ def test_a_question_to_understand_asks_their_view_and_their_story_is_not_weighed
 
 def test_after_a_choice_is_handed_back_a_new_question_is_no_view_to_weigh(knowledge, domain_dict, answers):
     coach = coach_with(knowledge, domain_dict, answers, {})
-    talk = Session(coach)
-    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    talk = in_topic(coach)
     said = talk.say("nlu_fallback", "werkt een wandeling beter dan aan tafel?", 0.2, [("nlu_fallback", 0.2)])
     assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]]
     said = talk.say("correct_bot", "ik vroeg niet wat ik moet kiezen, ik vroeg waarom hij wegloopt?", 0.3)
@@ -267,8 +272,7 @@ def test_after_a_choice_is_handed_back_a_new_question_is_no_view_to_weigh(knowle
 def test_an_unsure_question_about_where_it_comes_from_gets_the_causes(knowledge, domain_dict, answers):
     # round 29: "waarom doet hij dit eigenlijk?? is hij gewoon niet zo into me" (ask_causes 0.18)
     coach = coach_with(knowledge, domain_dict, answers, {})
-    talk = Session(coach)
-    talk.say("partner_unavailable", "hij is er wel maar niet echt", 0.9)
+    talk = in_topic(coach)
     text = "ok andere vraag. waarom doet hij dit eigenlijk?? is hij gewoon niet zo into me. op tiktok zie je dat overal"
     said = talk.say("ask_causes", text, 0.18, [("ask_causes", 0.18), ("ask_signs", 0.14)])
     causes = knowledge.answer_entry("ask_causes", "partner_unavailable")
