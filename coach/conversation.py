@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Pattern, Sequence, Tuple
 
-from coach.crisis import normalize
+from coach.crisis import normalize, sentence_of
 
 RELATIONSHIPS = ("partner", "ex", "date", "single")
 
@@ -391,19 +391,20 @@ DRAFT_WORDS = 60  # a longer message is a story, not a question about a draft
 DRAFT_AFTER = 100  # characters after a quote in which the question about it stands
 
 
-def _affirmed(patterns: Sequence[Pattern[str]], text: str, unless: Sequence[Pattern[str]] = ()) -> bool:
-    """A cue found and not denied just before it: "een man die niet vreemdgaat" tells no
-    affair (round 22 pointed her to a therapist for infidelity); nor in a sentence that says it
-    is about something else (`unless`: "zijn ex heeft hem bedrogen", round 30)."""
+def _affirmed(
+    patterns: Sequence[Pattern[str]], text: str, unless: Sequence[Pattern[str]] = (), within: bool = False
+) -> bool:
+    """A cue found and not denied just before it (or, `within`, in its own words too: "ik ben
+    niet boos"): "een man die niet vreemdgaat" tells no affair (round 22 pointed her to a
+    therapist for infidelity); nor in a sentence that says it is about something else
+    (`unless`: "zijn ex heeft hem bedrogen", round 30)."""
     plain = normalize(text)
     for pattern in patterns:
         for match in pattern.finditer(plain):
-            before = plain[: match.start()].split()[-NEGATION_WINDOW:]
-            if any(NEGATION.fullmatch(w.strip(",.!?")) for w in before):
+            words = plain[: match.start()].split()[-NEGATION_WINDOW:] + (match.group(0).split() if within else [])
+            if any(NEGATION.fullmatch(w.strip(",.!?")) for w in words):
                 continue
-            start = max(plain.rfind(end, 0, match.start()) for end in ".!?") + 1
-            ends = [i for i in (plain.find(end, match.end()) for end in ".!?") if i >= 0]
-            if not _any(unless, plain[start : min(ends, default=len(plain))]):
+            if not _any(unless, sentence_of(plain, match, ".!?")):
                 return True
     return False
 
@@ -532,14 +533,7 @@ def draft_points(conv: Conversation, draft: str) -> Tuple[List[str], List[str]]:
 def feeling_named(conv: Conversation, text: str) -> Optional[str]:
     """The first feeling the user names about themselves, not denied in or just before the
     words that name it ("ik ben niet boos", "niet dat ik bang ben")."""
-    plain = normalize(text)
-    for name, patterns in conv.feelings:
-        for pattern in patterns:
-            for match in pattern.finditer(plain):
-                words = plain[: match.start()].split()[-NEGATION_WINDOW:] + match.group(0).split()
-                if not any(NEGATION.fullmatch(w.strip(",.!?")) for w in words):
-                    return name
-    return None
+    return next((name for name, patterns in conv.feelings if _affirmed(patterns, text, within=True)), None)
 
 
 def wants_to_vent(conv: Conversation, text: str) -> bool:
@@ -551,7 +545,7 @@ def wants_to_vent(conv: Conversation, text: str) -> bool:
 def asks_at_end(text: str) -> bool:
     """The message ends by asking something: a question mark or a question word in its last
     two sentences ("jeugd? nee man. het gaat over nu" asks nothing)."""
-    sentences = [x for x in re.split(r"(?<=[.!?])\s+", normalize(text)) if x.strip()]
+    sentences = [x for x in SENTENCE_END.split(normalize(text)) if x.strip()]
     return any("?" in x or QUESTION_START.match(x) for x in sentences[-2:])
 
 

@@ -109,10 +109,11 @@ def subject_is_other(cleaned: str, match: re.Match, patterns: CrisisPatterns) ->
     return False
 
 
-def sentence_of(cleaned: str, match: re.Match) -> str:
-    """The sentence (or clause between harmless idioms) that holds the match."""
-    start = max(cleaned.rfind(mark, 0, match.start()) for mark in ".!?;|") + 1
-    ends = [i for i in (cleaned.find(mark, match.end()) for mark in ".!?;|") if i >= 0]
+def sentence_of(cleaned: str, match: re.Match, marks: str = ".!?;|") -> str:
+    """The sentence (or clause between harmless idioms) that holds the match; `marks` are what
+    ends one."""
+    start = max(cleaned.rfind(mark, 0, match.start()) for mark in marks) + 1
+    ends = [i for i in (cleaned.find(mark, match.end()) for mark in marks) if i >= 0]
     return cleaned[start : min(ends, default=len(cleaned))]
 
 

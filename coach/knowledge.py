@@ -198,6 +198,8 @@ EXERCISE_SCHEMA = {
 }
 _PATTERNS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
 _GROUPS = {"type": "object", "minProperties": 1, "additionalProperties": _PATTERNS}
+_UTTER = {"type": "string", "pattern": "^utter_"}  # the name of a domain response
+_UTTERS = {"type": "object", "additionalProperties": _UTTER}  # names of domain responses by key
 CONVERSATION_SCHEMA = {
     "type": "object",
     "required": [
@@ -362,19 +364,13 @@ CONVERSATION_SCHEMA = {
                         "required": ["first", "again", "goodbye", "general", "reminder", "again_answers", "answers"],
                         "additionalProperties": False,
                         "properties": {
-                            "first": {"type": "string", "pattern": "^utter_"},
-                            "again": {"type": "string", "pattern": "^utter_"},
-                            "goodbye": {"type": "string", "pattern": "^utter_"},
-                            "general": {"type": "string", "pattern": "^utter_"},
-                            "reminder": {"type": "string", "pattern": "^utter_"},
-                            "answers": {
-                                "type": "object",
-                                "additionalProperties": {"type": "string", "pattern": "^utter_"},
-                            },
-                            "again_answers": {
-                                "type": "object",
-                                "additionalProperties": {"type": "string", "pattern": "^utter_"},
-                            },
+                            "first": _UTTER,
+                            "again": _UTTER,
+                            "goodbye": _UTTER,
+                            "general": _UTTER,
+                            "reminder": _UTTER,
+                            "answers": _UTTERS,
+                            "again_answers": _UTTERS,
                         },
                     },
                 },
@@ -398,7 +394,7 @@ CONVERSATION_SCHEMA = {
                         "additionalProperties": False,
                         "properties": {
                             "pattern": {"type": "string"},
-                            "response": {"type": "string", "pattern": "^utter_"},
+                            "response": _UTTER,
                             "fix": {"type": "boolean"},
                         },
                     },
@@ -436,11 +432,11 @@ CONVERSATION_SCHEMA = {
                 "required": ["response", "cues", "ours"],
                 "additionalProperties": False,
                 "properties": {
-                    "response": {"type": "string", "pattern": "^utter_"},
+                    "response": _UTTER,
                     "cues": _PATTERNS,
                     "ours": {"type": "array", "items": {"type": "string"}},
                     # the answer to "waarom doet ze dat?" once this subject was named
-                    "why": {"type": "string", "pattern": "^utter_"},
+                    "why": _UTTER,
                     # a sentence with one of these is about something else ("zijn ex bedroog hem")
                     "unless": _PATTERNS,
                 },
@@ -456,14 +452,14 @@ CONVERSATION_SCHEMA = {
                 "additionalProperties": False,
                 "properties": {
                     "cues": _PATTERNS,
-                    "heard": {"type": "string", "pattern": "^utter_"},
-                    "why": {"type": "string", "pattern": "^utter_"},
+                    "heard": _UTTER,
+                    "why": _UTTER,
                     "ours": {"type": "array", "items": {"type": "string"}, "minItems": 1},
                 },
             },
         },
-        "after_violence": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^utter_"}},
-        "safety_defaults": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^utter_"}},
+        "after_violence": _UTTERS,
+        "safety_defaults": _UTTERS,
         "safety_follow_ups": {
             "type": "object",
             "propertyNames": {"pattern": "^utter_"},

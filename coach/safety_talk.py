@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from typing import TYPE_CHECKING, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from coach import conversation
 from coach.crisis import crisis_kind, only_harmless_idiom, says_suicide_plainly
@@ -77,11 +77,10 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     the next step instead of the same block."""
     state, kind = reply.state, turn.intent.split("_", 1)[1]
     asked = state.asked
-    about_other = conversation.names_victim(coach.conv, turn.text) or state.saw(OTHER_VIOLENCE)
     if (
         kind == "violence"
         and "other" in state.told
-        and about_other
+        and (state.saw(OTHER_VIOLENCE) or conversation.names_victim(coach.conv, turn.text))
         and not conversation.names_own_victim(coach.conv, turn.text)
     ):
         # "het gaat om huiselijk geweld. moet ik de politie bellen?": still someone else's crisis,
@@ -127,7 +126,7 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
             if not (follow and reply.response(follow)):
                 reply.response("utter_crisis_violence_again", again=True)
     else:
-        replies = coach.conv.someone_else[other_kind(state)]
+        replies = other_replies(coach, state)
         if first:
             reply.response(replies["first"], again=True)
             return
@@ -146,9 +145,10 @@ def _violent(turn: "Turn") -> bool:
     )
 
 
-def other_kind(state: SessionState) -> str:
-    """Which crisis someone else is in: violence once it was heard, else a suicide risk."""
-    return "violence" if state.saw(OTHER_VIOLENCE) else "suicidal"
+def other_replies(coach: "Coach", state: SessionState) -> Dict[str, Any]:
+    """The replies for someone else's crisis (conversation.yml: someone_else), by its kind:
+    violence once it was heard, else a suicide risk."""
+    return coach.conv.someone_else["violence" if state.saw(OTHER_VIOLENCE) else "suicidal"]
 
 
 def yes_or_no(coach: "Coach", turn: "Turn") -> str:
@@ -563,7 +563,7 @@ def remind(coach: "Coach", reply: "Reply") -> None:
     refused = "helpline" in state.refused
     if state.in_crisis and not state.reminded and reply.messages and not waiting and not told and not refused:
         state.reminded = True
-        other = coach.conv.someone_else[other_kind(state)]["reminder"]
+        other = other_replies(coach, state)["reminder"]
         reply.response(other if state.risk == "other" else f"utter_reminder_{state.risk}")
 
 
@@ -582,11 +582,12 @@ def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> N
     once; another question first gets what to do now (go there, or 112 in direct danger),
     then the general advice; only what is not a question is listened to (round 27: one block
     four times; round 28: "is dit direct gevaar? ja of nee" got "wat heb jij nu nodig?")."""
-    answers = coach.conv.someone_else[other_kind(reply.state)]["answers"]
+    replies = other_replies(coach, reply.state)
+    answers = replies["answers"]
     named = answers.get(intent) or (answers["ask_now"] if turn.asks else None)
     if named and reply.response(named):
         return
-    if not reply.response(coach.conv.someone_else[other_kind(reply.state)]["general"]):
+    if not reply.response(replies["general"]):
         reply.response("utter_someone_else_listen", again=True)
 
 
@@ -595,7 +596,7 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
     someone worried about another, to go and stay with them."""
     state = reply.state
     if state.risk == "other":
-        reply.response(coach.conv.someone_else[other_kind(state)]["goodbye"], again=True)
+        reply.response(other_replies(coach, state)["goodbye"], again=True)
         return True
     if state.risk == "violence":
         # the whole safe goodbye once; leaving again ("laat maar", then "doei") hears it short

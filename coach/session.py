@@ -260,7 +260,7 @@ def paced(messages: List[Out], limit: int) -> List[Out]:
 
 def first_sentence(text: str) -> str:
     """The first sentence of a text (to say a piece of advice again in one line)."""
-    return re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+    return conversation.SENTENCE_END.split(text.strip(), maxsplit=1)[0]
 
 
 def shortened(message: Out, source_prefix: str) -> Out:
@@ -372,8 +372,8 @@ class Coach:
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
         elif not waiting and state.risk == "none" and not state.violence and self.listening(state, turn):
             moves.listen(self, reply, turn, started=not was_listening)
-        elif not waiting and state.risk == "none" and not state.violence and self.draft(turn):
-            moves.review_draft(self, reply, self.draft(turn) or "")
+        elif not waiting and state.risk == "none" and not state.violence and (draft := self.draft(turn)):
+            moves.review_draft(self, reply, draft)
         elif not waiting and state.risk == "none" and self.tells_past(state, turn):
             moves.link_past(self, reply, turn)
         elif not waiting and not about_help and state.risk in ("none", "low") and self.asks_about_plan(turn):
