@@ -41,6 +41,8 @@ class CrisisPatterns:
     past: re.Pattern
     recent: re.Pattern
     told_before: re.Pattern
+    ago: re.Pattern
+    over: re.Pattern
     counts_words: frozenset[str]
     counts_max_words: int
     explicit_suicidal: tuple[re.Pattern, ...]
@@ -70,6 +72,8 @@ def load_patterns(path: Path = PATTERNS_FILE) -> CrisisPatterns:
         past=re.compile(raw["history"]["past"]),
         recent=re.compile(raw["history"]["recent"]),
         told_before=re.compile(raw["history"]["told_before"]),
+        ago=re.compile(raw["history"]["ago"]),
+        over=re.compile(raw["history"]["over"]),
         counts_words=frozenset(raw["counts_words"]),
         counts_max_words=int(raw["counts_max_words"]),
         explicit_suicidal=tuple(re.compile(p) for p in raw["explicit_suicidal"]),
@@ -141,15 +145,27 @@ def told_as_past(text: str) -> bool:
     )
 
 
+def told_as_over(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> bool:
+    """True for a danger told as history that is over: the match's sentence says when it was
+    ("twaalf jaar geleden", "toen ik 19 was") and nothing recent ("weer", "gisteren"), and the
+    message says it is over now ("het gaat al lang goed", "een contactverbod")."""
+    sentence = sentence_of(cleaned, match)
+    return bool(
+        patterns.ago.search(sentence) and not patterns.recent.search(sentence) and patterns.over.search(cleaned)
+    )
+
+
 def _first_match(text: str) -> Optional[Tuple[str, "re.Match[str]", str, "CrisisPatterns"]]:
     """The crisis net's first match in the message (its group, the match, the cleaned text),
-    passing over violence told as childhood history."""
+    passing over violence told as childhood history and a danger told as over."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
     for group in ORDER:
         for pattern in patterns.by_intent[group]:
             for match in pattern.finditer(cleaned):
-                if not (group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns)):
+                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
+                    continue
+                if not told_as_over(cleaned, match, patterns):
                     return group, match, cleaned, patterns
     return None
 

@@ -7,7 +7,8 @@ The pipeline is trained on data/nlu in this run and tested on files it never saw
   gets, fallback and guard included), top-3 (the intent or one of its `also` intents among
   the classifier's three best), top-1 on messages over 40 words, per intent; and what the
   coach does with each message at COACH_SURE / COACH_CHECK (sure, check, don't know);
-- tests/nlu/letters/crisis.yml and tests/nlu/crisis_set.yml: crisis recall, false crisis;
+- tests/nlu/letters/crisis.yml, letters/crisis_2.yml and tests/nlu/crisis_set.yml: crisis recall,
+  false crisis;
 - tests/nlu/test_nlu.yml (short messages): macro-F1; tests/nlu/test_realistic.yml.
 - tests/nlu/test_followups.yml: follow-ups in the middle of a talk (what to say, now, if
   stuck, why, more, a correction, shorter), accuracy and macro-F1.
@@ -61,7 +62,11 @@ HELD_OUT = {
     "followups": NLU_TESTS / "test_followups.yml",
     "privacy": NLU_TESTS / "test_privacy.yml",
 }
-CRISIS_SETS = {"crisis_set": NLU_TESTS / "crisis_set.yml", "letters_crisis": LETTERS / "crisis.yml"}
+CRISIS_SETS = {
+    "crisis_set": NLU_TESTS / "crisis_set.yml",
+    "letters_crisis": LETTERS / "crisis.yml",
+    "letters_crisis_2": LETTERS / "crisis_2.yml",
+}
 PIPELINES = {
     "this_pipeline": PROJECT_DIR / "config.yml",
     "diet_e5": NLU_TESTS / "config_diet_e5.yml",
@@ -170,6 +175,9 @@ ROWS = [
     ("letters_crisis", "crisis_recall"),
     ("letters_crisis", "crisis_intent_right"),
     ("letters_crisis", "false_crisis"),
+    ("letters_crisis_2", "crisis_recall"),
+    ("letters_crisis_2", "crisis_intent_right"),
+    ("letters_crisis_2", "false_crisis"),
     ("crisis_set", "crisis_recall"),
     ("crisis_set", "crisis_intent_right"),
     ("crisis_set", "false_crisis"),

@@ -269,3 +269,38 @@ def test_a_plainly_said_thought_of_suicide_is_told_apart_from_a_vague_one(text, 
 )
 def test_what_a_crisis_is_about_whoever_it_happens_to(text, kind):
     assert crisis_kind(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # told as history that is over: when, over now, nothing recent in its sentence
+        ("op mijn 17e, dus acht jaar geleden, heb ik geprobeerd mezelf te doden. het gaat sindsdien goed", None),
+        ("jaren geleden bedreigde mijn ex me met een mes. hij heeft een contactverbod en ik woon nu elders", None),
+        ("mijn oom heeft twee jaar geleden een eind aan zijn leven gemaakt. het gaat nu goed met me", None),
+        # the same history, and something now: still a crisis
+        (
+            "vier jaar geleden heb ik pillen geslikt. het ging lang goed, maar sinds gisteren wil ik weer dood",
+            "crisis_suicidal",
+        ),
+        ("het gaat al lang goed met me, maar ik wil niet meer leven sinds ze weg is", "crisis_suicidal"),
+        (
+            "toen ik 20 was sloeg mijn vriend me, het is voorbij. maar mijn nieuwe vriend slaat me ook",
+            "crisis_violence",
+        ),
+        ("drie jaar geleden dacht ik aan zelfmoord", "crisis_suicidal"),
+    ],
+)
+def test_a_danger_told_as_history_that_is_over_is_no_crisis_now(text, expected):
+    assert detect_crisis(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben gewoon op, niet dat ik dood wil ofzo",
+        "ik voel me leeg maar ik wil echt niet dood hoor",
+    ],
+)
+def test_a_wish_to_die_said_not_to_be_there_is_no_crisis(text):
+    assert detect_crisis(text) is None
