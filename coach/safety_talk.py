@@ -30,6 +30,7 @@ QUESTIONS = (
     "help_info",
     "violence_check",
     "violence_denied",
+    "other_check",
 )
 LEAVING = ("goodbye", "stop", "thank")
 PAST_VIOLENCE = "violence:past"  # told as an ex's violence of years ago
@@ -201,6 +202,8 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
     said = yes_or_no(coach, turn)
     if asked.kind == "violence_check":
         return _violence_checked(coach, reply, turn, asked, said)
+    if asked.kind == "other_check":
+        return _other_checked(coach, reply, turn, asked, said)
     if asked.kind == "suicidal_thoughts":
         # "nee, geen plan. het is meer dat ik er niet meer hoef te zijn": no plan is no "no"
         death_heard = coach.heard_among(turn, "crisis_suicidal", 2)
@@ -339,6 +342,39 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
         else:
             coach.ask_open(reply)
             state.asked = Question("open_story")
+        return True
+    return False  # something else entirely: heard as it is
+
+
+def check_other(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
+    """Someone else's danger the crisis net did not confirm ("hij zei dat iedereen beter af is
+    zonder hem, wat doe ik nu"): asked once, plainly, whether they fear for that person now;
+    what the NLU heard beside it (violence or not) says which answers follow a yes."""
+    state = reply.state
+    state.mark("checked:other")
+    scores = dict(turn.ranking)
+    kind = (
+        "violence" if _violent(turn) or scores.get("crisis_violence", 0.0) > scores.get("crisis_suicidal", 0.0) else ""
+    )
+    topic = next((n for n, p in turn.ranking if n in coach.knowledge.topics and p >= coach.limits.check), "")
+    reply.response("utter_other_check", again=True)
+    state.asked = Question("other_check", [kind, topic])
+
+
+def _other_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question, said: str) -> bool:
+    kind, topic = (asked.options + ["", ""])[:2]
+    if said == "affirm":
+        if kind == "violence":
+            reply.state.mark(OTHER_VIOLENCE)
+        crisis(coach, reply, dataclasses.replace(turn, intent="crisis_other"))
+        return True
+    if said == "deny":
+        reply.response("utter_other_check_no", again=True)
+        if topic in coach.knowledge.topics:
+            coach.topic(reply, topic, turn)
+        else:
+            coach.ask_open(reply)
+            reply.state.asked = Question("open_story")
         return True
     return False  # something else entirely: heard as it is
 

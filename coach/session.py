@@ -131,6 +131,10 @@ class Limits:
     # sets 15 of 1523 other messages reach it (mostly the alarming idioms of the harmless set,
     # where the question is harmless too) and 3 of 7 violence messages the net missed
     violence_check: float = 0.3
+    # someone else's danger the crisis net did not confirm is asked about from here on: on the
+    # letters' two crisis sets it reaches 10 of the 13 bystander crises the NLU missed and 1 of
+    # their 140 look-alikes (which then only gets the question)
+    other_check: float = 0.3
     # an unsure farewell among the first two guesses: from here on (0.15 ended conversations
     # on "jij doet net als zij" and "blauwe vinkjes wel!!"; on the held-out sets 0.3 keeps 3 of
     # 7 unsure farewells and lets 1 of 6 other messages through)
@@ -363,6 +367,9 @@ class Coach:
         elif not waiting and self.unconfirmed_violence(state, turn):
             state.asked = None
             safety_talk.check_violence(self, reply, turn)
+        elif not waiting and self.unconfirmed_other(state, turn):
+            state.asked = None
+            safety_talk.check_other(self, reply, turn)
         elif (
             not waiting
             and not about_help
@@ -651,6 +658,15 @@ class Coach:
             return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
         return turn.intent == "minimise_violence" or score >= self.limits.violence_check
+
+    def unconfirmed_other(self, state: SessionState, turn: Turn) -> bool:
+        """Someone else in danger heard but not confirmed, before any crisis of this
+        conversation; asked once per conversation."""
+        if state.risk != "none" or state.told or state.saw("checked:other") or turn.button:
+            return False
+        return dict(turn.ranking).get("crisis_other", 0.0) >= self.limits.other_check and not only_harmless_idiom(
+            turn.text
+        )
 
     def heard_among(self, turn: Turn, intent: str, first: int) -> bool:
         """The NLU also heard this intent among its first guesses, at least as likely as a check needs."""

@@ -1152,3 +1152,31 @@ def test_the_other_not_at_risk_after_all_lets_the_helplines_rest(talk, domain_di
     later = talk.say("ask_what_to_say", "moet ik vanavond beginnen over wat ze zei?", 0.8)
     assert not any("113" in t for t in later)
     assert not any(t in texts_of(domain_dict, "utter_someone_else_say") for t in later)
+
+
+def test_someone_else_s_danger_the_net_did_not_confirm_is_asked_about_once(talk, domain_dict):
+    # the letters' crisis sets: "mijn beste vriend zei gisteren dat iedereen beter af is zonder
+    # hem. wat doe ik nu" was heard as someone else's crisis at 0.74 and then as nothing at all
+    ranking = [("out_of_scope", 0.4), ("crisis_other", 0.35), ("ask_how_to_deal", 0.1)]
+    said = talk.say("out_of_scope", "mijn broer zegt steeds dat hij er een punt achter zet, wat doe ik", 0.4, ranking)
+    assert said == [talk.coach.responses["utter_other_check"][0]["text"]]
+    said = talk.say("affirm", "ja")
+    assert said[0] in texts_of(domain_dict, "utter_crisis_other") and talk.state.risk == "other"
+
+
+def test_someone_else_being_hurt_heard_beside_the_check_gets_the_violence_answers(talk, domain_dict):
+    ranking = [("out_of_scope", 0.4), ("crisis_other", 0.33), ("crisis_violence", 0.2)]
+    talk.say("out_of_scope", "de vriend van mijn zus bepaalt alles en ze had laatst een dikke lip", 0.4, ranking)
+    said = talk.say("affirm", "ja eigenlijk wel")
+    expected = talk.coach.conv.someone_else["violence"]["first"]
+    assert said[0] in texts_of(domain_dict, expected)
+
+
+def test_a_no_to_the_check_about_someone_else_goes_on_and_is_not_asked_again(talk, domain_dict):
+    ranking = [("partner_unavailable", 0.45), ("crisis_other", 0.31)]
+    talk.say("partner_unavailable", "mijn vriend sluit zich af sinds zijn vader stierf", 0.45, ranking)
+    said = talk.say("deny", "nee hoor, het gaat gewoon om ons")
+    assert said[0] in texts_of(domain_dict, "utter_other_check_no")
+    assert talk.state.topic == "partner_unavailable" and talk.state.risk == "none"
+    again = talk.say("partner_unavailable", "hij sluit zich af", 0.45, ranking)
+    assert talk.coach.responses["utter_other_check"][0]["text"] not in again
