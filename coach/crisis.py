@@ -155,6 +155,32 @@ def told_as_over(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> boo
     )
 
 
+def history_over(text: str) -> bool:
+    """A crisis match that the net passed over as history that is over (told_as_over): the
+    conversation then knows the danger is past."""
+    patterns = load_patterns()
+    cleaned = strip_harmless(normalize(text), patterns)
+    return any(
+        told_as_over(cleaned, match, patterns)
+        for group in ORDER
+        for pattern in patterns.by_intent[group]
+        for match in pattern.finditer(cleaned)
+    )
+
+
+def told_when(text: str) -> bool:
+    """The crisis net's match sits in a sentence that says when it was ("op mijn 20e") and
+    nothing recent: once the conversation knows it is over, the same history again."""
+    patterns = load_patterns()
+    cleaned = strip_harmless(normalize(text), patterns)
+    for group in ORDER:
+        for pattern in patterns.by_intent[group]:
+            for match in pattern.finditer(cleaned):
+                sentence = sentence_of(cleaned, match)
+                return bool(patterns.ago.search(sentence) and not patterns.recent.search(sentence))
+    return False
+
+
 def _first_match(text: str) -> Optional[Tuple[str, "re.Match[str]", str, "CrisisPatterns"]]:
     """The crisis net's first match in the message (its group, the match, the cleaned text),
     passing over violence told as childhood history and a danger told as over."""

@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 from coach import conversation, moves, replies, safety_talk
 from coach.answers import NO_BANK, Bank
 from coach.coaching import Coaching
-from coach.crisis import only_harmless_idiom, told_as_past
+from coach.crisis import history_over, only_harmless_idiom, told_as_past, told_when
 from coach.knowledge import Entry, Knowledge, Topic
 from coach.replies import button, render
 from coach.state import Perspective, Question, SessionState, text_key
@@ -310,6 +310,13 @@ class Coach:
         changed = [c for c in conversation.life_changes(self.conv, turn.text) if c not in state.changes]
         state.changes += changed
         turn = self.without_ruled_out(state, turn)
+        if history_over(turn.text):
+            state.mark("history:over")  # "twaalf jaar geleden ... het gaat al lang goed"
+        elif turn.intent in CRISIS and state.saw("history:over") and told_when(turn.text):
+            # "hoe vertel ik hem dat ik op mijn 20e een poging heb gedaan?" after telling it is
+            # long over: the same history, not a crisis now (round 34: 113 and "denk je erover
+            # om een eind aan je leven te maken?" to a woman well for fourteen years)
+            turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
         if self.childhood_history(state, turn):
             # his mother locked him in as a child, told turns ago: "is dat mishandeling
             # geweest?" is about that history, not violence now (round 27: "ben je nu veilig?"
@@ -1175,8 +1182,15 @@ class Coach:
         elif state.risk == "violence" and not self.sure(turn) and intent not in (*SOCIAL, "correct_bot"):
             # "ik heb dit nog nooit aan iemand verteld": heard, not a topic check after violence
             reply.response("utter_violence_listen", again=True)
-        elif state.risk == "other" and state.topic not in topics and intent not in topics and intent not in SOCIAL:
-            safety_talk.someone_else(self, reply, turn, intent)  # the worried friend's questions
+        elif (
+            state.risk == "other"
+            and state.topic not in topics
+            and intent not in SOCIAL
+            and not (intent in topics and self.sure(turn))
+        ):
+            # the worried friend's questions and story; a topic only when the NLU is sure of it
+            # (round 34: "ik ben bang dat ze dood is" at 0.32 fear of abandonment got its block)
+            safety_talk.someone_else(self, reply, turn, intent)
         elif intent == CHECK:
             self.unsure(reply, turn)
         elif intent == CONTINUE:
@@ -1347,6 +1361,13 @@ class Coach:
     def check(self, reply: Reply, options: List[str], turn: Optional[Turn] = None) -> None:
         """Unsure: ask which of the closest topics it is, or one yes/no check; someone who
         opened with a story hears first that it was received."""
+        if reply.state.risk == "other":
+            # someone else's crisis is what this talk is about: an unsure message is theirs to
+            # tell, not a choice between relationship topics (round 34: "wat als ik te laat
+            # ben" while the police drove to her friend got "zelf dichtklappen of verlatingsangst?")
+            said = turn or Turn("", 0.0, (), "")
+            safety_talk.someone_else(self, reply, said, said.intent or "nlu_fallback")
+            return
         asked_before = "check:" + "|".join(sorted(options))
         if reply.state.saw(asked_before):
             # the same choice twice is not listening ("dat vroeg u net ook al"): the likeliest,

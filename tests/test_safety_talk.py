@@ -1180,3 +1180,38 @@ def test_a_no_to_the_check_about_someone_else_goes_on_and_is_not_asked_again(tal
     assert talk.state.topic == "partner_unavailable" and talk.state.risk == "none"
     again = talk.say("partner_unavailable", "hij sluit zich af", 0.45, ranking)
     assert talk.coach.responses["utter_other_check"][0]["text"] not in again
+
+
+def test_while_someone_else_is_in_danger_an_unsure_message_stays_with_them(talk, domain_dict):
+    # round 34: "dat ik te laat ben ... wat als" while the police drove to her friend got a
+    # choice between two relationship topics, then the fear-of-abandonment block
+    talk.say(
+        "crisis_other", "mijn vriendin stuurde een afscheidsbericht en neemt niet op", 1.0, [("crisis_other", 1.0)]
+    )
+    for text, intent, p in [
+        ("dat ik te laat ben, dat ik het pas na een uur zag. wat als", "self_unavailable", 0.31),
+        ("nee het gaat om mijn vriendin. ik ben bang dat ze dood is", "fear_of_abandonment", 0.32),
+    ]:
+        said = talk.say(intent, text, p, [(intent, p), ("fear_of_abandonment", 0.2), ("crisis_other", 0.18)])
+        assert talk.state.asked is None or talk.state.asked.kind != "check_topic", said
+        assert talk.state.topic is None and talk.state.risk == "other", said
+
+
+def test_a_danger_told_long_over_is_not_a_crisis_when_the_same_history_comes_back(talk, domain_dict):
+    # round 34: well for fourteen years, asking how to tell her boyfriend; the second mention
+    # ("op mijn 20e") got 113 and "denk je erover om een eind aan je leven te maken?"
+    talk.say(
+        "self_unavailable",
+        "toen ik 20 was heb ik een zelfmoordpoging gedaan. dat is 14 jaar geleden en het gaat al lang goed met me. hoe vertel ik het mijn vriend",
+        0.3,
+    )
+    said = talk.say(
+        "crisis_suicidal",
+        "hoe vertel ik daan dat ik op mijn 20e een zelfmoordpoging heb gedaan?",
+        1.0,
+        [("crisis_suicidal", 1.0), ("ask_what_to_say", 0.3)],
+    )
+    assert talk.state.risk == "none" and not any("113" in s for s in said), said
+    # the same history with something now is still a crisis
+    said = talk.say("crisis_suicidal", "en nu denk ik er weer aan", 1.0, [("crisis_suicidal", 1.0)])
+    assert talk.state.risk == "suicidal"
