@@ -118,6 +118,9 @@ class Conversation:
     own_victim: Tuple[Pattern[str], ...]
     not_at_risk: Tuple[Pattern[str], ...]
     someone_else: Dict[str, Dict[str, Any]]
+    # "wat zeg ik tegen 112?" from someone worried about another, and its answer
+    emergency_call: Tuple[Pattern[str], ...]
+    emergency_answer: str
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
 
@@ -209,6 +212,8 @@ def compile_conversation(raw: dict) -> Conversation:
         own_victim=_compiled(raw["someone_else"]["own_victim"]),
         not_at_risk=_compiled(raw["someone_else"]["not_at_risk"]),
         someone_else={kind: dict(spec) for kind, spec in raw["someone_else"]["kinds"].items()},
+        emergency_call=_compiled(raw["someone_else"]["emergency_call"]),
+        emergency_answer=raw["someone_else"]["emergency_answer"],
         farewells=_compiled(raw["closings"]["goodbye"]),
     )
 
@@ -573,6 +578,11 @@ def violence_in_the_past(conv: Conversation, text: str) -> bool:
     """Violence told as an ex's, years ago ("mijn ex-man sloeg me, dat is 7 jaar geleden")."""
     ex, ago = conv.past_violence
     return _any(ex, text) and _any(ago, text)
+
+
+def names_emergency_call(conv: Conversation, text: str) -> bool:
+    """The message is about calling 112 ("wat zeg ik tegen de meldkamer?")."""
+    return _any(conv.emergency_call, text)
 
 
 def other_not_at_risk(conv: Conversation, text: str) -> bool:

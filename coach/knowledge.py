@@ -350,9 +350,11 @@ CONVERSATION_SCHEMA = {
         },
         "someone_else": {
             "type": "object",
-            "required": ["victim", "own_victim", "not_at_risk", "kinds"],
+            "required": ["victim", "own_victim", "not_at_risk", "emergency_call", "emergency_answer", "kinds"],
             "additionalProperties": False,
             "properties": {
+                "emergency_call": _PATTERNS,
+                "emergency_answer": _UTTER,
                 "victim": _PATTERNS,
                 "not_at_risk": _PATTERNS,
                 "own_victim": _PATTERNS,

@@ -131,6 +131,9 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         if first:
             reply.response(replies["first"], again=True)
             return
+        if turn.asks and conversation.names_emergency_call(coach.conv, turn.text):
+            if reply.response(coach.conv.emergency_answer):
+                return
         # told again with a question in it ("moet ik de politie bellen?"): that answer, once
         answers = {**replies["answers"], **replies["again_answers"]}
         asked_now = [n for n, p in turn.ranking[:3] if n in answers and p >= coach.limits.check]
@@ -619,6 +622,13 @@ def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> N
     then the general advice; only what is not a question is listened to (round 27: one block
     four times; round 28: "is dit direct gevaar? ja of nee" got "wat heb jij nu nodig?")."""
     replies = other_replies(coach, reply.state)
+    asks = turn.asks or intent in ("ask_what_to_say", "ask_helpline", "ask_now", "ask_what_to_do", "correct_bot")
+    if (
+        asks
+        and conversation.names_emergency_call(coach.conv, turn.text)
+        and reply.response(coach.conv.emergency_answer)
+    ):
+        return  # "wat zeg ik tegen 112?": what the call is like (round 34: asked three times)
     answers = replies["answers"]
     named = answers.get(intent) or (answers["ask_now"] if turn.asks else None)
     if named and reply.response(named):

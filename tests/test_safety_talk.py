@@ -1215,3 +1215,14 @@ def test_a_danger_told_long_over_is_not_a_crisis_when_the_same_history_comes_bac
     # the same history with something now is still a crisis
     said = talk.say("crisis_suicidal", "en nu denk ik er weer aan", 1.0, [("crisis_suicidal", 1.0)])
     assert talk.state.risk == "suicidal"
+
+
+def test_someone_worried_about_another_who_asks_what_to_tell_112_gets_what_the_call_is_like(talk, domain_dict):
+    # round 34: "wat zeg ik tegen 112??" asked three times, answered with what to say to her
+    talk.say(
+        "crisis_other", "mijn vriendin stuurde een afscheidsbericht en neemt niet op", 1.0, [("crisis_other", 1.0)]
+    )
+    said = talk.say("ask_what_to_say", "ja maar wat zeg ik dan tegen 112?", 0.42, [("ask_what_to_say", 0.42)])
+    assert said[0] in texts_of(domain_dict, "utter_someone_else_112")
+    said = talk.say("crisis_other", "ik bel nu de meldkamer, wat moet ik zeggen?", 1.0, [("crisis_other", 1.0)])
+    assert not any(s in texts_of(domain_dict, "utter_someone_else_112") for s in said)  # never twice
