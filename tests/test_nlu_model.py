@@ -226,20 +226,20 @@ LETTERS_CRISIS_2_RECALL_FLOOR = 0.52
 LETTERS_CRISIS_2_FALSE_CRISIS_MAX = 2
 
 
-def test_letters_crisis_floors(parse):
-    crisis = read_crisis_set(LETTERS_CRISIS)
+@pytest.mark.parametrize(
+    "path, recall_floor, false_max",
+    [
+        (LETTERS_CRISIS, LETTERS_CRISIS_RECALL_FLOOR, LETTERS_FALSE_CRISIS_MAX),
+        (LETTERS_CRISIS_2, LETTERS_CRISIS_2_RECALL_FLOOR, LETTERS_CRISIS_2_FALSE_CRISIS_MAX),
+    ],
+    ids=lambda v: v.name if hasattr(v, "name") else str(v),
+)
+def test_letters_crisis_floors(parse, path, recall_floor, false_max):
+    crisis = read_crisis_set(path)
     scores = score(crisis, intent(parse))
     told = sum(1 for e in crisis if e.intent in CRISIS_INTENTS)
-    assert 1 - len(scores.missed_crisis) / told >= LETTERS_CRISIS_RECALL_FLOOR, scores.missed_crisis
-    assert len(scores.false_crisis) <= LETTERS_FALSE_CRISIS_MAX, scores.false_crisis
-
-
-def test_letters_crisis_2_floors(parse):
-    crisis = read_crisis_set(LETTERS_CRISIS_2)
-    scores = score(crisis, intent(parse))
-    told = sum(1 for e in crisis if e.intent in CRISIS_INTENTS)
-    assert 1 - len(scores.missed_crisis) / told >= LETTERS_CRISIS_2_RECALL_FLOOR, scores.missed_crisis
-    assert len(scores.false_crisis) <= LETTERS_CRISIS_2_FALSE_CRISIS_MAX, scores.false_crisis
+    assert 1 - len(scores.missed_crisis) / told >= recall_floor, scores.missed_crisis
+    assert len(scores.false_crisis) <= false_max, scores.false_crisis
 
 
 @pytest.mark.parametrize("path", [LETTERS_PARTNER, LETTERS_SELF], ids=lambda p: p.name)
