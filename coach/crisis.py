@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Iterator, Optional, Tuple
 
 import yaml
 
@@ -145,14 +145,24 @@ def told_as_past(text: str) -> bool:
     )
 
 
+def _said_when(sentence: str, patterns: CrisisPatterns) -> bool:
+    """The sentence says when it was ("twaalf jaar geleden", "op mijn 20e") and nothing recent."""
+    return bool(patterns.ago.search(sentence) and not patterns.recent.search(sentence))
+
+
 def told_as_over(cleaned: str, match: re.Match, patterns: CrisisPatterns) -> bool:
     """True for a danger told as history that is over: the match's sentence says when it was
-    ("twaalf jaar geleden", "toen ik 19 was") and nothing recent ("weer", "gisteren"), and the
-    message says it is over now ("het gaat al lang goed", "een contactverbod")."""
-    sentence = sentence_of(cleaned, match)
-    return bool(
-        patterns.ago.search(sentence) and not patterns.recent.search(sentence) and patterns.over.search(cleaned)
-    )
+    and nothing recent ("weer", "gisteren"), and the message says it is over now ("het gaat al
+    lang goed", "een contactverbod")."""
+    return _said_when(sentence_of(cleaned, match), patterns) and bool(patterns.over.search(cleaned))
+
+
+def _matches(cleaned: str, patterns: CrisisPatterns) -> Iterator[Tuple[str, "re.Match[str]"]]:
+    """Every match of the crisis net in a cleaned message, with its group, in the net's order."""
+    for group in ORDER:
+        for pattern in patterns.by_intent[group]:
+            for match in pattern.finditer(cleaned):
+                yield group, match
 
 
 def history_over(text: str) -> bool:
@@ -160,25 +170,18 @@ def history_over(text: str) -> bool:
     conversation then knows the danger is past."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
-    return any(
-        told_as_over(cleaned, match, patterns)
-        for group in ORDER
-        for pattern in patterns.by_intent[group]
-        for match in pattern.finditer(cleaned)
-    )
+    if not (patterns.ago.search(cleaned) and patterns.over.search(cleaned)):
+        return False  # without both no match is told as over: the net need not run (every message)
+    return any(told_as_over(cleaned, match, patterns) for _, match in _matches(cleaned, patterns))
 
 
 def told_when(text: str) -> bool:
-    """The crisis net's match sits in a sentence that says when it was ("op mijn 20e") and
+    """The crisis net's first match sits in a sentence that says when it was ("op mijn 20e") and
     nothing recent: once the conversation knows it is over, the same history again."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
-    for group in ORDER:
-        for pattern in patterns.by_intent[group]:
-            for match in pattern.finditer(cleaned):
-                sentence = sentence_of(cleaned, match)
-                return bool(patterns.ago.search(sentence) and not patterns.recent.search(sentence))
-    return False
+    first = next(_matches(cleaned, patterns), None)
+    return first is not None and _said_when(sentence_of(cleaned, first[1]), patterns)
 
 
 def _first_match(text: str) -> Optional[Tuple[str, "re.Match[str]", str, "CrisisPatterns"]]:
@@ -186,13 +189,11 @@ def _first_match(text: str) -> Optional[Tuple[str, "re.Match[str]", str, "Crisis
     passing over violence told as childhood history and a danger told as over."""
     patterns = load_patterns()
     cleaned = strip_harmless(normalize(text), patterns)
-    for group in ORDER:
-        for pattern in patterns.by_intent[group]:
-            for match in pattern.finditer(cleaned):
-                if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
-                    continue
-                if not told_as_over(cleaned, match, patterns):
-                    return group, match, cleaned, patterns
+    for group, match in _matches(cleaned, patterns):
+        if group in VIOLENCE_GROUPS and told_as_history(cleaned, match, patterns):
+            continue
+        if not told_as_over(cleaned, match, patterns):
+            return group, match, cleaned, patterns
     return None
 
 

@@ -131,9 +131,8 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         if first:
             reply.response(replies["first"], again=True)
             return
-        if turn.asks and conversation.names_emergency_call(coach.conv, turn.text):
-            if reply.response(coach.conv.emergency_answer):
-                return
+        if _emergency_call(coach, reply, turn, turn.asks):
+            return
         # told again with a question in it ("moet ik de politie bellen?"): that answer, once
         answers = {**replies["answers"], **replies["again_answers"]}
         asked_now = [n for n, p in turn.ranking[:3] if n in answers and p >= coach.limits.check]
@@ -146,6 +145,16 @@ def _violent(turn: "Turn") -> bool:
     crisis net's patterns)."""
     return any(n == "crisis_violence" and p >= OTHER_VIOLENCE_HEARD for n, p in turn.ranking[:2]) or (
         crisis_kind(turn.text) == "violence"
+    )
+
+
+def _emergency_call(coach: "Coach", reply: "Reply", turn: "Turn", asks: bool) -> bool:
+    """ "wat zeg ik tegen 112?" from someone worried about another: what the call is like, once
+    (round 34: asked three times)."""
+    return (
+        asks
+        and conversation.names_emergency_call(coach.conv, turn.text)
+        and reply.response(coach.conv.emergency_answer)
     )
 
 
@@ -340,11 +349,7 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
         return True
     if said == "deny":
         reply.response("utter_violence_check_no", again=True)
-        if asked.options and asked.options[0] in coach.knowledge.topics:
-            coach.topic(reply, asked.options[0], turn)
-        else:
-            coach.ask_open(reply)
-            state.asked = Question("open_story")
+        _go_on_after_no(coach, reply, turn, asked.options[0] if asked.options else "")
         return True
     return False  # something else entirely: heard as it is
 
@@ -373,13 +378,18 @@ def _other_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question
         return True
     if said == "deny":
         reply.response("utter_other_check_no", again=True)
-        if topic in coach.knowledge.topics:
-            coach.topic(reply, topic, turn)
-        else:
-            coach.ask_open(reply)
-            reply.state.asked = Question("open_story")
+        _go_on_after_no(coach, reply, turn, topic)
         return True
     return False  # something else entirely: heard as it is
+
+
+def _go_on_after_no(coach: "Coach", reply: "Reply", turn: "Turn", topic: str) -> None:
+    """After a no to a safety check: the topic the NLU heard beside it, or an open question."""
+    if topic in coach.knowledge.topics:
+        coach.topic(reply, topic, turn)
+    else:
+        coach.ask_open(reply)
+        reply.state.asked = Question("open_story")
 
 
 def _denial_checked(coach: "Coach", reply: "Reply", turn: "Turn", said: str) -> bool:
@@ -623,12 +633,8 @@ def someone_else(coach: "Coach", reply: "Reply", turn: "Turn", intent: str) -> N
     four times; round 28: "is dit direct gevaar? ja of nee" got "wat heb jij nu nodig?")."""
     replies = other_replies(coach, reply.state)
     asks = turn.asks or intent in ("ask_what_to_say", "ask_helpline", "ask_now", "ask_what_to_do", "correct_bot")
-    if (
-        asks
-        and conversation.names_emergency_call(coach.conv, turn.text)
-        and reply.response(coach.conv.emergency_answer)
-    ):
-        return  # "wat zeg ik tegen 112?": what the call is like (round 34: asked three times)
+    if _emergency_call(coach, reply, turn, asks):
+        return
     answers = replies["answers"]
     named = answers.get(intent) or (answers["ask_now"] if turn.asks else None)
     if named and reply.response(named):
