@@ -27,6 +27,7 @@
   var LEAVE_PAYLOADS = { "/stop": true };      // leaving an exercise looks different from "Nee"
   var NEAR_BOTTOM = 48;                         // px: "at the bottom" of the conversation
   var NEW_ANSWER_AFTER_MS = 3000;               // a bot message after this much quiet starts an answer
+  var PINNED_AT_MOST = 3;                       // answer buttons that stay in view (a topic list does not)
 
   var $ = function (id) { return document.getElementById(id); };
   var body = document.body;
@@ -40,6 +41,7 @@
   var forgetError = $("forget-error");
   var forgetYes = $("forget-yes");
   var helpToggle = $("help-toggle");
+  var privacy = $("privacy");
   var newMessage = $("new-message");
   var status = $("status");
   var viewport = window.visualViewport;
@@ -265,7 +267,8 @@
   function addReplies(bubble, buttons) {
     if (!buttons || !buttons.length) return;
     var group = document.createElement("div");
-    group.className = "replies";
+    // a few buttons stay in view at the bottom of the chat while their question is read (chat.css)
+    group.className = "replies" + (buttons.length <= PINNED_AT_MOST ? " pinned" : "");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", TEXT.replies);
     buttons.forEach(function (button) {
@@ -513,6 +516,7 @@
     flushQueue();
     removeReplies();
     setHelp(false);  // the numbers stay one tap away; the chat gets its room back
+    privacy.open = false;  // and so does "Wat bewaren we?"
     var message = { from: "user", text: shown || payload, payload: payload, id: newId(), status: "unsent" };
     state.messages.push(message);
     if (online()) emitMessage(message); else showOffline(true);

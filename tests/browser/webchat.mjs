@@ -80,7 +80,25 @@ async function phone(browser) {
   seen.axe.push(...await axe(page, "phone: welcome"));
   await page.screenshot({ path: `${shots}/phone-welcome.png`, animations: "disabled" });
 
+  // the first screen: the row of numbers is short and every topic button is in view
+  seen.firstScreen = await page.evaluate(() => {
+    const crisis = document.getElementById("crisis").getBoundingClientRect();
+    const inView = (b) => { const r = b.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; };
+    const buttons = [...document.querySelectorAll(".replies button")];
+    return { crisisHeight: Math.round(crisis.height), buttons: buttons.length, inView: buttons.filter(inView).length };
+  });
+  seen.helpBeforeStart = await page.locator("#help-toggle").isVisible();
+  await page.locator("#help-toggle").click();
+  seen.helpPanelBeforeStart = await page.locator("#crisis").innerText();
+  await page.locator("#help-toggle").click();
+
+  // what is kept: one tap away, in full
+  seen.privacyClosed = await page.locator("#retention").isVisible();
+  await page.locator("#privacy summary").click();
   seen.retention = await page.locator("#retention").innerText();
+  seen.privacyText = await page.locator("#privacy").innerText();
+  seen.axe.push(...await axe(page, "phone: what is kept, open"));
+  await page.locator("#privacy summary").click();
 
   // an answer with buttons: the view starts at its first line, the header is one line
   await send(page, "mijn vriend wil nooit over zijn gevoelens praten");
@@ -355,6 +373,11 @@ const SCRIPT = {
     { text: Array(12).fill("Een lange alinea over iets anders dan hulp, die de chat op een telefoon vult.").join(" ") },
     { text: "Denk je aan een eind aan je leven? Bel gratis 113 of chat op 113.nl, dag en nacht." },
   ],
+  // a question long enough to fill the chat with the keyboard open, and its two buttons
+  "/long-question": [
+    { text: Array(8).fill("Een lange vraag die een telefoon met het toetsenbord open vult.").join(" ") + " Klopt dat?",
+      quick_replies: [{ title: "Ja", payload: "/affirm" }, { title: "Nee", payload: "/deny" }] },
+  ],
 };
 
 // A socket.io server inside the browser that answers as channels/webchat.py does: receipts
@@ -503,7 +526,9 @@ async function states(browser) {
   });
   await page.goto(pageUrl);
   await waitForBot(page, "Welkom bij de test.");
+  await page.locator("#privacy summary").click();
   seen.retention = await page.locator("#retention").innerText();
+  await page.locator("#privacy summary").click();
   seen.live = await page.locator("#log").evaluate((l) => ({ role: l.getAttribute("role"), live: l.getAttribute("aria-live") }));
 
   // focus: after Enter, after the send button, after a quick reply
@@ -644,6 +669,22 @@ async function states(browser) {
   seen.lateHelpInView = await startInView(page, "Denk je aan een eind aan je leven?");
   await page.setViewportSize({ width: 390, height: 508 });
   await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
+  // with the keyboard open, a long question is read from its start and its buttons stay in
+  // view (phone trial 5: Ja/Nee under the safety question were below the fold)
+  await page.locator("#message").tap();
+  await send(page, "/long-question");
+  await waitForBot(page, "Klopt dat?");
+  await page.waitForTimeout(300);
+  seen.longQuestion = {
+    startInView: await startInView(page, "Een lange vraag"),
+    log: await box(page, "#log"),
+    buttons: await page.locator(".replies button").evaluateAll((buttons) => buttons.map((b) => {
+      const r = b.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return { text: b.textContent.trim(), top: Math.round(r.top), bottom: Math.round(r.bottom), onTop: b.contains(hit) };
+    })),
+  };
+  await page.screenshot({ path: `${shots}/phone-keyboard-question.png`, animations: "disabled" });
   await page.setViewportSize(PHONE.viewport);
   await page.locator("#message").blur();
 

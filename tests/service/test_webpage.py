@@ -290,6 +290,14 @@ def test_phone_trial_fixes(phone, states):
     assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
     assert states["keyboardReplyTapSent"] == 1 and states["keyboardReplyTapFocus"] == "message"
     assert states["lateHelpInView"]  # a safety message below a long text is what comes into view
+    # with the keyboard open a long question is read from its start, its buttons stay in view
+    question = states["longQuestion"]
+    assert question["startInView"], question
+    assert [b["text"] for b in question["buttons"]] == ["Ja", "Nee"]
+    assert all(
+        question["log"]["top"] <= b["top"] and b["bottom"] <= question["log"]["bottom"] + 1 and b["onTop"]
+        for b in question["buttons"]
+    ), question
     assert phone["afterExitVisit"] == 0
     assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
     assert phone["afterForget"]["noticeLater"] == 0
@@ -297,6 +305,12 @@ def test_phone_trial_fixes(phone, states):
 
 def test_phone_first_layout(phone):
     assert phone["crisisBeforeStart"] and not phone["crisisAfterStart"]
+    # phone trial 5: the whole crisis box was the first thing read and hid half of the topics;
+    # before the start it is one short row, "Hulp nodig?" opens it whole with a calm way too
+    first = phone["firstScreen"]
+    assert first["crisisHeight"] <= 90 and first["buttons"] >= 4 and first["inView"] == first["buttons"], first
+    assert phone["helpBeforeStart"]
+    assert all(part in phone["helpPanelBeforeStart"] for part in ("Denk je aan zelfmoord?", "0800-0113", "huisarts"))
     assert phone["crisisOnHelp"] and phone["helpExpanded"] == "true"
     assert phone["headerHeight"] <= 64  # one line: title, "Hulp nodig?", "Snel weg"
     assert phone["smallTargets"] == []
@@ -355,6 +369,11 @@ def test_privacy_controls(phone, bot):
     days = f"{load().retention_days:g}".replace(".", ",")
     # where it is kept, said first (phone trial 4: "30 dagen, waar?")
     assert phone["retention"].startswith(f"Op onze server bewaard tot {days} dag"), phone["retention"]
+    # one tap away ("Wat bewaren we?"), and it says where, how long, how to wipe, and the history
+    assert not phone["privacyClosed"]
+    assert all(part in phone["privacyText"] for part in ("tabblad", "Wis mijn gesprek", "browsergeschiedenis")), phone[
+        "privacyText"
+    ]
     assert phone["userHtml"] == {"ran": False, "bold": 0}
     reload = phone["afterReload"]
     assert reload["history"] and reload["collapsed"]
