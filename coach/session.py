@@ -1483,8 +1483,22 @@ class Coach:
         understand = not plan and (
             kind in ("ask_why", "ask_is_normal") or any(self.heard_among(turn, i, 2) for i in UNDERSTANDING)
         )
-        reply.response("utter_question_own_view" if understand else "utter_question_think_along", again=True)
-        state.asked = Question("think_along", options=[] if understand else [PLAN], topic=topic.id)
+        if understand:
+            reply.response("utter_question_own_view", again=True)
+            state.asked = Question("think_along", options=[], topic=topic.id)
+            return True
+        data = self.coaching.topics.get(topic.id)
+        if data is not None and not state.saw(f"weigh:{topic.id}"):
+            # a choice nothing answers exactly ("werkt een wandeling beter dan aan tafel?"): what
+            # the article looks at in such a step first, then the choice handed back (round 33:
+            # the question handed back with nothing in it was the most named letdown)
+            state.mark(f"weigh:{topic.id}")
+            reply.response("utter_question_weigh_first", again=True)
+            reply.replies(replies.compose([data.weigh[0]], topic.article, self.who(state), self.conv))
+            reply.response("utter_weigh_handback", again=True)
+        else:
+            reply.response("utter_question_think_along", again=True)
+        state.asked = Question("think_along", options=[PLAN], topic=topic.id)
         return True
 
     def kind_from_nearby_topic(self, reply: Reply, turn: Turn) -> bool:

@@ -222,17 +222,26 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
     said = talk.say("nlu_fallback", near, 0.2, [("nlu_fallback", 0.2)])
     assert said[0] in lead and answers["wont_change"].text[:40] in " ".join(said)
     # nothing near enough: thought through with them (rounds 22-23 called the topic's next
-    # block under the nearest-answer lead unrelated), no menu, and their answer is heard
+    # block under the nearest-answer lead unrelated), no menu: what the article looks at in
+    # such a step first, then the choice handed back (round 33: a question handed back with
+    # nothing in it), and their answer is heard
     said = talk.say("nlu_fallback", far, 0.2, [("nlu_fallback", 0.2)])
     assert said[0] not in lead and answers["crying"].text[:40] not in " ".join(said)
-    assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]]
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_weigh_first"]]
+    weigh = coach.coaching.topics["partner_unavailable"].weigh[0]
+    assert weigh.split("{")[0][:30] in " ".join(said)
+    assert said[-1] in [v["text"] for v in coach.responses["utter_weigh_handback"]]
     assert coach.responses["utter_question_not_covered"][0]["text"] not in " ".join(said)
     assert talk.state.asked is not None and talk.state.asked.kind == "think_along"
-    # their view is thought through as promised: how the article weighs a step, not a new block
+    # their view is thought through as promised, with questions to weigh it by, not the same
+    # text again and not a new block
     said = talk.say("nlu_fallback", "ik denk een wandeling, dan hoeven we elkaar niet aan te kijken", 0.2)
     heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
-    weigh = coach.coaching.topics["partner_unavailable"].weigh[0]
-    assert said[0] in heard and weigh.split("{")[0][:30] in " ".join(said)
+    assert said[0] in heard and weigh.split("{")[0][:30] not in " ".join(said)
+    assert said[-1] in [v["text"] for v in coach.responses["utter_weigh_questions"]]
+    # a second such choice in the topic: handed back, the weighing is not said twice
+    said = talk.say("nlu_fallback", "en is zondag beter dan zaterdag?", 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]], said
 
 
 def in_topic(coach: Coach) -> Session:
@@ -263,7 +272,7 @@ def test_after_a_choice_is_handed_back_a_new_question_is_no_view_to_weigh(knowle
     coach = coach_with(knowledge, domain_dict, answers, {})
     talk = in_topic(coach)
     said = talk.say("nlu_fallback", "werkt een wandeling beter dan aan tafel?", 0.2, [("nlu_fallback", 0.2)])
-    assert said[0] in [v["text"] for v in coach.responses["utter_question_think_along"]]
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_weigh_first"]]
     said = talk.say("correct_bot", "ik vroeg niet wat ik moet kiezen, ik vroeg waarom hij wegloopt?", 0.3)
     heard = [v["text"] for v in coach.responses["utter_think_along_heard"]]
     assert not set(said) & set(heard), said
