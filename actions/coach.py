@@ -28,6 +28,7 @@ def turn_of(tracker: Tracker, long_words: int) -> Turn:
         text=message.get("text") or "",
         persoon=conversation.other_person(CONV, text, message.get("entities") or [], len(text.split()) > long_words),
         time=float(when),
+        channel=tracker.get_latest_input_channel() or "",
     )
 
 

@@ -88,6 +88,7 @@ class Turn:
     text: str
     persoon: Optional[str] = None
     time: float = 0.0
+    channel: str = ""  # where it was typed ("socketio", "telegram", "rest"): which variation fits
 
     @property
     def words(self) -> int:
@@ -190,10 +191,12 @@ class Reply:
         responses: Mapping[str, Sequence[Mapping]],
         state: SessionState,
         conv: conversation.Conversation,
+        channel: str = "",
     ) -> None:
         self.responses = responses
         self.state = state
         self.conv = conv  # for what the user turned down (conversation.yml: suggestions)
+        self.channel = channel
         self.messages: List[Out] = []
         self.names: List[str] = []  # the domain responses sent in this reply
         # a safety question ("ben je nu veilig?") the message went past without answering
@@ -214,12 +217,17 @@ class Reply:
     ) -> bool:
         """A domain response, the first variation not sent yet; `again` sends one even when
         all were (the helplines must never be held back)."""
-        variations = [render(v.get("text", ""), values) for v in self.responses[name]]
+        every = self.responses[name]
+        # as Rasa's own NLG: a variation for this channel first, else those for any channel
+        # (round 6 of the phone trial: a web user was told how to wipe a chat in Telegram)
+        chosen = [v for v in every if v.get("channel") == self.channel] or [v for v in every if not v.get("channel")]
+        chosen = chosen or list(every)
+        variations = [render(v.get("text", ""), values) for v in chosen]
         fresh = [i for i, t in enumerate(variations) if not self.state.was_sent(t)]
         if not fresh and not again:
             return False
         index = fresh[0] if fresh else len(self.state.sent) % len(variations)
-        own = [button(b["title"], b["payload"]) for b in self.responses[name][index].get("buttons", [])]
+        own = [button(b["title"], b["payload"]) for b in chosen[index].get("buttons", [])]
         self.names.append(name)
         # what it suggests counts as offered, as for knowledge texts: a no to it is then heard
         self.state.mark(*(f"offered:{k}" for k in conversation.offered(self.conv, variations[index])))
@@ -322,7 +330,7 @@ class Coach:
             # geweest?" is about that history, not violence now (round 27: "ben je nu veilig?"
             # twice and Veilig Thuis in eight replies to a man asking about 40 years ago)
             turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
-        reply = Reply(self.responses, state, self.conv)
+        reply = Reply(self.responses, state, self.conv, turn.channel)
         if state.plan and state.plan_turn == state.turns - 1 and self.pushes_back(turn):
             state.plan = None  # "opschrijven is niks voor mij": never handed back as the thing to try
         heard = self.turned_down(reply, turn)

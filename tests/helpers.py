@@ -229,9 +229,11 @@ class Session:
         ranking: Optional[Sequence[Tuple[str, float]]] = None,
         after: float = 30.0,
         persoon: Optional[str] = None,
+        channel: str = "",
     ) -> List[str]:
         self.clock += after
-        turn = Turn(intent, confidence, tuple(ranking or ((intent, confidence),)), text, persoon, self.clock)
+        ranked = tuple(ranking or ((intent, confidence),))
+        turn = Turn(intent, confidence, ranked, text, persoon, self.clock, channel)
         outcome = self.coach.respond(self.state, turn)
         self.state = outcome.state
         self.replies.append(outcome)

@@ -445,6 +445,23 @@ def test_asked_whether_anyone_reads_this_it_says_what_happens_to_the_conversatio
     assert len(said) == 1  # no phone advice when nothing about violence was told
 
 
+def test_the_privacy_answer_fits_the_channel_it_is_asked_in(coach):  # noqa: F811
+    """Phone trial 6: on the page, "ziet hij in mijn browsergeschiedenis dat ik hier was?" got
+    how to wipe a chat in Telegram and then that a wipe removes everything; the page's answer
+    says what the browser history keeps, Telegram's what the app keeps."""
+    # asked again on the page: what a wipe does not touch, not "alles is meteen weg"
+    for channel, has, lacks, again_has in (
+        ("socketio", "browsergeschiedenis", "Telegram", "browsergeschiedenis"),
+        ("telegram", "Telegram", "tabblad", "app"),
+    ):
+        talk = Session(coach)
+        first = talk.say("ask_privacy", "ziet iemand dit gesprek?", 0.9, channel=channel)
+        again = talk.say("ask_privacy", "en in mijn geschiedenis?", 0.9, channel=channel)
+        assert has in first[0] and lacks not in first[0], (channel, first)
+        assert again_has in again[0] and lacks not in again[0], (channel, again)
+        assert channel != "telegram" or "Wis mijn" not in again[0]  # a button of the page
+
+
 def test_after_violence_the_privacy_answer_covers_a_phone_someone_checks(talk, domain_dict):
     talk.say("crisis_violence", "hij slaat me soms", 1.0)
     said = talk.say("ask_privacy", "hij kijkt in mijn telefoon, ziet hij dit?", 0.9)

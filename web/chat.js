@@ -22,12 +22,15 @@
   // "Stap 3: ...", "Signaal 2: ...", "Vraag 1: ..." (coach/replies.py numbered())
   var LIST_LINE = /^([A-Z][a-z]+) (\d{1,2}): (.+)$/;
   var SOURCE_LINE = /^Bron: /;
+  var ASIDE = /^\(/;                           // a reminder beside the answer, in brackets
   // phone numbers and the 113 chat inside bot texts become links that do not break
   var NUMBER = /(\b113\.nl\b|0800-\d{4}|\b11[23]\b(?! Zelfmoordpreventie))/g;
   var LEAVE_PAYLOADS = { "/stop": true };      // leaving an exercise looks different from "Nee"
   var NEAR_BOTTOM = 48;                         // px: "at the bottom" of the conversation
   var NEW_ANSWER_AFTER_MS = 3000;               // a bot message after this much quiet starts an answer
   var PINNED_AT_MOST = 3;                       // answer buttons that stay in view (a topic list does not)
+  var PINNED_SHARE = 0.3;                       // ... if their row takes at most this part of the chat
+  var PAGE_OVERLAP = 48;                        // px of the text read last kept in view by "Nieuw bericht"
 
   var $ = function (id) { return document.getElementById(id); };
   var body = document.body;
@@ -237,10 +240,12 @@
       bubble = document.createElement("div");
       bubble.className = "msg user";
       if (message.id) bubble.setAttribute("data-id", message.id);
-      bubble.appendChild(hiddenLabel(TEXT.you));
-      var said = document.createElement("span");
+      // a paragraph of its own, so a screen reader does not run it into the next message
+      // ("Jij: Wat zeg ik dan? Relatiecoach: ...", phone trial 6)
+      var said = document.createElement("p");
       said.className = "said";
-      said.textContent = message.text;
+      said.appendChild(hiddenLabel(TEXT.you));
+      said.appendChild(document.createTextNode(message.text));
       bubble.appendChild(said);
       var mark = document.createElement("span");
       mark.className = "status";
@@ -267,8 +272,7 @@
   function addReplies(bubble, buttons) {
     if (!buttons || !buttons.length) return;
     var group = document.createElement("div");
-    // a few buttons stay in view at the bottom of the chat while their question is read (chat.css)
-    group.className = "replies" + (buttons.length <= PINNED_AT_MOST ? " pinned" : "");
+    group.className = "replies" + (buttons.length <= PINNED_AT_MOST ? " pinnable" : "");
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", TEXT.replies);
     buttons.forEach(function (button) {
@@ -301,6 +305,18 @@
       group.appendChild(element);
     });
     bubble.insertAdjacentElement("afterend", group);
+    fitPins();
+  }
+
+  // A few answer buttons stay in view at the bottom of the chat while their question is read
+  // (chat.css), but only as one short row: a taller strip hid the text the buttons are about
+  // (phone trial 6, keyboard open).
+  function fitPins() {
+    Array.prototype.forEach.call(log.querySelectorAll(".replies.pinnable"), function (group) {
+      var buttons = group.querySelectorAll("button");
+      var oneRow = buttons[0].offsetTop === buttons[buttons.length - 1].offsetTop;
+      group.classList.toggle("pinned", oneRow && group.offsetHeight <= log.clientHeight * PINNED_SHARE);
+    });
   }
 
   function removeReplies() {
@@ -350,8 +366,11 @@
   });
   newMessage.addEventListener("click", function () {
     var target = unseen ? unseen.offsetTop - 8 : log.scrollHeight;
-    clearUnseen();
+    // the view was kept at the start of the answer: the rest of it comes next, a screen at a
+    // time, rather than a jump to its last message past what was not read yet (phone trial 6)
+    if (unseen && pinned) target = Math.min(target, log.scrollTop + log.clientHeight - PAGE_OVERLAP);
     scrollLogTo(target);
+    if (!unseen || unseen.offsetTop < log.scrollTop + log.clientHeight - 24) clearUnseen();
     pinned = true;
     // the keyboard stays open for someone who was typing (phone trial 4)
     if (typingAtTap) input.focus({ preventScroll: true });
@@ -370,12 +389,15 @@
       var pillChanged = pillShown !== !newMessage.hidden;
       pillShown = !newMessage.hidden;
       if (pinned && shrunk > 0 && !pillChanged) scrollLogTo(log.scrollTop + shrunk);
+      if (shrunk) fitPins();
     }).observe(log);
   }
 
+  var announceTimer = null;
   function announce(text) {
     status.textContent = "";
-    setTimeout(function () { status.textContent = text; }, 60);
+    clearTimeout(announceTimer);
+    announceTimer = setTimeout(function () { status.textContent = text; }, 60);
   }
 
   function typing(on) {
@@ -385,8 +407,11 @@
       log.appendChild(typingDots);
       typingTimer = setTimeout(function () { typingDots.hidden = true; }, 20000);
       if (!typingSaid) { typingSaid = true; announce(TEXT.typing); }
-    } else if (status.textContent === TEXT.typing) {
-      status.textContent = "";  // a screen reader finds no "writing" status once the answer is there
+    } else {
+      // a screen reader finds no "writing" status once the answer is there, also when the
+      // answer came before the status was set (phone trial 6: after a wipe it stayed 20 s)
+      clearTimeout(announceTimer);
+      if (status.textContent === TEXT.typing) status.textContent = "";
     }
   }
 
@@ -472,8 +497,11 @@
     var follow = pinned || atBottom();
     var bubble = addBubble(message);
     if (!answerStart) answerStart = bubble;
-    // help comes into view first: a safety message below a long text was off screen (phone trial 2)
-    if (bubble.classList.contains("safety") && !answerStart.classList.contains("safety")) answerStart = bubble;
+    // help comes into view first: a safety message below a long text was off screen (phone trial
+    // 2); not a reminder, an aside in brackets (domain.yml, utter_reminder_*): it took the view
+    // from the answer it follows (phone trial 6)
+    if (bubble.classList.contains("safety") && !answerStart.classList.contains("safety") &&
+        !ASIDE.test(message.text)) answerStart = bubble;
     addReplies(bubble, message.buttons);
     lastShown = Date.now();
     lastLength = message.text.length;
@@ -741,10 +769,14 @@
   });
 
   // ---------------------------------------------------------------- "Hulp nodig?"
+  // "Hulp nodig?" and "Wat bewaren we?" are never open together: both at once left the chat a
+  // sliver over the input with the keyboard open (phone trial 6)
   function setHelp(open) {
     helpToggle.setAttribute("aria-expanded", String(open));
     body.classList.toggle("help-open", open);
+    if (open) privacy.open = false;
   }
+  privacy.addEventListener("toggle", function () { if (privacy.open) setHelp(false); });
   helpToggle.addEventListener("click", function () {
     setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
   });

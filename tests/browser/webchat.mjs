@@ -88,13 +88,14 @@ async function phone(browser) {
     return { crisisHeight: Math.round(crisis.height), buttons: buttons.length, inView: buttons.filter(inView).length };
   });
   seen.helpBeforeStart = await page.locator("#help-toggle").isVisible();
+  seen.privacyClosed = await page.locator("#retention").isVisible();
   await page.locator("#help-toggle").click();
   seen.helpPanelBeforeStart = await page.locator("#crisis").innerText();
-  await page.locator("#help-toggle").click();
 
-  // what is kept: one tap away, in full
-  seen.privacyClosed = await page.locator("#retention").isVisible();
+  // what is kept: one tap away, in full; never open together with the numbers (phone trial 6:
+  // both open left the chat a sliver over the input)
   await page.locator("#privacy summary").click();
+  seen.helpAfterPrivacy = await page.locator("#help-toggle").getAttribute("aria-expanded");
   seen.retention = await page.locator("#retention").innerText();
   seen.privacyText = await page.locator("#privacy").innerText();
   seen.axe.push(...await axe(page, "phone: what is kept, open"));
@@ -223,6 +224,8 @@ async function phone(browser) {
       return note.top >= box.top - 1 && note.top < box.bottom;
     }),
     log: await page.locator("#log").innerText(),
+    // the welcome is there: no "writing" status left for a screen reader (phone trial 6)
+    status: await page.locator("#status").textContent(),
     newSession: await sessionId(page),
     // a while later the confirmation is gone: the next person to pick up the phone sees no trace
     noticeLater: await page.waitForTimeout(12500).then(() => page.locator(".msg.notice").count()),
@@ -372,6 +375,16 @@ const SCRIPT = {
   "/late-help": [
     { text: Array(12).fill("Een lange alinea over iets anders dan hulp, die de chat op een telefoon vult.").join(" ") },
     { text: "Denk je aan een eind aan je leven? Bel gratis 113 of chat op 113.nl, dag en nacht." },
+  ],
+  // a long answer and then a reminder in brackets: the reminder does not take the view
+  "/aside": [
+    { text: Array(12).fill("Een lange uitleg over de stappen, die de chat op een telefoon vult.").join(" ") },
+    { text: "(Ik blijf ook denken aan wat je eerder vertelde: bel gratis 113 of chat op 113.nl.)" },
+  ],
+  // buttons too long for one row: they scroll with the text instead of covering it
+  "/two-rows": [
+    { text: "Een korte vraag?", quick_replies: [{ title: "Een lang antwoord dat veel ruimte vraagt", payload: "/a" },
+      { title: "Nog een lang antwoord dat ook ruimte vraagt", payload: "/b" }] },
   ],
   // a question long enough to fill the chat with the keyboard open, and its two buttons
   "/long-question": [
@@ -685,6 +698,14 @@ async function states(browser) {
     })),
   };
   await page.screenshot({ path: `${shots}/phone-keyboard-question.png`, animations: "disabled" });
+  seen.longQuestionPinned = await page.locator(".replies").last().evaluate((g) => g.classList.contains("pinned"));
+  await send(page, "/two-rows");
+  await waitForBot(page, "Een korte vraag?");
+  seen.twoRowsPinned = await page.locator(".replies").last().evaluate((g) => g.classList.contains("pinned"));
+  await send(page, "/aside");
+  await waitForBot(page, "Ik blijf ook denken");
+  await page.waitForTimeout(300);
+  seen.asideStartInView = await startInView(page, "Een lange uitleg over de stappen");
   await page.setViewportSize(PHONE.viewport);
   await page.locator("#message").blur();
 
@@ -709,7 +730,9 @@ async function states(browser) {
   await page.screenshot({ path: `${shots}/phone-200-percent.png`, animations: "disabled" });
   await page.locator("#help-toggle").click();
   seen.bigText.help = { shown: await page.locator("#crisis").isVisible(), problems: await layoutProblems(page),
-    links: await page.locator("#crisis a.call").count() };
+    links: await page.locator("#crisis a.call").count(),
+    // the whole panel, its last line (the huisarts) too (phone trial 6: cut off at "Bel 112")
+    calmInView: await page.locator("#crisis .calm").evaluate((li) => li.getBoundingClientRect().bottom <= window.innerHeight) };
   await page.locator("#help-toggle").click();
   await page.locator("#forget").click();
   seen.bigText.dialog = await layoutProblems(page);

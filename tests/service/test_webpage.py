@@ -298,6 +298,10 @@ def test_phone_trial_fixes(phone, states):
         question["log"]["top"] <= b["top"] and b["bottom"] <= question["log"]["bottom"] + 1 and b["onTop"]
         for b in question["buttons"]
     ), question
+    # ... as one short row only: a taller strip hid the text it is about (phone trial 6)
+    assert states["longQuestionPinned"] and not states["twoRowsPinned"]
+    # a reminder in brackets after a long answer leaves the answer's start in view (phone trial 6)
+    assert states["asideStartInView"]
     assert phone["afterExitVisit"] == 0
     assert "schrijft een antwoord" not in (phone["statusAfterAnswer"] or "")
     assert phone["afterForget"]["noticeLater"] == 0
@@ -370,7 +374,7 @@ def test_privacy_controls(phone, bot):
     # where it is kept, said first (phone trial 4: "30 dagen, waar?")
     assert phone["retention"].startswith(f"Op onze server bewaard tot {days} dag"), phone["retention"]
     # one tap away ("Wat bewaren we?"), and it says where, how long, how to wipe, and the history
-    assert not phone["privacyClosed"]
+    assert not phone["privacyClosed"] and phone["helpAfterPrivacy"] == "false"
     assert all(part in phone["privacyText"] for part in ("tabblad", "Wis mijn gesprek", "browsergeschiedenis")), phone[
         "privacyText"
     ]
@@ -385,6 +389,7 @@ def test_privacy_controls(phone, bot):
     assert "Gedaan: ons gesprek is gewist." in forget["notice"]
     assert forget["noticeInView"], "the confirmation was pushed out of view by the welcome"
     assert "Jij:" not in forget["log"] and "geen therapeut" in forget["log"]
+    assert "schrijft een antwoord" not in (forget["status"] or "")
     assert forget["newSession"] != phone["forgottenSession"]
     assert all('"/greet"' in frame for frame in forget["sentMessages"]), forget["sentMessages"]
     assert not [e for e in conversation_events(bot, phone["forgottenSession"]) if e.get("event") == "user"]
@@ -492,7 +497,8 @@ def test_200_percent_text_cuts_nothing_off(states):
         box = big[name]
         assert 0 <= box["top"] and box["bottom"] <= 844 and 0 <= box["left"] and box["right"] <= 390, (name, box)
     assert big["logHeight"] >= 250  # the conversation keeps room
-    assert big["help"] == {"shown": True, "problems": [], "links": 5}  # the numbers behind "Hulp nodig?"
+    # the numbers behind "Hulp nodig?", the whole panel in view (phone trial 6: cut off at "Bel 112")
+    assert big["help"] == {"shown": True, "problems": [], "links": 5, "calmInView": True}
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
 
