@@ -344,6 +344,12 @@
     if (!unseen) unseen = bubble;
     newMessage.hidden = false;
   }
+  function firstBelow() {
+    var edge = log.scrollTop + log.clientHeight - 24;
+    return Array.prototype.filter.call(log.children, function (e) {
+      return (e.classList.contains("msg") || e.classList.contains("replies")) && e.offsetTop >= edge;
+    })[0] || null;
+  }
   function clearUnseen() {
     unseen = null;
     newMessage.hidden = true;
@@ -370,7 +376,10 @@
     // time, rather than a jump to its last message past what was not read yet (phone trial 6)
     if (unseen && pinned) target = Math.min(target, log.scrollTop + log.clientHeight - PAGE_OVERLAP);
     scrollLogTo(target);
-    if (!unseen || unseen.offsetTop < log.scrollTop + log.clientHeight - 24) clearUnseen();
+    // more of it below, its buttons too: the pill stays and takes the next step (phone trial 7:
+    // after a tap the buttons were still out of view, with nothing saying so)
+    var below = firstBelow();
+    if (below) { unseen = below; newMessage.hidden = false; } else clearUnseen();
     pinned = true;
     // the keyboard stays open for someone who was typing (phone trial 4)
     if (typingAtTap) input.focus({ preventScroll: true });
@@ -397,7 +406,12 @@
   function announce(text) {
     status.textContent = "";
     clearTimeout(announceTimer);
-    announceTimer = setTimeout(function () { status.textContent = text; }, 60);
+    announceTimer = setTimeout(function () {
+      // the answer came first: nothing is being written now, so nothing is said (phone trial 6:
+      // after a wipe "schrijft een antwoord" stayed 20 s); said at the answer's next wait, if any
+      if (typingDots.hidden) { typingSaid = false; return; }
+      status.textContent = text;
+    }, 60);
   }
 
   function typing(on) {
@@ -407,11 +421,8 @@
       log.appendChild(typingDots);
       typingTimer = setTimeout(function () { typingDots.hidden = true; }, 20000);
       if (!typingSaid) { typingSaid = true; announce(TEXT.typing); }
-    } else {
-      // a screen reader finds no "writing" status once the answer is there, also when the
-      // answer came before the status was set (phone trial 6: after a wipe it stayed 20 s)
-      clearTimeout(announceTimer);
-      if (status.textContent === TEXT.typing) status.textContent = "";
+    } else if (status.textContent === TEXT.typing) {
+      status.textContent = "";  // a screen reader finds no "writing" status once the answer is there
     }
   }
 
@@ -776,9 +787,14 @@
     body.classList.toggle("help-open", open);
     if (open) privacy.open = false;
   }
-  privacy.addEventListener("toggle", function () { if (privacy.open) setHelp(false); });
+  // on the click itself (the details' "toggle" event comes a task later)
+  privacy.querySelector("summary").addEventListener("click", function () { if (!privacy.open) setHelp(false); });
   helpToggle.addEventListener("click", function () {
     setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
+  });
+  $("help-close").addEventListener("click", function () {
+    setHelp(false);
+    helpToggle.focus({ preventScroll: true });  // not lost on the page when the panel goes
   });
   // a tap on a button (send, an answer button) while typing keeps the focus (and the on-screen
   // keyboard) in the input, so the page does not shift under the finger and the first tap

@@ -509,7 +509,9 @@ async function layoutProblems(page) {
       if (r.left < -1 || r.right > width + 1) problems.push(`outside ${name}`);
       if (e.tagName !== "TEXTAREA" && (e.scrollWidth > e.clientWidth + 1)) problems.push(`cut off ${name}`);
     }
-    const controls = shown.filter(({ e }) => e.matches("h1, h2, button, a.call, textarea") && !e.closest(".log"));
+    // controls scrolled out of the screen (a header panel that scrolls on its own) overlap nothing one can see
+    const controls = shown.filter(({ e, r }) => e.matches("h1, h2, button, a.call, textarea") && !e.closest(".log") &&
+      r.top < window.innerHeight && r.bottom > 0);
     for (let i = 0; i < controls.length; i += 1) {
       for (let j = i + 1; j < controls.length; j += 1) {
         const a = controls[i].r;
@@ -597,8 +599,21 @@ async function states(browser) {
   await page.screenshot({ path: `${shots}/phone-new-message.png`, animations: "disabled" });
   await page.locator("#new-message").click();
   await page.waitForTimeout(300);
-  seen.afterJump = { scrolled: await page.locator("#log").evaluate((log) => log.scrollTop),
-    button: await page.locator("#new-message").isVisible(), focus: await activeId(page) };
+  seen.afterJump = { scrolled: await page.locator("#log").evaluate((log) => log.scrollTop), focus: await activeId(page) };
+  // more below: the pill stays and takes the next step, until the end and its buttons are in view
+  let taps = 1;
+  while (await page.locator("#new-message").isVisible() && taps < 8) {
+    await page.locator("#new-message").click();
+    await page.waitForTimeout(300);
+    taps += 1;
+  }
+  seen.afterJump.taps = taps;
+  seen.afterJump.button = await page.locator("#new-message").isVisible();
+  seen.afterJump.lastButtonsInView = await page.locator(".replies").last().evaluate((g) => {
+    const view = document.getElementById("log").getBoundingClientRect();
+    const box = g.getBoundingClientRect();
+    return box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+  });
 
   // the connection drops: a message is kept, marked "niet verzonden", sent when it is back,
   // shown as delivered after the receipt, and handled once
@@ -733,7 +748,9 @@ async function states(browser) {
     links: await page.locator("#crisis a.call").count(),
     // the whole panel, its last line (the huisarts) too (phone trial 6: cut off at "Bel 112")
     calmInView: await page.locator("#crisis .calm").evaluate((li) => li.getBoundingClientRect().bottom <= window.innerHeight) };
-  await page.locator("#help-toggle").click();
+  // and the way back right under it (phone trial 7: the open panel hid the input)
+  await page.locator("#help-close").click();
+  seen.bigText.helpClosed = { panel: await page.locator("#crisis").isVisible(), focus: await activeId(page) };
   await page.locator("#forget").click();
   seen.bigText.dialog = await layoutProblems(page);
   seen.bigText.dialogExit = await box(page, "#forget-dialog [data-quick-exit]");

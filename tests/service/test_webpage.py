@@ -461,7 +461,10 @@ def test_reading_back_is_not_interrupted_and_new_message_jumps_down(states):
     assert reading["buttonBox"]["bottom"] - reading["buttonBox"]["top"] >= 44
     # under the conversation, never over the text being read (phone trials 2 and 3)
     assert reading["buttonBox"]["top"] >= reading["logBox"]["bottom"]
-    assert states["afterJump"]["scrolled"] > reading["scrolledAfter"] and not states["afterJump"]["button"]
+    jump = states["afterJump"]
+    assert jump["scrolled"] > reading["scrolledAfter"], jump
+    # the pill goes once the end of the answer and its buttons are in view (phone trial 7)
+    assert not jump["button"] and jump["lastButtonsInView"] and jump["taps"] < 8, jump
     assert states["afterJump"]["focus"] == "log"
 
 
@@ -499,6 +502,7 @@ def test_200_percent_text_cuts_nothing_off(states):
     assert big["logHeight"] >= 250  # the conversation keeps room
     # the numbers behind "Hulp nodig?", the whole panel in view (phone trial 6: cut off at "Bel 112")
     assert big["help"] == {"shown": True, "problems": [], "links": 5, "calmInView": True}
+    assert big["helpClosed"] == {"panel": False, "focus": "help-toggle"}
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
 
