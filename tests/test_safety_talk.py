@@ -460,6 +460,13 @@ def test_the_privacy_answer_fits_the_channel_it_is_asked_in(coach):  # noqa: F81
         assert has in first[0] and lacks not in first[0], (channel, first)
         assert again_has in again[0] and lacks not in again[0], (channel, again)
         assert channel != "telegram" or "Wis mijn" not in again[0]  # a button of the page
+    # on the page, after violence: the page's own buttons, not a command to type (phone trial 8)
+    talk = Session(coach)
+    talk.say("crisis_violence", "hij duwde me vorige week", 1.0, channel="socketio")
+    said = talk.say("ask_privacy", "kan hij zien dat ik hier was?", 0.9, channel="socketio")
+    assert any("'Wis mijn gesprek'" in s and "vergeet mij" not in s for s in said[1:]), said
+    said = talk.say("goodbye", "ik moet gaan hij komt thuis", 0.9, channel="socketio")
+    assert "'Snel weg'" in said[0] and "vergeet mij" not in said[0], said
 
 
 def test_after_violence_the_privacy_answer_covers_a_phone_someone_checks(talk, domain_dict):
