@@ -502,7 +502,7 @@ def test_200_percent_text_cuts_nothing_off(states):
     assert big["logHeight"] >= 250  # the conversation keeps room
     # the numbers behind "Hulp nodig?", the whole panel in view (phone trial 6: cut off at "Bel 112")
     assert big["help"] == {"shown": True, "problems": [], "links": 5, "calmInView": True}
-    assert big["helpClosed"] == {"panel": False, "focus": "help-toggle"}
+    assert big["helpCloseInView"] and big["helpClosed"] == {"panel": False, "focus": "help-toggle"}
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
 
