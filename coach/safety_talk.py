@@ -109,6 +109,7 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     elif kind == "suicidal":
         if first or not state.saw("crisis:suicidal"):
             state.mark("crisis:suicidal")
+            coach.hold_pointer(reply)
             reply.response("utter_crisis_suicidal", again=True)
             state.asked = Question("suicidal_thoughts")
         else:
@@ -425,6 +426,7 @@ def low_mood(coach: "Coach", reply: "Reply") -> None:
     state = reply.state
     if not state.saw("checked:low_mood") and state.risk == "none":
         state.mark("checked:low_mood")
+        coach.hold_pointer(reply)
         reply.response("utter_low_mood_check", again=True)
         state.asked = Question("suicidal_thoughts", options=[LOW_MOOD])
     elif not state.saw("low_mood_again"):

@@ -233,6 +233,16 @@ class Reply:
         self.state.mark(*(f"offered:{k}" for k in conversation.offered(self.conv, variations[index])))
         return self.text(variations[index], buttons if buttons is not None else own, again=True, name=name)
 
+    def take_back(self, name_prefix: str) -> List[str]:
+        """Messages of this reply from responses named `name_prefix...`, taken out before they
+        are sent (so they count as not said); their names."""
+        dropped = [m for m in self.messages if m.name.startswith(name_prefix)]
+        for message in dropped:
+            self.state.sent.remove(text_key(message.text))
+            self.names.remove(message.name)
+        self.messages = [m for m in self.messages if m not in dropped]
+        return [m.name for m in dropped]
+
     def replies(self, messages: Sequence[replies.Reply]) -> bool:
         """Knowledge texts: without what the user turned down (a message left with only its
         source line is not sent; its buttons go to the one before); what they suggest is noted."""
@@ -501,6 +511,19 @@ class Coach:
             if state.saw(f"offered:{kind}"):
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard
+
+    @staticmethod
+    def hold_pointer(reply: Reply) -> None:
+        """A pointer to a subject that is not ours, given in this reply, held back when the reply
+        asks the direct safety question: that question comes alone (phone trial 8: a pointer
+        about sleep and the huisarts came first and pushed the question out of view); the
+        answer to a no names the huisarts, and the pointer can still come later."""
+        state = reply.state
+        if state.pointer_turn != state.turns or not reply.take_back("utter_referral_"):
+            return
+        pointed = [k for k in state.shown if k.startswith("pointed:")]
+        state.shown.remove(pointed[-1])
+        state.pointer_turn = 0
 
     @staticmethod
     def mark_pointer(state: SessionState, subject: str) -> None:

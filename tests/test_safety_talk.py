@@ -196,6 +196,21 @@ def test_asking_where_to_get_help_without_any_crisis_gets_no_crisis_lines(talk, 
     assert not any("113" in t or "0800-2000" in t for t in said)
 
 
+def test_the_direct_question_comes_alone_and_a_pointer_in_the_same_message_waits(talk, domain_dict):
+    """Phone trial 8: "ik slaap al weken slecht en soms denk ik wat heeft het nog voor zin" got
+    the pointer about sleep and the huisarts first, and the question about death under it, out
+    of view with the keyboard open. The question comes alone; the pointer can come later."""
+    pointer = texts_of(domain_dict, "utter_referral_low_signs")
+    talk.say("emotional_distance", "we leven langs elkaar heen")
+    text = "ik slaap al weken slecht en soms denk ik echt wat heeft het allemaal nog voor zin"
+    said = talk.say("feeling_low", text, 0.52, [("feeling_low", 0.52), ("crisis_suicidal", 0.32)])
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_check") and not any(t in pointer for t in said), said
+    assert not talk.state.saw("pointed:low_signs") and talk.state.pointer_turn == 0
+    talk.say("deny", "nee joh, ben gewoon moe")
+    later = talk.say("nlu_fallback", "ik slaap echt slecht de laatste tijd, eet ook weinig", 0.3)
+    assert "huisarts" in " ".join(later), later  # what the pointer said is not lost
+
+
 def test_low_mood_gets_one_calm_direct_question_and_the_same_careful_flow(talk, domain_dict):
     talk.say("emotional_distance", "we leven langs elkaar heen")
     said = talk.say("feeling_low", "alles voelt grijs, ik heb nergens zin in")
