@@ -372,7 +372,9 @@ class Coach:
             safety_talk.misread(self, reply, turn)
         elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
-        elif state.pointer_turn and state.pointer_turn == state.turns - 1 and self.pushes_back(turn):
+        elif not waiting and state.pointer_turn and state.pointer_turn == state.turns - 1 and self.pushes_back(turn):
+            # (not while a safety question waits: "nee joh, niet zo erg" answers that, and
+            # taken as a pointer withdrawn it left the question open, asked again two turns on)
             self.withdraw_pointer(reply, turn)
         elif (
             not waiting

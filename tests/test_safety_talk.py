@@ -209,6 +209,10 @@ def test_the_direct_question_comes_alone_and_a_pointer_in_the_same_message_waits
     talk.say("deny", "nee joh, ben gewoon moe")
     later = talk.say("nlu_fallback", "ik slaap echt slecht de laatste tijd, eet ook weinig", 0.3)
     assert "huisarts" in " ".join(later), later  # what the pointer said is not lost
+    # the no was heard as the answer: not asked again later (it was, harder, when the no was
+    # taken for the pointer being withdrawn)
+    on = talk.say("nlu_fallback", "mijn vraag is hoe ik hier beter mee omga", 0.3)
+    assert not any(t in texts_of(domain_dict, "utter_reask_suicidal_thoughts") for t in on), on
 
 
 def test_low_mood_gets_one_calm_direct_question_and_the_same_careful_flow(talk, domain_dict):
