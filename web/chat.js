@@ -261,7 +261,10 @@
     } else {
       bubble = document.createElement("div");
       bubble.className = "msg bot" + (message.notice ? " notice" : "");
-      bubble.appendChild(hiddenLabel(message.notice ? TEXT.notice : TEXT.coach));
+      // "Relatiecoach:" once per answer, not before each of its messages (phone trial 8: heard
+      // four times in a row); a message after answer buttons is named again
+      var label = message.notice ? TEXT.notice : (sameAnswer(previous) ? "" : TEXT.coach);
+      bubble.appendChild(hiddenLabel(label));
       append(bubble);
     }
     parts.forEach(function (block, i) { renderBlock(bubble, block, parts[i + 1]); });
@@ -792,9 +795,15 @@
   helpToggle.addEventListener("click", function () {
     setHelp(helpToggle.getAttribute("aria-expanded") !== "true");
   });
-  $("help-close").addEventListener("click", function () {
+  // back to the conversation: the input, where the next message is typed (phone trial 8: the
+  // focus went to "Hulp nodig?"); after a finger's tap the conversation itself, as the input
+  // would open the on-screen keyboard
+  var closeTouch = false;
+  $("help-close").addEventListener("pointerdown", function (event) { closeTouch = event.pointerType === "touch"; });
+  $("help-close").addEventListener("click", function (event) {
     setHelp(false);
-    helpToggle.focus({ preventScroll: true });  // not lost on the page when the panel goes
+    (event.detail !== 0 && closeTouch ? log : input).focus({ preventScroll: true });
+    closeTouch = false;
   });
   // a tap on a button (send, an answer button) while typing keeps the focus (and the on-screen
   // keyboard) in the input, so the page does not shift under the finger and the first tap

@@ -695,6 +695,13 @@ async function states(browser) {
   await send(page, "/late-help");
   await waitForBot(page, "Denk je aan een eind aan je leven?");
   seen.lateHelpInView = await startInView(page, "Denk je aan een eind aan je leven?");
+  // "Relatiecoach:" is said once for the answer's two messages (phone trial 8: four times)
+  seen.lateHelpLabels = await page.evaluate(() => {
+    const user = [...document.querySelectorAll("#log .msg.user")].pop();
+    const after = [...document.querySelectorAll("#log .msg.bot")]
+      .filter((b) => user.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return { bubbles: after.length, labels: after.filter((b) => b.textContent.startsWith("Relatiecoach: ")).length };
+  });
   await page.setViewportSize({ width: 390, height: 508 });
   await page.screenshot({ path: `${shots}/phone-keyboard.png`, animations: "disabled" });
   // with the keyboard open, a long question is read from its start and its buttons stay in

@@ -290,6 +290,7 @@ def test_phone_trial_fixes(phone, states):
     assert states["keyboardTapSent"] == 1 and states["keyboardTapLeft"] == ""
     assert states["keyboardReplyTapSent"] == 1 and states["keyboardReplyTapFocus"] == "message"
     assert states["lateHelpInView"]  # a safety message below a long text is what comes into view
+    assert states["lateHelpLabels"] == {"bubbles": 2, "labels": 1}
     # with the keyboard open a long question is read from its start, its buttons stay in view
     question = states["longQuestion"]
     assert question["startInView"], question
@@ -502,7 +503,7 @@ def test_200_percent_text_cuts_nothing_off(states):
     assert big["logHeight"] >= 250  # the conversation keeps room
     # the numbers behind "Hulp nodig?", the whole panel in view (phone trial 6: cut off at "Bel 112")
     assert big["help"] == {"shown": True, "problems": [], "links": 5, "calmInView": True}
-    assert big["helpCloseInView"] and big["helpClosed"] == {"panel": False, "focus": "help-toggle"}
+    assert big["helpCloseInView"] and big["helpClosed"] == {"panel": False, "focus": "message"}
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
 
