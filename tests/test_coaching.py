@@ -63,3 +63,29 @@ def test_missing_asked_again_line_for_normal_is_refused(tmp_path, knowledge):
     path = coaching_copy(tmp_path, lambda d: d["questions"].pop("normal_again"))
     with pytest.raises(CoachingError, match=r"'normal_again' is a required property"):
         load(path, knowledge)
+
+
+def bot_texts(value):
+    """Every string under a YAML value, except the ways users ask (`asks`)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key != "asks":
+                yield from bot_texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from bot_texts(inner)
+
+
+def test_no_bot_text_assumes_the_time_of_day():
+    """The bot does not know the user's time of day: "Meer hoeft er vannacht niet" came at a
+    quarter to two in the afternoon, "leg vanavond je telefoon weg" to a woman on a morning
+    train, "als de nacht zwaar wordt" to a nurse going to bed after a night shift (phone trials
+    6-8). Its texts say now, today, the next time; "'s nachts" as when help is there is fine."""
+    root = KNOWLEDGE_DIR.parent
+    domain = yaml.safe_load((root / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    sources = [domain] + [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(KNOWLEDGE_DIR.glob("*.yml"))]
+    timed = re.compile(r"\b(vanavond|vannacht|vanochtend|morgenochtend|vanmiddag)\b", re.I)
+    found = [t[:80] for source in sources for t in bot_texts(source) if timed.search(t)]
+    assert found == []
