@@ -219,7 +219,7 @@ class Reply:
         all were (the helplines must never be held back)."""
         every = self.responses[name]
         # as Rasa's own NLG: a variation for this channel first, else those for any channel
-        # (round 6 of the phone trial: a web user was told how to wipe a chat in Telegram)
+        # (phone trial 6: a web user was told how to wipe a chat in Telegram)
         chosen = [v for v in every if v.get("channel") == self.channel] or [v for v in every if not v.get("channel")]
         chosen = chosen or list(every)
         variations = [render(v.get("text", ""), values) for v in chosen]
@@ -514,18 +514,19 @@ class Coach:
                 heard = reply.text(self.conv.suggestions[kind].heard) or heard
         return heard
 
-    @staticmethod
-    def hold_pointer(reply: Reply) -> None:
+    def hold_pointer(self, reply: Reply) -> None:
         """A pointer to a subject that is not ours, given in this reply, held back when the reply
         asks the direct safety question: that question comes alone (phone trial 8: a pointer
         about sleep and the huisarts came first and pushed the question out of view); the
         answer to a no names the huisarts, and the pointer can still come later."""
         state = reply.state
-        if state.pointer_turn != state.turns or not reply.take_back("utter_referral_"):
+        if state.pointer_turn != state.turns:
             return
-        pointed = [k for k in state.shown if k.startswith("pointed:")]
-        state.shown.remove(pointed[-1])
-        state.pointer_turn = 0
+        taken = reply.take_back("utter_referral_")
+        held = {f"pointed:{r.subject}" for r in self.conv.referrals if r.response in taken}
+        if held:
+            state.shown = [k for k in state.shown if k not in held]
+            state.pointer_turn = 0
 
     @staticmethod
     def mark_pointer(state: SessionState, subject: str) -> None:
