@@ -575,6 +575,11 @@ class Coach:
         heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
         return heard and not turn.button and not only_harmless_idiom(turn.text)
 
+    def darker(self, turn: Turn) -> bool:
+        """A thought of death among the NLU's guesses, however faint: low mood with it is asked
+        about directly at once ("wat heeft het allemaal nog voor zin")."""
+        return dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.check
+
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
         return state.risk == "none" and self.death_thought_heard(turn)
 
@@ -744,6 +749,11 @@ class Coach:
                 # "nee, mijn vrouw praat genoeg. het gaat over mij": whose it is, said outright
                 self.chosen(reply, turn, mirror[0] if side == "self" else mirror[1], asked.options)
                 return True
+            sided = [o for o in asked.options if self.side(o) == conversation.said_side(self.conv, turn.text)]
+            if not mirror and len(sided) == 1 and len(asked.options) > 1:
+                # "allebei een beetje, maar bij hem, niet bij mij": the option of the side named
+                self.chosen(reply, turn, sided[0], asked.options)
+                return True
             none_of_these = turn.intent in ("something_else", "correct_bot") and self.sure(turn)
             said_no = conversation.answer_opening(self.conv, turn.text) == "deny"
             rejected = none_of_these or (turn.intent == "deny" and asked.kind == "check_topic")
@@ -784,7 +794,10 @@ class Coach:
                 self.chosen(reply, turn, asked.options[place - 1], asked.options)
                 return True
             named = self.named_option(turn.text, asked.options)
-            if named is not None:
+            told = turn.words > self.limits.story_words or (turn.intent in asked.options and turn.intent != named)
+            if named is not None and not told:
+                # (not in a story, nor against the NLU's own choice among the options: "ik heb
+                # wel zin in iets serieus" chose "weg als het serieus wordt", trial 9)
                 # "Huisgenoten, ja. Dat is het wel": the option its words name, not the first one a
                 # yes would take (round 20 explained fear of abandonment to him)
                 self.chosen(reply, turn, named, asked.options)
@@ -1253,10 +1266,18 @@ class Coach:
             reply.response("utter_bot_challenge", again=True)
         elif intent == "correct_bot":
             self.corrected(reply, turn)
-        elif intent == "feeling_low" and turn.persoon and state.risk == "none" and not state.saw("heard:low"):
+        elif (
+            intent == "feeling_low"
+            and state.risk == "none"
+            and not state.saw("heard:low")
+            and (turn.persoon or (state.topic in topics and not self.very_sure(turn) and not self.darker(turn)))
+        ):
             # "ik voel me zo alleen, terwijl mijn vriend gewoon thuis is": lonely beside someone is
             # heard and asked about first (round 19 asked a young mother about death in its first
-            # reply); low mood told again gets the calm direct question
+            # reply), and so is a bad mood told in the middle of a topic unless the NLU is very
+            # sure of it or also hears a thought of death (trial 9: "ik slaap echt kut" while
+            # she waited for his app got the question about death); low mood
+            # told again gets the calm direct question
             state.mark("heard:low")
             moves.feelings(self, reply)
         elif intent == "feeling_low":
@@ -1976,7 +1997,12 @@ class Coach:
             else:
                 self.give_steps(reply, wrong, turn)
             return
-        named = [t for t in self.themes(turn) if wrong is None or t != wrong.id]
+        side = conversation.said_side(self.conv, turn.text)
+        if wrong is not None and side is not None and side != self.side(wrong.id):
+            self.switch_side(reply, turn, wrong.id, side)
+            return
+        # the side they named is the side it stays on ("ik ren niet weg, hij is degene die ...")
+        named = [t for t in self.themes(turn) if (wrong is None or t != wrong.id) and side in (None, self.side(t))]
         if wrong is not None and named and named[0] == wrong.opposite:
             # "u heeft het omgekeerd, ik ben de muur": the mirror of the topic is named; that
             # is the answer, not a new menu
@@ -2037,6 +2063,21 @@ class Coach:
             "utter_correction_unclear", buttons=self.option_buttons(options) if options else None, again=True
         )
         state.asked = Question("choose_theme", options) if options else Question("open_story")
+
+    def switch_side(self, reply: Reply, turn: Turn, wrong: str, side: str) -> None:
+        """ "ik ren niet weg, dat is Jens. hij is degene die dichtklapt": whose behaviour it is,
+        said outright, turns the state around. The wrong topic is ruled out (trial 9: bindingsangst
+        came back after four corrections), and the other side's likeliest topics are checked."""
+        state = reply.state
+        state.ruled_out.append(wrong)
+        state.topic, state.confirmed = None, False
+        heard = [t for t in self.themes(turn, floor=0.02) if self.side(t) == side]
+        known = [t for t in (*state.themes, *self.knowledge.topics[wrong].related) if t in self.knowledge.topics]
+        rest = [t for t in self.knowledge.topics if self.side(t) == side]
+        options = [t for t in dict.fromkeys([*heard, *known, *rest]) if self.side(t) == side and t != wrong]
+        state.themes = [t for t in state.themes if t != wrong]
+        reply.response("utter_correction_check")
+        self.check(reply, options[:2], turn)
 
     def not_ours(self, reply: Reply, turn: Turn) -> None:
         referral = conversation.referral(self.conv, turn.text, reply.state.withdrawn)

@@ -348,6 +348,11 @@ def test_a_change_in_life_is_heard_only_when_it_is_theirs_and_not_denied(conv, t
         ("ik weet niet", "dont_know"),
         ("weet ik niet eigenlijk", "dont_know"),
         ("nee", "deny"),
+        # two hesitations before the answer still open it (trial 9: "eh wtf nee??" to the
+        # question about death was read as a yes)
+        ("eh wtf nee?? ik zei alleen dat ik slecht slaap", "deny"),
+        ("huh ja, soms wel", "affirm"),
+        ("wat als hij nee zegt?", ""),
         # a clause of its own after "weet niet": a statement, no answer to a yes/no question
         ("ik weet niet of het aan mij ligt", ""),
         ("ik weet niet wat ik moet doen", ""),
@@ -457,3 +462,19 @@ def test_a_message_that_ends_by_asking(text, asks):
 )
 def test_whether_someone_elses_behaviour_is_normal(conv, text, others):
     assert conversation.normal_about_others(conv, text) is others
+
+
+@pytest.mark.parametrize(
+    "text, pause",
+    [
+        # trial 9: a pause in an exercise was stored as its answer
+        ("oei, moet even de was doen. ben zo terug", True),
+        ("brb", True),
+        ("kom straks weer terug hoor", True),
+        # coming back is no pause, and neither is someone else's return
+        ("hij komt zo terug van zijn werk", False),
+        ("ben er weer", False),
+    ],
+)
+def test_a_pause_is_heard_as_a_farewell(conv, text, pause):
+    assert conversation.says_goodbye(conv, text) is pause

@@ -80,6 +80,12 @@ def test_idiom_next_to_a_real_crisis_still_counts():
     assert only_harmless_idiom("ik ben doodmoe")
 
 
+def test_a_denial_of_thoughts_of_death_is_a_correction_not_a_crisis():
+    # trial 9: "ik heb helemaal geen gedachten over de dood??" after 113 was urged twice
+    assert only_harmless_idiom("NEE ik zei NEE ik heb helemaal geen gedachten over de dood??")
+    assert not only_harmless_idiom("ik heb soms gedachten over de dood")
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -898,7 +898,7 @@ def test_playing_the_death_question_down_is_a_no_not_the_question_again_or_a_yes
     # round 22: "ho ho, zo dramatisch is het niet, ik zei alleen dat ik nergens zin in heb" got
     # the same question word for word
     talk.say("emotional_distance", "we praten alleen nog over praktische zaken, wie de boodschappen haalt", 0.9)
-    talk.say("feeling_low", "eerlijk gezegd heb ik nergens zin meer in, de laatste tijd", 0.6)
+    talk.say("feeling_low", "eerlijk gezegd heb ik nergens zin meer in, de laatste tijd", 0.9)  # as the NLU hears it
     asked = talk.replies[-1].messages[-1].text
     assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
     text = "Ho, ho. Zo dramatisch is het nou ook weer niet. Ik zei alleen dat ik nergens zo'n zin in heb."
@@ -1069,12 +1069,34 @@ def test_someone_else_s_danger_question_gets_what_to_do_now(talk, domain_dict):
     assert said[0] in texts_of(domain_dict, "utter_someone_else_go") and "112" in said[0]
 
 
+DARK = [("feeling_low", 0.6), ("crisis_suicidal", 0.2)]  # low mood with a faint thought of the end
+
+
+def test_a_bad_mood_in_the_middle_of_a_topic_is_heard_first_unless_it_is_clear_or_darker(talk, domain_dict):
+    """Trial 9: "hoe stop ik met checken? ... ik slaap echt kut de laatste tijd", while she waited
+    for his app, got the question about death at once (feeling_low 0.38), and her "eh wtf
+    nee??" was then read as a yes. Told once and not clearly, a bad mood is heard and asked about;
+    clearly low, or with a thought of the end among the guesses, the direct question comes."""
+    talk.say("fear_of_abandonment", "ik wacht al 2 dagen op een appje", 0.9)
+    said = talk.say("feeling_low", "ik word gek van dat checken. ik slaap echt kut de laatste tijd", 0.55)
+    assert not any(t in texts_of(domain_dict, "utter_low_mood_check") for t in said), said
+    assert said[0] in texts_of(domain_dict, "utter_heard_feelings")
+    clear = Session(talk.coach)
+    clear.say("fear_of_abandonment", "ik wacht al 2 dagen op een appje", 0.9)
+    assert clear.say("feeling_low", "alles voelt grijs", 0.9)[0] in texts_of(domain_dict, "utter_low_mood_check")
+    dark = Session(talk.coach)
+    dark.say("fear_of_abandonment", "ik wacht al 2 dagen op een appje", 0.9)
+    assert dark.say("feeling_low", "wat heeft het nog voor zin", 0.55, [("feeling_low", 0.55), ("crisis_suicidal", 0.2)])[
+        0
+    ] in texts_of(domain_dict, "utter_low_mood_check")
+
+
 def test_someone_asked_because_of_low_mood_who_says_what_they_meant_is_believed_after_one_check(talk, domain_dict):
     # round 30: "is dit het nu, tot het einde?" got the question about death; "Nee hoor, zo
     # bedoelde ik het niet. Ik bedoelde: moeten wij zo naast elkaar leven?" got how she sleeps,
     # then the huisarts and 113, and 113 again at "dag hoor"
     talk.say("emotional_distance", "we praten alleen nog over de boodschappen", 0.9)
-    talk.say("feeling_low", "soms lig ik wakker en denk ik: is dit het nu, tot het einde?", 0.6)
+    talk.say("feeling_low", "soms lig ik wakker en denk ik: is dit het nu, tot het einde?", 0.6, DARK)
     assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
     ranking = [("correct_bot", 0.5), ("ask_can_change", 0.3)]
     text = "Nee hoor, in godsnaam, zo bedoelde ik het niet. Ik bedoelde: moeten wij de rest van ons leven zo leven?"

@@ -1472,3 +1472,36 @@ def test_a_goodbye_that_thanks_for_being_heard_is_a_goodbye(coach):
     said = talk.say("goodbye", text, 0.9)
     assert not talk.state.listening
     assert not set(said) & {v["text"] for v in coach.responses["utter_listen_start"]}
+
+
+def test_whose_behaviour_it_is_said_in_an_answer_or_a_correction_turns_the_state_around(coach):
+    """Trial 9: offered "de ander praat niet" or "weg als het serieus wordt", he answered "allebei
+    een beetje, maar bij hem, niet bij mij. ik heb wel zin in iets serieus" and got fear of
+    commitment (the word "serieus" of its button); "ik ren niet weg, hij is degene die
+    dichtklapt" got a sorry and more of it, four times. The side named decides, and a topic
+    corrected away from is not guessed again."""
+    talk = Session(coach)
+    ranking = [("partner_wont_talk", 0.2), ("fear_of_commitment", 0.16)]
+    talk.say("partner_wont_talk", "hij verandert steeds van onderwerp als ik over later begin", 0.2, ranking)
+    assert talk.state.asked.kind == "check_topic" and set(talk.state.asked.options) == {
+        "partner_wont_talk",
+        "fear_of_commitment",
+    }
+    story = "allebei een beetje, maar dan bij hem, niet bij mij. ik heb wel zin in iets serieus, hij ontwijkt het"
+    talk.say("fear_of_commitment", story, 0.3, [("fear_of_commitment", 0.3), ("partner_wont_talk", 0.2)])
+    assert talk.state.topic == "partner_wont_talk" and talk.state.perspective != "self"
+    # a correction that names the other side, from a topic about the user's own side
+    other = Session(coach)
+    other.say("fear_of_commitment", "ik word benauwd als het serieus wordt", 0.9)
+    said = other.say(
+        "correct_bot",
+        "nee nee, ik ren niet weg. hij is degene die dichtklapt",
+        0.4,
+        [("correct_bot", 0.4), ("fear_of_commitment", 0.17)],
+    )
+    assert "fear_of_commitment" in other.state.ruled_out and other.state.topic is None
+    assert other.state.asked.kind == "check_topic"
+    assert all(coach.side(t) == "other" for t in other.state.asked.options), other.state.asked.options
+    assert not any(opening(coach.knowledge.topics["fear_of_commitment"].intro) in t for t in said)
+    again = other.say("fear_of_commitment", "hij wil nooit over de toekomst praten", 0.4)
+    assert other.state.topic != "fear_of_commitment", again
