@@ -85,6 +85,7 @@ class Conversation:
     refusal_pointer: Pattern[str]
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     plan_question: Tuple[Pattern[str], ...]
+    choice_question: Tuple[Pattern[str], ...]
     side_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     repeated_number: Tuple[str, Pattern[str], int]
     about_others: Tuple[Pattern[str], ...]
@@ -158,6 +159,7 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_pointer=re.compile(raw["refusal_pointer"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         plan_question=_compiled(raw["plan_question"]),
+        choice_question=_compiled(raw["choice_question"]),
         side_words=tuple((name, _compiled(p)) for name, p in raw["side_words"].items()),
         repeated_number=(
             raw["repeated_number"]["number"],
@@ -501,6 +503,14 @@ def asks_about_plan(conv: Conversation, text: str) -> bool:
     sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
     clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
     return any(_any(conv.plan_question, c) and not _any(conv.not_plans, c) for c in clauses)
+
+
+def asks_choice(conv: Conversation, text: str) -> bool:
+    """A question that chooses between two ways ("beter dan", "dit of dat?"), by its form in a
+    clause of the last two sentences."""
+    sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
+    clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
+    return any(_any(conv.choice_question, c) for c in clauses)
 
 
 def question_kind(conv: Conversation, text: str) -> Optional[str]:

@@ -222,6 +222,7 @@ CONVERSATION_SCHEMA = {
         "own_person",
         "question_words",
         "plan_question",
+        "choice_question",
         "not_plans",
         "help_plans",
         "side_words",
@@ -320,6 +321,7 @@ CONVERSATION_SCHEMA = {
         "refusal_pointer": {"type": "string"},
         "question_words": _GROUPS,
         "plan_question": _PATTERNS,
+        "choice_question": _PATTERNS,
         "side_words": {
             "type": "object",
             "required": ["self", "other"],

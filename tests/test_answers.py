@@ -288,3 +288,21 @@ def test_an_unsure_question_about_where_it_comes_from_gets_the_causes(knowledge,
     part = knowledge.questions["ask_causes"].parts[0]
     first = getattr(causes, part)
     assert (first if isinstance(first, str) else first[0])[:40] in " ".join(said), said
+
+
+def test_a_how_or_what_question_nothing_answers_gets_what_the_topic_has_not_a_question_back(
+    knowledge, domain_dict, answers
+):
+    """Trial 9: "stel dat hij alleen 'weet ik niet' zegt en weer tv kijkt, wat doe ik dan?" and
+    "hoe ga ik om met die collega?" got "dat kan ik niet voor je beslissen" or "ik wil niet
+    gokken, wat denk je zelf?" in six of ten conversations. Such a question gets the part of the
+    topic not given yet, said as the nearest there is; only a choice is handed back."""
+    coach = coach_with(knowledge, domain_dict, answers, {})
+    lead = [v["text"] for v in coach.responses["utter_nearest_answer"]]
+    back = [v["text"] for k in ("utter_question_think_along", "utter_question_weigh_first") for v in coach.responses[k]]
+    talk = in_topic(coach)
+    said = talk.say("nlu_fallback", "en als hij dan alleen 'weet ik niet' zegt en weer tv kijkt, wat dan?", 0.2)
+    assert said[0] in lead and not set(said) & set(back), said
+    assert any(talk.state.saw(f"{k}:partner_unavailable") for k in ("now", "say", "if_stuck", "why"))
+    said = talk.say("nlu_fallback", "werkt een wandeling beter dan aan tafel?", 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_question_weigh_first"]], said

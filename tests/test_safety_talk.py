@@ -1086,9 +1086,9 @@ def test_a_bad_mood_in_the_middle_of_a_topic_is_heard_first_unless_it_is_clear_o
     assert clear.say("feeling_low", "alles voelt grijs", 0.9)[0] in texts_of(domain_dict, "utter_low_mood_check")
     dark = Session(talk.coach)
     dark.say("fear_of_abandonment", "ik wacht al 2 dagen op een appje", 0.9)
-    assert dark.say("feeling_low", "wat heeft het nog voor zin", 0.55, [("feeling_low", 0.55), ("crisis_suicidal", 0.2)])[
-        0
-    ] in texts_of(domain_dict, "utter_low_mood_check")
+    assert dark.say(
+        "feeling_low", "wat heeft het nog voor zin", 0.55, [("feeling_low", 0.55), ("crisis_suicidal", 0.2)]
+    )[0] in texts_of(domain_dict, "utter_low_mood_check")
 
 
 def test_someone_asked_because_of_low_mood_who_says_what_they_meant_is_believed_after_one_check(talk, domain_dict):
