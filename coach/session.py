@@ -794,8 +794,8 @@ class Coach:
                 self.chosen(reply, turn, asked.options[place - 1], asked.options)
                 return True
             named = self.named_option(turn.text, asked.options)
-            told = turn.words > self.limits.story_words or (turn.intent in asked.options and turn.intent != named)
-            if named is not None and not told:
+            in_story = turn.words > self.limits.story_words or (turn.intent in asked.options and turn.intent != named)
+            if named is not None and not in_story:
                 # (not in a story, nor against the NLU's own choice among the options: "ik heb
                 # wel zin in iets serieus" chose "weg als het serieus wordt", trial 9)
                 # "Huisgenoten, ja. Dat is het wel": the option its words name, not the first one a
