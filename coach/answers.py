@@ -44,6 +44,10 @@ SCHEMA = {
                     "text": {"type": "string", "minLength": 80},
                     # an answer about approaching the partner: never given after violence
                     "confronts_partner": {"type": "boolean"},
+                    # about the user's own feelings and support, and right after violence too
+                    # (calming one's own panic, where to find support); no other answer is
+                    # given after violence
+                    "after_violence": {"type": "boolean"},
                     # whose behaviour the answer takes the talk to be about: "other" (the
                     # partner's: "hoe krijg ik hem aan het praten?") or "self" (the user's own:
                     # "wat doe ik als ik wil weglopen?"); never given inside a topic of the other side
@@ -68,6 +72,7 @@ class Answer:
     confronts_partner: bool = False
     about: Optional[str] = None
     situation: Optional[str] = None
+    after_violence: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,10 @@ def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answe
     for answer_id, spec in raw["answers"].items():
         if spec["source"] not in articles:
             raise AnswersError(f"{path.name}, answer {answer_id}: unknown source article '{spec['source']}'")
+        if spec.get("after_violence") and spec.get("confronts_partner"):
+            raise AnswersError(
+                f"{path.name}, answer {answer_id}: an answer that confronts the partner is no answer after violence"
+            )
         answers[answer_id] = Answer(
             answer_id,
             articles[spec["source"]],
@@ -102,6 +111,7 @@ def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answe
             spec.get("confronts_partner", False),
             spec.get("about"),
             spec.get("situation"),
+            spec.get("after_violence", False),
         )
     return answers
 

@@ -404,6 +404,16 @@ class Coach:
             and self.answer_asked(reply, turn, self.limits.asked_sure, self.limits.asked_sure_margin)
         ):
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
+        elif (
+            state.violence
+            and turn.asks
+            and self.answer_asked(reply, turn, self.limits.asked, self.limits.asked_margin)
+        ):
+            # after violence, a question about their own panic or where to find support is
+            # answered, the door to help named under it (trial 9: "hoe raak ik zelf minder in
+            # paniek als hij afstand neemt?" was sent to Veilig Thuis three times); a safety
+            # question still waiting stays open, as after a question about privacy
+            safety_talk.remind(self, reply)
         elif not waiting and state.risk == "none" and not state.violence and self.listening(state, turn):
             moves.listen(self, reply, turn, started=not was_listening)
         elif not waiting and state.risk == "none" and not state.violence and (draft := self.draft(turn)):
@@ -1606,7 +1616,8 @@ class Coach:
         """One of the session's answers (knowledge/answers.yml) when the message asks what it
         answers (from `least` on, `margin` closer than to any trained message); each given
         once, none of the other side's inside a topic ("hoe leer ik me open te stellen" is no
-        "hoe krijg ik hem aan het praten"), none about approaching the partner after violence."""
+        "hoe krijg ik hem aan het praten"), after violence only those about their own feelings
+        and support."""
         state = reply.state
         if turn.button or turn.words < 3:
             return False
@@ -1615,14 +1626,15 @@ class Coach:
         passed = [
             a.id
             for a in self.bank.answers.values()
-            if state.saw(f"answer:{a.id}") or (side and a.about and a.about != side) or (other and a.situation == other)
+            if state.saw(f"answer:{a.id}")
+            or (side and a.about and a.about != side)
+            or (other and a.situation == other)
+            or (state.violence and not a.after_violence)
         ]
         found = self.bank.find(turn.text, passed)
         if found is None or found[1] < least or found[2] < margin:
             return False
         answer = self.bank.answers[found[0]]
-        if answer.confronts_partner and state.violence:
-            return False
         state.mark(f"answer:{answer.id}")
         self.first_contact(reply)
         if lead:

@@ -306,3 +306,24 @@ def test_a_how_or_what_question_nothing_answers_gets_what_the_topic_has_not_a_qu
     assert any(talk.state.saw(f"{k}:partner_unavailable") for k in ("now", "say", "if_stuck", "why"))
     said = talk.say("nlu_fallback", "werkt een wandeling beter dan aan tafel?", 0.2, [("nlu_fallback", 0.2)])
     assert said[0] in [v["text"] for v in coach.responses["utter_question_weigh_first"]], said
+
+
+def test_after_violence_a_question_about_their_own_panic_is_answered_and_nothing_that_confronts_him(
+    knowledge, domain_dict, answers
+):
+    """Trial 9: after telling he grabs her arm, "hoe raak ik zelf minder in paniek als hij
+    afstand neemt?" was sent to Veilig Thuis three times. An answer about her own feelings or
+    support is given (the door to help under it); one about approaching him never is."""
+    own = "hoe raak ik zelf minder in paniek als hij afstand neemt?"
+    confronting = "wat doe ik als hij weer over iets anders begint?"
+    assert answers["anxious_reaction"].after_violence and not answers["deflects"].after_violence
+    coach = coach_with(
+        knowledge, domain_dict, answers, {own: ("anxious_reaction", 0.93), confronting: ("deflects", 0.93)}
+    )
+    talk = Session(coach)
+    talk.say("crisis_violence", "hij pakte mijn arm zo hard dat ik blauwe plekken had")
+    talk.say("affirm", "ja ik ben nu veilig, hij is werken")
+    said = talk.say("nlu_fallback", own, 0.2, [("nlu_fallback", 0.2)])
+    assert answers["anxious_reaction"].text[:40] in " ".join(said), said
+    said = talk.say("nlu_fallback", confronting, 0.2, [("nlu_fallback", 0.2)])
+    assert answers["deflects"].text[:40] not in " ".join(said), said
