@@ -79,11 +79,13 @@ class Conversation:
     answer_openings: Tuple[Tuple[str, Pattern[str]], ...]
     self_description: Pattern[str]
     own_person: Pattern[str]
+    not_the_person: Tuple[Pattern[str], Pattern[str]]
     suggestions: Dict[str, Suggestion]
     refusal_words: Pattern[str]
     refusal_window: int
     refusal_pointer: Pattern[str]
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
+    question_form: Tuple[Pattern[str], ...]
     plan_question: Tuple[Pattern[str], ...]
     choice_question: Tuple[Pattern[str], ...]
     side_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
@@ -148,6 +150,7 @@ def compile_conversation(raw: dict) -> Conversation:
         answer_openings=tuple((name, re.compile(p)) for name, p in raw["answer_openings"].items()),
         self_description=re.compile(raw["self_description"]),
         own_person=re.compile(raw["own_person"]),
+        not_the_person=(re.compile(raw["not_the_person"]["before"]), re.compile(raw["not_the_person"]["after"])),
         suggestions={
             name: Suggestion(
                 re.compile(spec["named"]), re.compile(spec["offered"], re.I), spec["heard"], spec.get("topic")
@@ -158,6 +161,7 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_window=int(raw["refusal_window"]),
         refusal_pointer=re.compile(raw["refusal_pointer"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
+        question_form=_compiled(raw["question_form"]),
         plan_question=_compiled(raw["plan_question"]),
         choice_question=_compiled(raw["choice_question"]),
         side_words=tuple((name, _compiled(p)) for name, p in raw["side_words"].items()),
@@ -254,6 +258,8 @@ def other_person(
         and str(e.get("value") or "") in partners
         and not conv.self_description.search(text[: e["start"]].lower())
         and conv.own_person.search(text[: e["start"]].lower())
+        and not conv.not_the_person[0].search(text[: e["start"]].lower())
+        and not (isinstance(e.get("end"), int) and conv.not_the_person[1].search(text[e["end"] :].lower()))
     ]
     chosen = (named[0] if letter else named[-1]) if named else None
     return chosen or None
@@ -511,6 +517,11 @@ def asks_choice(conv: Conversation, text: str) -> bool:
     sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
     clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
     return any(_any(conv.choice_question, c) for c in clauses)
+
+
+def asks_something(conv: Conversation, text: str) -> bool:
+    """One of the message's sentences is a question, by its mark or its form."""
+    return any(_any(conv.question_form, c.strip()) for c in re.split(r"[.!,;:\n]+", normalize(text)) if c.strip())
 
 
 def question_kind(conv: Conversation, text: str) -> Optional[str]:

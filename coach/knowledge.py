@@ -220,7 +220,9 @@ CONVERSATION_SCHEMA = {
         "answer_openings",
         "self_description",
         "own_person",
+        "not_the_person",
         "question_words",
+        "question_form",
         "plan_question",
         "choice_question",
         "not_plans",
@@ -307,6 +309,12 @@ CONVERSATION_SCHEMA = {
         },
         "self_description": {"type": "string"},
         "own_person": {"type": "string"},
+        "not_the_person": {
+            "type": "object",
+            "required": ["before", "after"],
+            "additionalProperties": False,
+            "properties": {"before": {"type": "string"}, "after": {"type": "string"}},
+        },
         "suggestions": {
             "type": "object",
             "minProperties": 1,
@@ -320,6 +328,7 @@ CONVERSATION_SCHEMA = {
         "refusal_words": {"type": "string"},
         "refusal_pointer": {"type": "string"},
         "question_words": _GROUPS,
+        "question_form": _PATTERNS,
         "plan_question": _PATTERNS,
         "choice_question": _PATTERNS,
         "side_words": {

@@ -405,9 +405,7 @@ class Coach:
         ):
             safety_talk.remind(self, reply)  # "wat als hij meteen over de tuin begint?": its own answer
         elif (
-            state.violence
-            and turn.asks
-            and self.answer_asked(reply, turn, self.limits.asked, self.limits.asked_margin)
+            state.violence and turn.asks and self.answer_asked(reply, turn, self.limits.asked, self.limits.asked_margin)
         ):
             # after violence, a question about their own panic or where to find support is
             # answered, the door to help named under it (trial 9: "hoe raak ik zelf minder in
@@ -1347,7 +1345,7 @@ class Coach:
         if turn.words > self.limits.long_words and not turn.button and state.topic not in self.knowledge.topics:
             state.themes = [t for t in themes if t not in state.themes] + state.themes
             if len(themes) > 1 and turn.intent != state.topic:
-                self.listen(reply, themes)
+                self.listen(reply, themes, turn)
                 return
             reply.response("utter_heard_one", theme=self.theme(themes[0] if themes else turn.intent, reply))
         elif turn.intent != state.topic and len(themes) > 1 and not turn.button:
@@ -1415,11 +1413,19 @@ class Coach:
     def theme(self, topic_id: str, reply: Reply) -> str:
         return replies.personalise(self.coaching.topics[topic_id].theme, self.who(reply.state))
 
-    def listen(self, reply: Reply, themes: List[str]) -> None:
-        """A long message with several themes: say what was heard and let the user choose."""
-        named = [self.theme(t, reply) for t in themes]
-        listed = ", ".join(named[:-1]) + " en " + named[-1]
-        reply.response("utter_heard", themes=listed)
+    def listen(self, reply: Reply, themes: List[str], turn: Turn) -> None:
+        """A long message with several themes: say what was heard and let the user choose.
+        Only themes the NLU is sure of are said back as heard; guesses are only offered (trial
+        9: "ik hoor ... dat je weg wilt zodra het serieus wordt en dat je zelf dichtklapt" to a
+        widower whose new partner keeps him away: a claim he had to fight)."""
+        sure = [t for t in themes if dict(turn.ranking).get(t, 0.0) >= self.limits.sure]
+        named = [self.theme(t, reply) for t in sure]
+        if len(named) > 1:
+            reply.response("utter_heard", themes=", ".join(named[:-1]) + " en " + named[-1])
+        elif named:
+            reply.response("utter_heard_among", theme=named[0])
+        else:
+            reply.response("utter_heard_much", again=True)
         self.offer(reply, "utter_where_to_start", "choose_theme", themes)
         reply.state.stage = "exploring"
 
@@ -1619,7 +1625,7 @@ class Coach:
         "hoe krijg ik hem aan het praten"), after violence only those about their own feelings
         and support."""
         state = reply.state
-        if turn.button or turn.words < 3:
+        if turn.button or turn.words < 3 or not conversation.asks_something(self.conv, turn.text):
             return False
         side = self.side(state.topic) if state.topic in self.knowledge.topics else None
         other = self.situation(state)

@@ -327,3 +327,17 @@ def test_after_violence_a_question_about_their_own_panic_is_answered_and_nothing
     assert answers["anxious_reaction"].text[:40] in " ".join(said), said
     said = talk.say("nlu_fallback", confronting, 0.2, [("nlu_fallback", 0.2)])
     assert answers["deflects"].text[:40] not in " ".join(said), said
+
+
+def test_only_a_question_gets_an_answer_from_the_bank(knowledge, domain_dict, answers):
+    """Trial 9: "Goedemiddag. Mijn kleindochter heeft dit voor mij op de computer gezet. Ik heb
+    een vraag over mijn vriendin." was close to "ben ik te veel?" and got that answer before he
+    had told anything. An announcement or a story is no question; a question without its mark
+    still is one."""
+    told = "goedemiddag. mijn kleindochter heeft dit voor me neergezet. ik heb een vraag over mijn vriendin."
+    asked = "ben ik te veel voor haar"
+    coach = coach_with(knowledge, domain_dict, answers, {told: ("too_much", 0.95), asked: ("too_much", 0.95)})
+    said = " ".join(Session(coach).say("nlu_fallback", told, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["too_much"].text[:40] not in said
+    said = " ".join(Session(coach).say("nlu_fallback", asked, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["too_much"].text[:40] in said

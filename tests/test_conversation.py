@@ -229,6 +229,12 @@ def _persons(text: str, *words: str) -> list:
         ("man ik vraag wat ik STUUR. 1 appje", ("man",), None),
         ("mn moeder deed dit ook vroeger", ("moeder",), None),
         ("mn lieve vriendin zegt niks", ("vriendin",), "vriendin"),
+        # trial 9: a widower's late wife, and a person it is said not to be about, are not the
+        # partner ("je vrouw" for his girlfriend the rest of the talk)
+        ("dank u. maar het gaat niet om mijn vrouw. het gaat om marijke", ("vrouw",), None),
+        ("mijn vrouw is vier jaar geleden overleden. marijke houdt me op afstand", ("vrouw",), None),
+        ("mijn vrouw is overleden en nu heb ik mijn vriendin", ("vrouw", "vriendin"), "vriendin"),
+        ("mijn vrouw is er nooit als ik haar nodig heb", ("vrouw",), "vrouw"),
     ],
 )
 def test_the_other_person_is_not_the_user_describing_themselves(conv, text, words, expected):
@@ -478,3 +484,18 @@ def test_whether_someone_elses_behaviour_is_normal(conv, text, others):
 )
 def test_a_pause_is_heard_as_a_farewell(conv, text, pause):
     assert conversation.says_goodbye(conv, text) is pause
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("ben ik te needy", True),
+        ("hij loopt weg als ik erover begin, wat moet ik daarmee", True),
+        ("geef eens een paar vragen die ik kan stellen", True),
+        ("kan een relatie na twee jaar ruzie nog goedkomen", True),
+        ("ik heb een vraag over mijn vriendin.", False),
+        ("ik raak in paniek als hij niet terugappt", False),
+    ],
+)
+def test_a_question_is_known_by_its_form_also_without_its_mark(conv, text, asks):
+    assert conversation.asks_something(conv, text) is asks
