@@ -451,9 +451,11 @@ def safety_follow_up(
 
 def refusals(conv: Conversation, text: str) -> List[str]:
     """The kinds of suggestion the message turns down: a kind named with a no-word close to
-    it in the same sentence ("ik zeg toch dat ik niet schrijf", "iets anders dan opschrijven")."""
+    it in the same clause ("ik zeg toch dat ik niet schrijf", "iets anders dan opschrijven")."""
     found: List[str] = []
-    sentences = SENTENCE_END.split(normalize(text))
+    # clause by clause: "ik vroeg hoe ik aan een therapeut kom, niet of je iets beslist" asks for
+    # one (trial 9 read it as therapy turned down)
+    sentences = [c for s in SENTENCE_END.split(normalize(text)) for c in CLAUSE_END.split(s) if c.strip()]
     for index, sentence in enumerate(sentences):
         # word positions: the number of spaces before a match
         negated = [sentence.count(" ", 0, m.start()) for m in conv.refusal_words.finditer(sentence)]

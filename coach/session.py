@@ -71,6 +71,7 @@ NOT_ANSWERS = (
     "greet",
     "bot_challenge",
     "ask_capabilities",
+    "ask_recall",
     "ask_helpline",
     "ask_privacy",
     "out_of_scope",
@@ -1268,6 +1269,8 @@ class Coach:
             moves.good_news(self, reply)
         elif intent == "tell_feelings":
             moves.feelings(self, reply)
+        elif intent == "ask_recall":
+            self.recall(reply)
         elif intent == "ask_capabilities":
             reply.response("utter_capabilities", again=True)
         elif intent == "bot_challenge":
@@ -1516,7 +1519,10 @@ class Coach:
             choices = [*self.next_buttons(topic, state), self.else_button()]
             reply.response("utter_what_next", buttons=choices, again=True)
             return
-        heard = self.sure_themes(turn, state.topic)
+        # only themes of the topic's side are named back: "als ze schreeuwt wordt het stil in mn
+        # hoofd" is his own shutting down, not "dat je vriendin niet over gevoelens praat" (trial 9)
+        side = self.side(state.topic or "")
+        heard = [t for t in self.sure_themes(turn, state.topic) if self.side(t) == side]
         state.themes = list(dict.fromkeys([*state.themes, *heard]))
         if not (heard and reply.response("utter_heard_in_answer", theme=self.theme(heard[0], reply))):
             self.acknowledge(reply, turn, "utter_keep_talking")
@@ -1971,6 +1977,25 @@ class Coach:
         if turn.intent not in ("greet", "affirm", "nlu_fallback", "thank") and self.sure(turn):
             state.asked = None
             self.route(reply, turn)
+
+    def recall(self, reply: Reply) -> None:
+        """ "weet je nog wat ik vertelde?": what the state holds, said back (the topic first, the
+        other themes, the step they chose), and whether that is right; no message text is kept,
+        and that is said (trial 9: a memory check got a generic list of steps)."""
+        state = reply.state
+        themes = [t for t in dict.fromkeys([state.topic, *state.themes]) if t in self.knowledge.topics]
+        if not themes:
+            reply.response("utter_recall_nothing", again=True)
+            state.asked = Question("open_story")
+            return
+        named = [self.theme(t, reply) for t in themes[:3]]
+        told = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        reply.response("utter_recall", told=told[:1].lower() + told[1:] + ".", again=True)
+        plan = self.plan_text(state)
+        if plan:
+            reply.response("utter_recall_plan", plan=plan, again=True)
+        reply.response("utter_recall_question", again=True)
+        state.asked = Question("open_question", topic=themes[0])
 
     def plan_text(self, state: SessionState) -> Optional[str]:
         """The thing the user chose to try, in a few words."""

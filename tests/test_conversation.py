@@ -270,6 +270,8 @@ def test_a_letter_is_about_the_first_person_it_names_a_short_message_about_the_l
         ("hij schrijft nooit terug en ik word gek", []),
         # the no in the next sentence, pointing back (round 13)
         ("Een therapeut. Daar begin ik niet aan, dat is niks voor mij.", ["therapy"]),
+        # trial 9: the no belongs to another clause; she asked how to find one
+        ("Ik vroeg hoe ik aan een therapeut kom, niet of je iets voor me beslist.", []),
         ("Mijn therapeut zei dat ook. Dat vond ik niet zo gek.", []),
     ],
 )

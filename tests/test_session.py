@@ -11,7 +11,7 @@ import re
 import pytest
 
 from coach.coaching import COACHING_FILE, load_coaching
-from coach import conversation
+from coach import conversation, replies
 from coach.session import Coach, Limits, Turn, render
 from tests.helpers import Session
 from coach.state import Question, SessionState
@@ -1512,3 +1512,18 @@ def test_whose_behaviour_it_is_said_in_an_answer_or_a_correction_turns_the_state
     assert not any(opening(coach.knowledge.topics["fear_of_commitment"].intro) in t for t in said)
     again = other.say("fear_of_commitment", "hij wil nooit over de toekomst praten", 0.4)
     assert other.state.topic != "fear_of_commitment", again
+
+
+def test_asked_what_it_remembers_the_coach_says_back_what_the_state_holds(coach):
+    """Trial 9: "even checken: weet je nog wat ik vertelde?" got a generic list of steps. It
+    says what the conversation was about from the state (no message text is kept), and asks
+    whether that is right."""
+    recall = [v["text"].strip() for v in coach.responses["utter_recall"]]
+    talk = Session(coach)
+    nothing = [v["text"].strip() for v in coach.responses["utter_recall_nothing"]]
+    assert talk.say("ask_recall", "weet je nog wat ik zei?", 0.9)[-1] in nothing
+    talk.say("partner_unavailable", "mijn vrouw is er nooit echt", 0.9, persoon="vrouw")
+    said = talk.say("ask_recall", "even checken, weet je nog wat ik je vertelde?", 0.9)
+    theme = replies.personalise(coach.coaching.topics["partner_unavailable"].theme, coach.who(talk.state))
+    assert said[0].startswith(recall[0].split("{")[0]) and theme[:1].lower() + theme[1:] in said[0], said
+    assert said[-1] in [v["text"] for v in coach.responses["utter_recall_question"]] and len(said) <= 3
