@@ -1090,7 +1090,9 @@ class Coach:
         if leaving is not None:
             return leaving[0]
         if state.topic in topics:
-            kind = self.asked_kind(turn, state)
+            # a faint kind in a word or two ("hmm" as "tell me more" at 0.17) is no request for
+            # a block (trial 9: four paragraphs to "hmm"): what they want next is asked instead
+            kind = self.asked_kind(turn, state) if turn.words > self.limits.short_words else None
             if kind:
                 return kind
             if intent in topics and self.side(intent) == self.side(state.topic or "") and intent in ranked:

@@ -1527,3 +1527,12 @@ def test_asked_what_it_remembers_the_coach_says_back_what_the_state_holds(coach)
     theme = replies.personalise(coach.coaching.topics["partner_unavailable"].theme, coach.who(talk.state))
     assert said[0].startswith(recall[0].split("{")[0]) and theme[:1].lower() + theme[1:] in said[0], said
     assert said[-1] in [v["text"] for v in coach.responses["utter_recall_question"]] and len(said) <= 3
+
+
+def test_a_word_or_two_heard_faintly_as_a_follow_up_asks_what_next_instead_of_a_block(coach):
+    """Trial 9: "hmm" (request_more at 0.17) got four paragraphs, one about a divorce he never
+    had. A faint follow-up in a word or two asks what they want next, with the choices."""
+    talk = Session(coach)
+    talk.say("self_unavailable", "ik klap dicht als ze huilt", 0.9)
+    said = talk.say("request_more", "hmm", 0.17, [("request_more", 0.17), ("ask_if_stuck", 0.09)])
+    assert said[-1] in [v["text"] for v in coach.responses["utter_what_next"]], said
