@@ -133,6 +133,13 @@ class Limits:
     # sets 15 of 1523 other messages reach it (mostly the alarming idioms of the harmless set,
     # where the question is harmless too) and 3 of 7 violence messages the net missed
     violence_check: float = 0.3
+    # playing something down is asked about only when violence is among the NLU's guesses at
+    # all (its ten likeliest): "zijn vader was wel streng" and "ja het is gewoon zwaar" were
+    # minimise_violence at 0.78 and 0.52 with no violence in sight and got the question about
+    # violence (trial 9). On the held-out sets this drops the question for 3 messages, none
+    # about violence; "mijn vent heeft me bij mijn haar gepakt, 't was ni zo erg" (0.014),
+    # "het is niet echt geweld ofzo" (0.004) and "een beetje driftig, valt mee" (0.002) keep it
+    played_down: float = 0.001
     # someone else's danger the crisis net did not confirm is asked about from here on: on the
     # letters' two crisis sets it reaches 10 of the 13 bystander crises the NLU missed and 1 of
     # their 140 look-alikes (which then only gets the question)
@@ -712,7 +719,8 @@ class Coach:
             # someone hits her); what the crisis net finds is still asked about, always
             return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
-        return turn.intent == "minimise_violence" or score >= self.limits.violence_check
+        played_down = turn.intent == "minimise_violence" and score >= self.limits.played_down
+        return played_down or score >= self.limits.violence_check
 
     def unconfirmed_other(self, state: SessionState, turn: Turn) -> bool:
         """Someone else in danger heard but not confirmed, before any crisis of this

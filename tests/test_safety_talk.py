@@ -447,6 +447,18 @@ def test_violence_the_net_did_not_confirm_is_asked_about_once(talk, domain_dict)
     assert talk.state.violence and talk.state.asked.kind == "safe_now"
 
 
+def test_playing_something_down_with_no_violence_among_the_guesses_is_not_asked_about(talk, domain_dict):
+    # trial 9: "zijn vader was wel streng, ze praten daar nooit over" (minimise_violence 0.78,
+    # no violence among the guesses) got "bedoel je dat iemand je lichamelijk pijn doet?"
+    check = talk.coach.responses["utter_violence_check"][0]["text"]
+    talk.say("partner_wont_talk", "hij praat nooit over wat hij voelt", 0.9)
+    ranking = [("minimise_violence", 0.78), ("partner_wont_talk", 0.13)]
+    said = talk.say("minimise_violence", "zijn vader was wel streng denk ik, ze praten daar nooit over", 0.78, ranking)
+    assert check not in said and not talk.state.saw("checked:violence")
+    faint = [("minimise_violence", 0.72), ("crisis_violence", 0.017)]
+    assert talk.say("minimise_violence", "het was niet echt slaan ofzo", 0.72, faint) == [check]
+
+
 def test_a_no_to_the_violence_check_goes_on_with_what_was_told(talk, domain_dict):
     ranking = [("partner_unavailable", 0.4), ("crisis_violence", 0.35)]
     talk.say("partner_unavailable", "hij duwt me steeds weg als ik dichtbij wil komen", 0.4, ranking)
