@@ -381,6 +381,11 @@ def test_answer_opening(conv, text, expected):
         ("dus 'hey hoe was je week' is gewoon prima? ja of nee haha", "hey hoe was je week"),
         ("ik dacht aan: “waarom zeg je nooit iets?” is dat te hard?", "waarom zeg je nooit iets?"),
         ('ik wil zeggen "ik voel me alleen naast je". kan dat zo?', "ik voel me alleen naast je"),
+        # trial 9: "een goede reactie" asks about the draft as much as "goed"
+        (
+            "is dit dan een goede reactie: 'oké. ik wil dat we er volgende week over praten'",
+            "oké. ik wil dat we er volgende week over praten",
+        ),
         # words of someone else, quoted, are no draft of theirs
         ("hij zegt dan 'moet dat nu weer'. is dat normaal?", None),
         ("mijn man zei 'ik doe toch alles voor je'. wat vind je daarvan?", None),
