@@ -1355,12 +1355,22 @@ class Coach:
             if turn.intent not in referral.ours:  # the topic was a guess: the pointer is the answer
                 return
         themes = self.themes(turn)
-        if turn.words > self.limits.long_words and not turn.button and state.topic not in self.knowledge.topics:
+        first = state.topic not in self.knowledge.topics and not turn.button
+        if turn.words > self.limits.long_words and first:
             state.themes = [t for t in themes if t not in state.themes] + state.themes
             if len(themes) > 1 and turn.intent != state.topic:
                 self.listen(reply, themes, turn)
                 return
+            if not self.sure(turn):
+                self.check(reply, themes or [turn.intent], turn)
+                return
             reply.response("utter_heard_one", theme=self.theme(themes[0] if themes else turn.intent, reply))
+        elif first and len(themes) <= 1 and not self.sure(turn):
+            # one unsure guess before any topic is checked, not answered with its block (trial
+            # 9: "mijn ex blijft me appen" at 0.16 got fear of commitment, "mijn vrouw heeft
+            # dementie" at 0.18 emotional unavailability)
+            self.check(reply, themes or [turn.intent], turn)
+            return
         elif turn.intent != state.topic and len(themes) > 1 and not turn.button:
             if not self.sure(turn):
                 self.check(reply, themes, turn)

@@ -1536,3 +1536,18 @@ def test_a_word_or_two_heard_faintly_as_a_follow_up_asks_what_next_instead_of_a_
     talk.say("self_unavailable", "ik klap dicht als ze huilt", 0.9)
     said = talk.say("request_more", "hmm", 0.17, [("request_more", 0.17), ("ask_if_stuck", 0.09)])
     assert said[-1] in [v["text"] for v in coach.responses["utter_what_next"]], said
+
+
+def test_one_unsure_guess_before_any_topic_is_checked_not_answered_with_its_block(coach):
+    """Trial 9: "mijn ex blijft me maar appen" (fear of commitment at 0.16) got the block about
+    fear of commitment, "mijn vrouw heeft dementie" (0.18) the one about an unreachable partner.
+    Before any topic, one unsure guess is checked first; a yes gets the topic."""
+    intro = opening(coach.knowledge.topics["fear_of_commitment"].intro)
+    talk = Session(coach)
+    said = talk.say("fear_of_commitment", "mijn ex blijft me maar appen terwijl ik dat niet wil", 0.16)
+    assert intro not in " ".join(said) and talk.state.asked.kind == "check_topic"
+    assert talk.state.asked.options == ["fear_of_commitment"] and "/affirm" in talk.buttons
+    assert intro in " ".join(talk.say("affirm", "ja", 0.95))
+    letter = Session(coach)
+    said = letter.say("fear_of_commitment", LONG_STORY, 0.2)
+    assert intro not in " ".join(said) and letter.state.asked.kind == "check_topic"
