@@ -80,6 +80,7 @@ def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, det
         ("we gaan scheiden, hoe zit het met de hypotheek?", "money_legal"),
         ("hoe regelen we de omgangsregeling voor de kids", "children"),
         ("ik heb een burn-out en mijn vriend snapt het niet", "health"),
+        ("mijn vrouw heeft dementie en herkent me soms niet meer", "health"),
         ("ik ben zo jaloers als ze met collega's uitgaat", "jealousy"),
         ("ik ontdekte dat mijn vriend al een half jaar iets had met een collega", "affair"),
         ("hij werkt veel met een collega en praat thuis nooit", None),
