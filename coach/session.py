@@ -1352,8 +1352,8 @@ class Coach:
             reply.response(
                 referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
             )
-            if turn.intent not in referral.ours:  # the topic was a guess: the pointer is the answer
-                return
+            if turn.intent not in referral.ours or not self.sure(turn):
+                return  # the topic was a guess: the pointer, with its topic buttons, is the answer
         themes = self.themes(turn)
         first = state.topic not in self.knowledge.topics and not turn.button
         if turn.words > self.limits.long_words and first:
@@ -2003,8 +2003,9 @@ class Coach:
         other themes, the step they chose), and whether that is right; no message text is kept,
         and that is said (trial 9: a memory check got a generic list of steps)."""
         state = reply.state
+        # before a topic is settled the themes are only what was offered in a check: no claim
         themes = [t for t in dict.fromkeys([state.topic, *state.themes]) if t in self.knowledge.topics]
-        if not themes:
+        if state.topic not in self.knowledge.topics:
             reply.response("utter_recall_nothing", again=True)
             state.asked = Question("open_story")
             return

@@ -1522,6 +1522,9 @@ def test_asked_what_it_remembers_the_coach_says_back_what_the_state_holds(coach)
     talk = Session(coach)
     nothing = [v["text"].strip() for v in coach.responses["utter_recall_nothing"]]
     assert talk.say("ask_recall", "weet je nog wat ik zei?", 0.9)[-1] in nothing
+    # a theme only offered in a check is no claim of what they told
+    talk.say("partner_unavailable", "ik heb een vraag over mijn vrouw", 0.2)
+    assert talk.say("ask_recall", "weet je nog wat ik zei?", 0.9)[-1] in nothing
     talk.say("partner_unavailable", "mijn vrouw is er nooit echt", 0.9, persoon="vrouw")
     said = talk.say("ask_recall", "even checken, weet je nog wat ik je vertelde?", 0.9)
     theme = replies.personalise(coach.coaching.topics["partner_unavailable"].theme, coach.who(talk.state))
