@@ -86,6 +86,7 @@ class Conversation:
     refusal_pointer: Pattern[str]
     question_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
     question_form: Tuple[Pattern[str], ...]
+    reported_speech: Pattern[str]
     plan_question: Tuple[Pattern[str], ...]
     choice_question: Tuple[Pattern[str], ...]
     side_words: Tuple[Tuple[str, Tuple[Pattern[str], ...]], ...]
@@ -162,6 +163,7 @@ def compile_conversation(raw: dict) -> Conversation:
         refusal_pointer=re.compile(raw["refusal_pointer"]),
         question_words=tuple((name, _compiled(p)) for name, p in raw["question_words"].items()),
         question_form=_compiled(raw["question_form"]),
+        reported_speech=re.compile(raw["reported_speech"]),
         plan_question=_compiled(raw["plan_question"]),
         choice_question=_compiled(raw["choice_question"]),
         side_words=tuple((name, _compiled(p)) for name, p in raw["side_words"].items()),
@@ -558,10 +560,22 @@ def draft_points(conv: Conversation, draft: str) -> Tuple[List[str], List[str]]:
     return [r for r, fix in hits if not fix], [r for r, fix in hits if fix]
 
 
+def own_words(conv: Conversation, text: str) -> str:
+    """The message without what others said: quotes, and each sentence from its saying verb
+    on when someone else says it ("hij zei dan: ik ben moe")."""
+    plain = conv.draft_review.quote.sub(" ", normalize(text))
+    kept = []
+    for sentence in SENTENCE_END.split(plain):
+        said = conv.reported_speech.search(sentence)
+        kept.append(sentence[: said.start()] if said else sentence)
+    return " ".join(kept)
+
+
 def feeling_named(conv: Conversation, text: str) -> Optional[str]:
     """The first feeling the user names about themselves, not denied in or just before the
-    words that name it ("ik ben niet boos", "niet dat ik bang ben")."""
-    return next((name for name, patterns in conv.feelings if _affirmed(patterns, text, within=True)), None)
+    words that name it ("ik ben niet boos", "niet dat ik bang ben"), nor someone else's."""
+    own = own_words(conv, text)
+    return next((name for name, patterns in conv.feelings if _affirmed(patterns, own, within=True)), None)
 
 
 def wants_to_vent(conv: Conversation, text: str) -> bool:

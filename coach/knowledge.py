@@ -223,6 +223,7 @@ CONVERSATION_SCHEMA = {
         "not_the_person",
         "question_words",
         "question_form",
+        "reported_speech",
         "plan_question",
         "choice_question",
         "not_plans",
@@ -329,6 +330,7 @@ CONVERSATION_SCHEMA = {
         "refusal_pointer": {"type": "string"},
         "question_words": _GROUPS,
         "question_form": _PATTERNS,
+        "reported_speech": {"type": "string"},
         "plan_question": _PATTERNS,
         "choice_question": _PATTERNS,
         "side_words": {

@@ -428,6 +428,10 @@ def test_what_is_good_in_a_draft_and_what_to_change(conv, draft, good, fixes):
         ("ik ben alleen maar moe", "moe"),
         ("ik ben alleen thuis vanavond", None),
         ("ik ben op zoek naar tips", None),
+        # trial 9: what he says, quoted or reported, is not her feeling
+        ("hij zei 'ik ben moe' en ging naar boven", None),
+        ("rob zegt dan: ik ben moe. en dan is het klaar", None),
+        ("hij zei 'ik ben moe' en ging naar boven. en dan word ik zo verdrietig", "verdrietig"),
     ],
 )
 def test_a_feeling_named_about_oneself(conv, text, feeling):
