@@ -392,3 +392,21 @@ def test_back_from_a_pause_without_a_greeting_the_question_comes_again(make_trac
     )
     messages, _ = validate(ValidateReflectionForm(), tracker, domain_dict)
     assert messages[0]["response"] == "utter_exercise_stopped"
+
+
+def test_never_mind_or_too_much_in_an_answer_ends_the_exercise_not_a_pause(make_tracker, domain_dict):
+    # trial 10: "ja. nooit eigenlijk. hij was er nooit ... laat maar, dit is te veel nu" got
+    # "prima, ga gerust" and then question 5
+    text = "ja. nooit eigenlijk. hij was er nooit en als hij er was... laat maar, dit is te veel nu"
+    ranking = [{"name": "childhood_patterns", "confidence": 0.4}, {"name": "goodbye", "confidence": 0.2}]
+    slots = {"reflect_side": "ik", "reflect_fear": "alleen eindigen", "requested_slot": "reflect_childhood"}
+    tracker = make_tracker(
+        "childhood_patterns",
+        text,
+        slots,
+        active_loop="reflection_form",
+        ranking=ranking,
+        extracted={"reflect_childhood": text},
+    )
+    messages, _ = validate(ValidateReflectionForm(), tracker, domain_dict)
+    assert messages[0]["response"] == "utter_exercise_stopped", messages
