@@ -1354,8 +1354,12 @@ class Coach:
             )
             if turn.intent not in referral.ours or not self.sure(turn):
                 return  # the topic was a guess: the pointer, with its topic buttons, is the answer
-        themes = self.themes(turn)
+        themes = self.on_said_side(turn, self.themes(turn))
         first = state.topic not in self.knowledge.topics and not turn.button
+        if first and themes and turn.intent not in themes:
+            # whose it is, said outright, decides between the guesses ("mijn vrouw zegt dat ik
+            # nooit praat": his own shutting down, not hers)
+            turn = dataclasses.replace(turn, intent=themes[0], confidence=dict(turn.ranking).get(themes[0], 0.0))
         if turn.words > self.limits.long_words and first:
             state.themes = [t for t in themes if t not in state.themes] + state.themes
             if len(themes) > 1 and turn.intent != state.topic:
@@ -1389,6 +1393,13 @@ class Coach:
         elif state.topic in self.knowledge.topics and state.topic != turn.intent:
             reply.response("utter_switch", topic=self.label(turn.intent))  # one short line, no stack
         self.topic(reply, turn.intent, turn)
+
+    def on_said_side(self, turn: Turn, themes: List[str]) -> List[str]:
+        """The themes of the side the message names outright (`side_words`), if it names one
+        and any theme is on it; else all of them."""
+        side = conversation.said_side(self.conv, turn.text)
+        on_side = [t for t in themes if self.side(t) == side]
+        return on_side if side is not None and on_side else themes
 
     def correcting(self, turn: Turn) -> bool:
         """The NLU also heard "that is not what I meant" in this message."""
@@ -1708,6 +1719,7 @@ class Coach:
             return
         # a real message: its two closest topics are worth a check, even when both are unlikely
         themes = self.themes(turn) or (self.themes(turn, floor=0.02)[:2] if turn.words >= 4 else [])
+        themes = self.on_said_side(turn, themes)
         inside = state.topic in self.knowledge.topics
         if inside and (self.check_or_go_on(state) == CONTINUE or not [t for t in themes if t != state.topic]):
             # inside a topic "I don't understand what is going on" forgets what was said
@@ -2072,11 +2084,12 @@ class Coach:
                 self.give_steps(reply, wrong, turn)
             return
         side = conversation.said_side(self.conv, turn.text)
-        if wrong is not None and side is not None and side != self.side(wrong.id):
-            self.switch_side(reply, turn, wrong.id, side)
-            return
         # the side they named is the side it stays on ("ik ren niet weg, hij is degene die ...")
         named = [t for t in self.themes(turn) if (wrong is None or t != wrong.id) and side in (None, self.side(t))]
+        turned = wrong is not None and side is not None and side != self.side(wrong.id)
+        if turned and not (named and named[0] == wrong.opposite):
+            self.switch_side(reply, turn, wrong.id, side)
+            return
         if wrong is not None and named and named[0] == wrong.opposite:
             # "u heeft het omgekeerd, ik ben de muur": the mirror of the topic is named; that
             # is the answer, not a new menu

@@ -727,8 +727,9 @@ def test_advice_given_unasked_or_turned_down_is_not_handed_back_at_goodbye(coach
     "answer, nlu",
     [
         # round 7: both read alike to the NLU (sure of the user's own side), with opposite meanings
-        ("Nee. Mijn vrouw praat genoeg. Zij zegt dat ik niet praat.", "self_unavailable"),
+        # ("zij zegt dat ik niet praat" now says whose it is outright: trial 10)
         ("nee, ik klap niet dicht, hij doet dat", "self_unavailable"),
+        ("nee, zo is het niet. hij klapt dicht maar ik ook", "self_unavailable"),
     ],
 )
 def test_a_no_to_a_check_between_both_sides_asks_whose_it_is_instead_of_guessing(coach, answer, nlu):
@@ -1057,7 +1058,7 @@ def test_whose_it_is_said_outright_answers_a_check_between_both_sides(coach):
     ):
         talk = Session(coach)
         ranking = [("self_unavailable", 0.21), ("partner_wont_talk", 0.2)]
-        talk.say("self_unavailable", "mijn vrouw zegt dat ik nooit praat", 0.21, ranking)
+        talk.say("self_unavailable", "thuis wordt er nooit gepraat", 0.21, ranking)
         assert talk.state.asked and set(talk.state.asked.options) == {"self_unavailable", "partner_wont_talk"}
         talk.say("correct_bot", text, 0.56, [("correct_bot", 0.56), ("deny", 0.2)])
         assert talk.state.topic == expected, text
@@ -1554,3 +1555,19 @@ def test_one_unsure_guess_before_any_topic_is_checked_not_answered_with_its_bloc
     letter = Session(coach)
     said = letter.say("fear_of_commitment", LONG_STORY, 0.2)
     assert intro not in " ".join(said) and letter.state.asked.kind == "check_topic"
+
+
+def test_what_the_other_says_about_them_makes_it_their_own_side_from_the_first_message(coach):
+    """Trial 10: "mijn vrouw zegt dat ik nooit praat" (self 0.42, partner not talking 0.41) was
+    asked three times whether it was his wife who shut down. What she says about him is about
+    him: his own side is checked, and in an answer to a check between sides it chooses."""
+    talk = Session(coach)
+    ranking = [("self_unavailable", 0.42), ("partner_wont_talk", 0.41)]
+    talk.say("self_unavailable", "mijn vrouw zegt dat ik nooit praat", 0.42, ranking)
+    assert talk.state.asked.options == ["self_unavailable"]
+    other = Session(coach)
+    other.say(
+        "nlu_fallback", "het gaat over praten thuis", 0.3, [("self_unavailable", 0.3), ("partner_wont_talk", 0.3)]
+    )
+    other.say("partner_wont_talk", "nee. zij praat genoeg. zij zegt dat ik niet praat", 0.5)
+    assert other.state.topic == "self_unavailable"
