@@ -2086,10 +2086,10 @@ class Coach:
         side = conversation.said_side(self.conv, turn.text)
         # the side they named is the side it stays on ("ik ren niet weg, hij is degene die ...")
         named = [t for t in self.themes(turn) if (wrong is None or t != wrong.id) and side in (None, self.side(t))]
-        turned = wrong is not None and side is not None and side != self.side(wrong.id)
-        if turned and not (named and named[0] == wrong.opposite):
-            self.switch_side(reply, turn, wrong.id, side)
-            return
+        if wrong is not None and side is not None and side != self.side(wrong.id):
+            if not (named and named[0] == wrong.opposite):
+                self.switch_side(reply, turn, wrong.id, side)
+                return
         if wrong is not None and named and named[0] == wrong.opposite:
             # "u heeft het omgekeerd, ik ben de muur": the mirror of the topic is named; that
             # is the answer, not a new menu
