@@ -662,7 +662,9 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
             reply.response("utter_shared_device", again=True)
         return True
     if state.risk in ("suicidal", "low"):
-        reply.response("utter_close_after_suicidal", again=True)
+        again = state.saw("suicidal_goodbye")
+        state.mark("suicidal_goodbye")
+        reply.response("utter_close_after_suicidal_again" if again else "utter_close_after_suicidal", again=True)
         state.reminded = True  # the goodnight names 113: no reminder beside it
         return True
     return False

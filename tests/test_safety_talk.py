@@ -400,6 +400,9 @@ def test_a_correction_after_dark_thoughts_were_told_keeps_them_looked_after(talk
     talk.say("correct_bot", "nee ik bedoel of ik hem moet vertellen dat ik die gedachtes heb", 0.6)
     assert talk.state.risk == "low"
     assert talk.say("goodbye", "ik ga maar slapen")[0] in texts_of(domain_dict, "utter_close_after_suicidal")
+    # trial 10: a second goodbye ("doei!") got the same message with 113 again
+    again = talk.say("goodbye", "haha echt, het gaat goed. doei!")
+    assert again[0] in texts_of(domain_dict, "utter_close_after_suicidal_again") and "113" not in " ".join(again)
 
 
 def test_a_no_after_a_short_first_sentence_is_still_a_no(talk, domain_dict):
