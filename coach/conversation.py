@@ -127,6 +127,7 @@ class Conversation:
     emergency_answer: str
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
+    pauses: Tuple[Pattern[str], ...] = ()
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -223,6 +224,7 @@ def compile_conversation(raw: dict) -> Conversation:
         emergency_call=_compiled(raw["someone_else"]["emergency_call"]),
         emergency_answer=raw["someone_else"]["emergency_answer"],
         farewells=_compiled(raw["closings"]["goodbye"]),
+        pauses=_compiled(raw["pauses"]),
     )
 
 
@@ -323,6 +325,11 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
     broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
+
+
+def pauses(conv: Conversation, text: str) -> bool:
+    """The message says they are away for a moment and coming back."""
+    return _any(conv.pauses, text)
 
 
 def returns_to_exercise(conv: Conversation, text: str) -> bool:

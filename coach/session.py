@@ -756,6 +756,8 @@ class Coach:
         if asked.kind in safety_talk.QUESTIONS:
             return safety_talk.answer(self, reply, turn, asked)
         if turn.intent in LEAVING or turn.intent == "thank":
+            if conversation.pauses(self.conv, turn.text):
+                state.asked = asked  # "ben zo terug": the question waits for them
             return False
         if asked.kind in ("choose_theme", "check_topic"):
             # an unsure "correction" in an answer to a check is mostly a story told in other
@@ -2048,6 +2050,10 @@ class Coach:
         """Thanks, goodbye, stop: a warm close with what to try, and that they can come back;
         someone who leaves because they were not understood hears that first, not a plan."""
         state = reply.state
+        if not state.in_crisis and conversation.pauses(self.conv, turn.text):
+            # "ben zo terug": see you in a moment, the question and the topic wait
+            reply.response("utter_pause", again=True)
+            return
         state.stage = "closing"
         if safety_talk.close(self, reply, intent):
             return

@@ -1571,3 +1571,14 @@ def test_what_the_other_says_about_them_makes_it_their_own_side_from_the_first_m
     )
     other.say("partner_wont_talk", "nee. zij praat genoeg. zij zegt dat ik niet praat", 0.5)
     assert other.state.topic == "self_unavailable"
+
+
+def test_a_pause_is_see_you_in_a_moment_and_the_question_waits(coach):
+    """Trial 10: "moet ff de kleine voeden, ben zo terug" got the closing summary. A pause gets
+    "tot zo", the topic and the question the bot asked stay for when they are back."""
+    talk = Session(coach)
+    talk.say("emotional_distance", "sinds de baby leven we als huisgenoten", 0.9)
+    asked = talk.state.asked
+    said = talk.say("goodbye", "moet ff de kleine voeden, ben zo terug", 0.7)
+    assert said == [coach.responses["utter_pause"][0]["text"]]
+    assert talk.state.asked == asked and talk.state.topic == "emotional_distance" and talk.state.stage != "closing"
