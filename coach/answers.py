@@ -48,6 +48,9 @@ SCHEMA = {
                     # (calming one's own panic, where to find support); no other answer is
                     # given after violence
                     "after_violence": {"type": "boolean"},
+                    # weighs leaving or the end of the relationship: given only when asked
+                    # clearly, never as the nearest answer to another question
+                    "asked_only": {"type": "boolean"},
                     # whose behaviour the answer takes the talk to be about: "other" (the
                     # partner's: "hoe krijg ik hem aan het praten?") or "self" (the user's own:
                     # "wat doe ik als ik wil weglopen?"); never given inside a topic of the other side
@@ -73,6 +76,7 @@ class Answer:
     about: Optional[str] = None
     situation: Optional[str] = None
     after_violence: bool = False
+    asked_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,7 @@ def load_answers(path: Path, articles: Mapping[str, Article]) -> Dict[str, Answe
             spec.get("about"),
             spec.get("situation"),
             spec.get("after_violence", False),
+            spec.get("asked_only", False),
         )
     return answers
 

@@ -1675,6 +1675,7 @@ class Coach:
             or (side and a.about and a.about != side)
             or (other and a.situation == other)
             or (state.violence and not a.after_violence)
+            or (a.asked_only and least < self.limits.asked)
         ]
         found = self.bank.find(turn.text, passed)
         if found is None or found[1] < least or found[2] < margin:

@@ -214,13 +214,13 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
     # round 18: "geen goed antwoord uit de artikelen" and a menu in 10 of 12 conversations
     near, far = "en als hij dan zegt dat hij niks mist?", "werkt een wandeling beter dan aan tafel?"
     coach = coach_with(
-        knowledge, domain_dict, answers, {near: ("wont_change", 0.905), far: ("crying", 0.85)}, margin=-0.005
+        knowledge, domain_dict, answers, {near: ("deflects", 0.905), far: ("crying", 0.85)}, margin=-0.005
     )
     lead = [v["text"] for v in coach.responses["utter_nearest_answer"]]
     talk = Session(coach)
     talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
     said = talk.say("nlu_fallback", near, 0.2, [("nlu_fallback", 0.2)])
-    assert said[0] in lead and answers["wont_change"].text[:40] in " ".join(said)
+    assert said[0] in lead and answers["deflects"].text[:40] in " ".join(said)
     # nothing near enough: thought through with them (rounds 22-23 called the topic's next
     # block under the nearest-answer lead unrelated), no menu: what the article looks at in
     # such a step first, then the choice handed back (round 33: a question handed back with
@@ -341,3 +341,15 @@ def test_only_a_question_gets_an_answer_from_the_bank(knowledge, domain_dict, an
     assert answers["too_much"].text[:40] not in said
     said = " ".join(Session(coach).say("nlu_fallback", asked, 0.2, [("nlu_fallback", 0.2)]))
     assert answers["too_much"].text[:40] in said
+
+
+def test_an_answer_that_weighs_leaving_is_given_only_when_clearly_asked(knowledge, domain_dict, answers):
+    """Trial 10: "ik voel me onzichtbaar naast hem, wat doen anderen?" got, as the nearest
+    answer, "soms is weggaan beter voor je eigen geestelijke gezondheid"."""
+    near, asked = "wat doen andere vrouwen in mijn situatie?", "en als hij gewoon niet wil veranderen?"
+    assert answers["wont_change"].asked_only
+    coach = coach_with(knowledge, domain_dict, answers, {near: ("wont_change", 0.905), asked: ("wont_change", 0.95)})
+    talk = in_topic(coach)
+    assert answers["wont_change"].text[:40] not in " ".join(talk.say("nlu_fallback", near, 0.2))
+    talk = in_topic(coach)
+    assert answers["wont_change"].text[:40] in " ".join(talk.say("nlu_fallback", asked, 0.2))
