@@ -128,6 +128,7 @@ class Conversation:
     # the farewells of `closings` (also the message guard's, stored with the model)
     farewells: Tuple[Pattern[str], ...] = ()
     pauses: Tuple[Pattern[str], ...] = ()
+    control: Tuple[Pattern[str], ...] = ()
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -225,6 +226,7 @@ def compile_conversation(raw: dict) -> Conversation:
         emergency_answer=raw["someone_else"]["emergency_answer"],
         farewells=_compiled(raw["closings"]["goodbye"]),
         pauses=_compiled(raw["pauses"]),
+        control=_compiled(raw["control"]),
     )
 
 
@@ -325,6 +327,12 @@ def says_goodbye(conv: Conversation, text: str) -> bool:
     """One of the message's sentences is a farewell ("ja klopt. oh sorry ik moet nu weg, mijn
     broer staat beneden. ik kom straks terug ok?"): in an exercise, a pause."""
     return any(_any(conv.farewells, sentence) for sentence in re.split(r"[.!?,;]+", text))
+
+
+def tells_control(conv: Conversation, text: str) -> bool:
+    """The message tells of control without hitting: a phone checked, anger at seeing friends,
+    going out less, walking on eggshells."""
+    return _any(conv.control, text)
 
 
 def pauses(conv: Conversation, text: str) -> bool:

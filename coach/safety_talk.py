@@ -337,6 +337,8 @@ def check_violence(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     reply.response("utter_violence_check", again=True)
     topic = next((n for n, p in turn.ranking if n in coach.knowledge.topics and p >= coach.limits.check), None)
     state.asked = Question("violence_check", [topic] if topic else [])
+    if conversation.tells_control(coach.conv, turn.text):
+        state.mark("told:control")  # a no to hitting still leaves what was told about control
 
 
 def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question, said: str) -> bool:
@@ -348,11 +350,29 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
         reply.response("utter_violence_check_yes", again=True)
         state.asked = Question("safe_now")
         return True
+    if said == "deny" and (state.saw("told:control") or conversation.tells_control(coach.conv, turn.text)):
+        # "nee, hij slaat me niet, hij wordt gewoon boos": believed about hitting, and the
+        # control she told about named calmly, once, with where to talk about it (trial 11)
+        control(reply)
+        return True
     if said == "deny":
         reply.response("utter_violence_check_no", again=True)
         _go_on_after_no(coach, reply, turn, asked.options[0] if asked.options else "")
         return True
     return False  # something else entirely: heard as it is
+
+
+def control(reply: "Reply") -> None:
+    """Control without hitting, told or asked about: named once as something that can hurt
+    too, with Veilig Thuis to talk it through, and a question about how it is for them; the
+    conversation is no crisis (no reminders, no safety questions), and not normalised."""
+    state = reply.state
+    if state.saw("named:control"):
+        reply.response("utter_control_again", again=True)
+    else:
+        state.mark("named:control")
+        reply.response("utter_control_named", again=True)
+    state.asked = None
 
 
 def check_other(coach: "Coach", reply: "Reply", turn: "Turn") -> None:

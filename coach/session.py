@@ -405,6 +405,10 @@ class Coach:
         elif not waiting and self.unconfirmed_other(state, turn):
             state.asked = None
             safety_talk.check_other(self, reply, turn)
+        elif not waiting and state.risk == "none" and turn.asks and conversation.tells_control(self.conv, turn.text):
+            # "is het normaal dat hij in mijn telefoon kijkt?", "is dat controlerend?": not the
+            # answer about one's own anxious reaction ("ja, dat is heel begrijpelijk", trial 11)
+            safety_talk.control(reply)
         elif (
             not waiting
             and not about_help

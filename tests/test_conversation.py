@@ -511,3 +511,19 @@ def test_a_pause_is_heard_as_a_farewell(conv, text, pause):
 )
 def test_a_question_is_known_by_its_form_also_without_its_mark(conv, text, asks):
     assert conversation.asks_something(conv, text) is asks
+
+
+@pytest.mark.parametrize(
+    "text, told",
+    [
+        ("hij checkt mijn telefoon als ik slaap", True),
+        ("is het normaal dat hij in mijn telefoon kijkt?", True),
+        ("hij wordt boos als ik met vriendinnen afspreek", True),
+        ("ik ga eigenlijk steeds minder weg", True),
+        # the user's own checking, or a phone in another sense, is not told control
+        ("ik check steeds zijn telefoon, is dat erg?", False),
+        ("mijn telefoon is kapot", False),
+    ],
+)
+def test_control_without_hitting_is_recognised_when_told(conv, text, told):
+    assert conversation.tells_control(conv, text) is told

@@ -1306,3 +1306,20 @@ def test_someone_worried_about_another_who_asks_what_to_tell_112_gets_what_the_c
     assert said[0] in texts_of(domain_dict, "utter_someone_else_112")
     said = talk.say("crisis_other", "ik bel nu de meldkamer, wat moet ik zeggen?", 1.0, [("crisis_other", 1.0)])
     assert not any(s in texts_of(domain_dict, "utter_someone_else_112") for s in said)  # never twice
+
+
+def test_control_without_hitting_is_named_after_a_no_and_never_called_normal(talk, domain_dict):
+    """Trial 11: she told he checks her phone and is angry when she sees friends, said no to
+    the question about hitting ("dank je, dan had ik dat verkeerd"), and later "is het normaal
+    dat hij in mijn telefoon kijkt?" got "ja, dat is heel begrijpelijk". A no to hitting is
+    believed and the control she told is named once, calmly, with Veilig Thuis; asked whether
+    it is normal, it is not normalised; no crisis follows from it."""
+    story = "hij checkt mijn telefoon als ik slaap en is boos als ik met vriendinnen uit eten ga"
+    ranking = [("partner_unavailable", 0.3), ("crisis_violence", 0.35)]
+    said = talk.say("partner_unavailable", story, 0.3, ranking)
+    assert said[-1] == talk.coach.responses["utter_violence_check"][0]["text"]
+    said = talk.say("deny", "nee nee, hij slaat me echt niet hoor")
+    assert said[0] in texts_of(domain_dict, "utter_control_named") and "0800-2000" in said[0]
+    assert not talk.state.violence and talk.state.risk == "none"
+    again = talk.say("ask_is_normal", "maar is het niet gewoon normaal dat hij in mijn telefoon kijkt?", 0.8)
+    assert again[0] in texts_of(domain_dict, "utter_control_again"), again
