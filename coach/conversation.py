@@ -129,6 +129,7 @@ class Conversation:
     farewells: Tuple[Pattern[str], ...] = ()
     pauses: Tuple[Pattern[str], ...] = ()
     control: Tuple[Pattern[str], ...] = ()
+    not_understood: Tuple[Pattern[str], ...] = ()
 
 
 def _compiled(patterns: Sequence[str]) -> Tuple[Pattern[str], ...]:
@@ -227,6 +228,7 @@ def compile_conversation(raw: dict) -> Conversation:
         farewells=_compiled(raw["closings"]["goodbye"]),
         pauses=_compiled(raw["pauses"]),
         control=_compiled(raw["control"]),
+        not_understood=_compiled(raw["not_understood"]),
     )
 
 
@@ -333,6 +335,11 @@ def tells_control(conv: Conversation, text: str) -> bool:
     """The message tells of control without hitting: a phone checked, anger at seeing friends,
     going out less, walking on eggshells."""
     return _any(conv.control, text)
+
+
+def lost_them(conv: Conversation, text: str) -> bool:
+    """They say the bot's answer was too hard or too long to follow."""
+    return _any(conv.not_understood, text)
 
 
 def pauses(conv: Conversation, text: str) -> bool:

@@ -405,6 +405,15 @@ class Coach:
         elif not waiting and self.unconfirmed_other(state, turn):
             state.asked = None
             safety_talk.check_other(self, reply, turn)
+        elif (
+            not waiting
+            and turn.words <= self.limits.own_words * 2
+            and state.topic in self.knowledge.topics
+            and conversation.lost_them(self.conv, turn.text)
+        ):
+            # "sorry ik snap het niet": said again shorter and simpler, shorter from then on
+            reply.response("utter_simpler", again=True)
+            self.shorter(reply, lead=False)
         elif not waiting and state.risk == "none" and turn.asks and conversation.tells_control(self.conv, turn.text):
             # "is het normaal dat hij in mijn telefoon kijkt?", "is dat controlerend?": not the
             # answer about one's own anxious reaction ("ja, dat is heel begrijpelijk", trial 11)
@@ -1928,7 +1937,7 @@ class Coach:
         state.perspective = self.perspective_of(topic_id, state)
         reply.response("utter_assume_topic", topic=self.theme(topic_id, reply))
 
-    def shorter(self, reply: Reply) -> None:
+    def shorter(self, reply: Reply, lead: bool = True) -> None:
         """ "kan het korter?": the topic in two sentences, and from then on shorter answers
         (respond() trims them); without a topic, one sentence asked."""
         state = reply.state
@@ -1938,7 +1947,8 @@ class Coach:
             reply.response("utter_shorter_no_topic", again=True)
             state.asked = Question("open_story")
             return
-        reply.response("utter_shorter", again=True)
+        if lead:
+            reply.response("utter_shorter", again=True)
         gist = self.coaching.topics[topic.id].gist
         buttons = self.kind_buttons(topic.id, state, exclude="")
         reply.replies(replies.compose([gist], topic.article, self.who(state), self.conv, buttons))

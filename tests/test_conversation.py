@@ -527,3 +527,18 @@ def test_a_question_is_known_by_its_form_also_without_its_mark(conv, text, asks)
 )
 def test_control_without_hitting_is_recognised_when_told(conv, text, told):
     assert conversation.tells_control(conv, text) is told
+
+
+@pytest.mark.parametrize(
+    "text, lost",
+    [
+        ("sorry ik snap het niet", True),
+        ("te moeilijk", True),
+        ("kan je het simpeler zeggen", True),
+        # not understanding the partner is no comment on the bot's answer
+        ("ik snap niet waarom hij dat doet", False),
+        ("ik begrijp hem gewoon niet meer", False),
+    ],
+)
+def test_an_answer_too_hard_to_follow_is_recognised(conv, text, lost):
+    assert conversation.lost_them(conv, text) is lost

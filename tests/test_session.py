@@ -1582,3 +1582,14 @@ def test_a_pause_is_see_you_in_a_moment_and_the_question_waits(coach):
     said = talk.say("goodbye", "moet ff de kleine voeden, ben zo terug", 0.7)
     assert said == [coach.responses["utter_pause"][0]["text"]]
     assert talk.state.asked == asked and talk.state.topic == "emotional_distance" and talk.state.stage != "closing"
+
+
+def test_an_answer_they_could_not_follow_is_said_again_shorter(coach):
+    """Trial 11: "sorry ik snap het niet" got a six-step list. Said again in two sentences, with
+    a sorry, and shorter answers from then on."""
+    talk = Session(coach)
+    talk.say("partner_wont_talk", "me man zecht niks meer", 0.9)
+    said = talk.say("correct_bot", "sorry ik snap het niet", 0.27, [("correct_bot", 0.27)])
+    assert said[0] == coach.responses["utter_simpler"][0]["text"] and talk.state.brief
+    gist = replies.personalise(coach.coaching.topics["partner_wont_talk"].gist, coach.who(talk.state))
+    assert gist.split("{")[0][:30] in " ".join(said) and len(said) <= 2
