@@ -30,6 +30,10 @@ def conv(knowledge):
         # married: a date night is no date (round 32: "je date" for his wife, three times)
         ("ik ben getrouwd met sanne. we hebben al een jaar geen date gehad", None, None, "partner"),
         ("we zouden weer eens een date moeten plannen", None, "partner", "partner"),
+        # trial 11: ended without the word "ex"
+        ("ik heb het vorige maand uitgemaakt, ze huilde", None, "partner", "ex"),
+        ("het is uit tussen ons", None, "partner", "ex"),
+        ("het is uit de hand gelopen", None, "partner", "partner"),
     ],
 )
 def test_relationship(conv, text, persoon, known, expected):
