@@ -546,3 +546,11 @@ def test_control_without_hitting_is_recognised_when_told(conv, text, told):
 )
 def test_an_answer_too_hard_to_follow_is_recognised(conv, text, lost):
     assert conversation.lost_them(conv, text) is lost
+
+
+def test_a_serious_illness_of_the_partner_is_a_change_in_their_life(conv):
+    # trial 11: since his heart attack he sits in the shed; childhood was explained instead
+    assert conversation.life_changes(conv, "sinds zijn hartaanval vorig jaar zit hij alleen in de schuur") == [
+        "illness"
+    ]
+    assert conversation.life_changes(conv, "mijn vader had kanker toen ik klein was") == []
