@@ -194,6 +194,11 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
         ("dank je", None),
         ("Ik weet het niet. Dag in dag uit hetzelfde.", None),
         ("Het was een zware dag. Hij zei niks.", None),
+        # leaving the chat said in so many words is a farewell; a bare "ik stop ermee" after
+        # "ik kan niet meer" may mean giving up on life and is never forced to a goodbye
+        ("Dit was vooral langs elkaar heen. Ik stop voor nu.", "goodbye"),
+        ("ik kan niet meer. ik stop ermee.", None),
+        ("ik kan niet meer. ik stop.", None),
         ("Bedankt voor je uitleg. Maar wat moet ik nu doen als hij morgen weer zwijgt?", None),
     ],
 )
