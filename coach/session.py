@@ -388,7 +388,7 @@ class Coach:
             self.withdraw_pointer(reply, turn)
         elif (
             not waiting
-            and not self.sure(turn)
+            and (not self.sure(turn) or turn.intent == "stop")
             and self.unconfirmed_death_thought(state, turn)
             and not self.picks_option(state, turn)
         ):
@@ -602,8 +602,12 @@ class Coach:
 
     def death_thought_heard(self, turn: Turn) -> bool:
         """A thought of death the crisis guard did not confirm, still high in the ranking; not
-        when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood")."""
-        heard = dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.low_mood
+        when its alarming word is an everyday idiom ("mijn relatie voelt al een tijd dood").
+        A wish to stop outside any exercise with a thought of death second ("ik kan niet meer.
+        ik stop ermee.": stop 0.74, crisis_suicidal 0.21) is heard too: stop with what?"""
+        score = dict(turn.ranking).get("crisis_suicidal", 0.0)
+        stopping = turn.intent == "stop" and self.heard_among(turn, "crisis_suicidal", 2)
+        heard = score >= self.limits.low_mood or stopping
         return heard and not turn.button and not only_harmless_idiom(turn.text)
 
     def darker(self, turn: Turn) -> bool:

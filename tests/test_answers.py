@@ -213,9 +213,7 @@ def test_a_question_nothing_answers_exactly_gets_the_nearest_answer_or_is_though
 ):
     # round 18: "geen goed antwoord uit de artikelen" and a menu in 10 of 12 conversations
     near, far = "en als hij dan zegt dat hij niks mist?", "werkt een wandeling beter dan aan tafel?"
-    coach = coach_with(
-        knowledge, domain_dict, answers, {near: ("deflects", 0.905), far: ("crying", 0.85)}, margin=0.0
-    )
+    coach = coach_with(knowledge, domain_dict, answers, {near: ("deflects", 0.905), far: ("crying", 0.85)}, margin=0.0)
     lead = [v["text"] for v in coach.responses["utter_nearest_answer"]]
     talk = Session(coach)
     talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)

@@ -1323,3 +1323,13 @@ def test_control_without_hitting_is_named_after_a_no_and_never_called_normal(tal
     assert not talk.state.violence and talk.state.risk == "none"
     again = talk.say("ask_is_normal", "maar is het niet gewoon normaal dat hij in mijn telefoon kijkt?", 0.8)
     assert again[0] in texts_of(domain_dict, "utter_control_again"), again
+
+
+def test_a_wish_to_stop_with_a_thought_of_death_beside_it_gets_the_calm_question(talk, domain_dict):
+    """'ik kan niet meer. ik stop ermee.' is stop 0.74 and crisis_suicidal 0.21 to the NLU, and
+    no pattern: "there is nothing to stop" would leave it unasked. A plain "stop" is not asked."""
+    ranking = [("stop", 0.74), ("crisis_suicidal", 0.21), ("feeling_low", 0.01)]
+    said = talk.say("stop", "ik kan niet meer. ik stop ermee.", 0.74, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_check"), said
+    other = Session(talk.coach)
+    assert other.say("stop", "stop", 0.95)[0] in texts_of(domain_dict, "utter_nothing_to_stop")
