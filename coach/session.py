@@ -2198,6 +2198,13 @@ class Coach:
         if referral is None and reply.state.violence:
             reply.response("utter_violence_not_ours", again=True)
             return
+        if referral is None and turn.persoon and reply.state.topic is None and not self.very_sure(turn):
+            # "goedenavond, ik weet niet hoe zulks werkt, maar ik heb een vraag over mijn
+            # vriendin" (out_of_scope 0.47) names their partner: it is theirs to tell, not "daar
+            # kan ik je niet mee helpen" (trial 12, a widower's first message)
+            self.ask_open(reply)
+            reply.state.asked = Question("open_story")
+            return
         if referral is None:
             if not reply.response("utter_out_of_scope"):
                 reply.response("utter_out_of_scope_again", again=True)

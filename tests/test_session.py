@@ -1593,3 +1593,16 @@ def test_an_answer_they_could_not_follow_is_said_again_shorter(coach):
     assert said[0] == coach.responses["utter_simpler"][0]["text"] and talk.state.brief
     gist = replies.personalise(coach.coaching.topics["partner_wont_talk"].gist, coach.who(talk.state))
     assert gist.split("{")[0][:30] in " ".join(said) and len(said) <= 2
+
+
+def test_an_unsure_not_ours_that_names_their_partner_is_theirs_to_tell(coach):
+    """Trial 12: "goedenavond ... ik heb een vraag over mijn vriendin" (out_of_scope 0.47) got
+    "daar kan ik je helaas niet mee helpen" as the first reply. A message naming their partner
+    is asked about; a sure out-of-scope message still hears what the bot is for."""
+    talk = Session(coach)
+    text = "goedenavond. ik weet niet hoe zulks werkt. maar ik heb een vraag over mijn vriendin."
+    said = talk.say("out_of_scope", text, 0.47, persoon="vriendin")
+    assert not set(said) & {v["text"] for v in coach.responses["utter_out_of_scope"]}
+    assert talk.state.asked is not None and talk.state.asked.kind == "open_story"
+    sure = Session(coach).say("out_of_scope", "wat is het weer morgen", 0.95)
+    assert set(sure) & {v["text"] for v in coach.responses["utter_out_of_scope"]}
