@@ -1601,7 +1601,7 @@ def test_an_unsure_not_ours_that_names_their_partner_is_theirs_to_tell(coach):
     is asked about; a sure out-of-scope message still hears what the bot is for."""
     talk = Session(coach)
     text = "goedenavond. ik weet niet hoe zulks werkt. maar ik heb een vraag over mijn vriendin."
-    said = talk.say("out_of_scope", text, 0.47, persoon="vriendin")
+    said = talk.say("out_of_scope", text, 0.6, persoon="vriendin")  # sure to the coach, not very sure
     assert not set(said) & {v["text"] for v in coach.responses["utter_out_of_scope"]}
     assert talk.state.asked is not None and talk.state.asked.kind == "open_story"
     sure = Session(coach).say("out_of_scope", "wat is het weer morgen", 0.95)
