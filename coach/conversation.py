@@ -532,17 +532,19 @@ CLAUSE_END = re.compile(r"[.!?,;:]+\s*|\s+-\s+")
 def asks_about_plan(conv: Conversation, text: str) -> bool:
     """A yes/no question about something the user means to do ("mag ik zijn zus bellen of is
     dat overdreven"), by its form at the start of a clause of the last two sentences."""
-    sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
-    clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
-    return any(_any(conv.plan_question, c) and not _any(conv.not_plans, c) for c in clauses)
+    return any(_any(conv.plan_question, c) and not _any(conv.not_plans, c) for c in _last_clauses(text))
 
 
 def asks_choice(conv: Conversation, text: str) -> bool:
     """A question that chooses between two ways ("beter dan", "dit of dat?"), by its form in a
     clause of the last two sentences."""
+    return any(_any(conv.choice_question, c) for c in _last_clauses(text))
+
+
+def _last_clauses(text: str) -> List[str]:
+    """The clauses of the message's last two sentences, where a letter asks its question."""
     sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
-    clauses = [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
-    return any(_any(conv.choice_question, c) for c in clauses)
+    return [c.strip() for c in CLAUSE_END.split(" ".join(sentences[-2:])) if c.strip()]
 
 
 def asks_something(conv: Conversation, text: str) -> bool:

@@ -81,6 +81,11 @@ def _append(chunks: List[str], piece: str, limit: int, joiner: str) -> None:
         chunks.append(piece)
 
 
+def listed(items: Sequence[str]) -> str:
+    """ "a, b en c": the items in one Dutch phrase."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
 def numbered(items: Sequence[str], label: str) -> str:
     """One line per item, as "Stap 1: ...". Not "1." (markdown would turn it into a list
     and the web widget drops the numbers), and joined by LINE_BREAK, not a blank line (the

@@ -782,12 +782,12 @@ class Coach:
             # an unsure "correction" in an answer to a check is mostly a story told in other
             # words ("ik weet het niet, ik ben geen prater"): read for its topic below
             mirror = self.mirror(asked.options)
-            side = conversation.said_side(self.conv, turn.text) if mirror else None
+            side = conversation.said_side(self.conv, turn.text)
             if mirror and side:
                 # "nee, mijn vrouw praat genoeg. het gaat over mij": whose it is, said outright
                 self.chosen(reply, turn, mirror[0] if side == "self" else mirror[1], asked.options)
                 return True
-            sided = [o for o in asked.options if self.side(o) == conversation.said_side(self.conv, turn.text)]
+            sided = [o for o in asked.options if self.side(o) == side]
             if not mirror and len(sided) == 1 and len(asked.options) > 1:
                 # "allebei een beetje, maar bij hem, niet bij mij": the option of the side named
                 self.chosen(reply, turn, sided[0], asked.options)
@@ -1476,7 +1476,7 @@ class Coach:
         sure = [t for t in themes if dict(turn.ranking).get(t, 0.0) >= self.limits.sure]
         named = [self.theme(t, reply) for t in sure]
         if len(named) > 1:
-            reply.response("utter_heard", themes=", ".join(named[:-1]) + " en " + named[-1])
+            reply.response("utter_heard", themes=replies.listed(named))
         elif named:
             reply.response("utter_heard_among", theme=named[0])
         else:
@@ -2045,7 +2045,7 @@ class Coach:
             state.asked = Question("open_story")
             return
         named = [self.theme(t, reply) for t in themes[:3]]
-        told = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " en " + named[-1]
+        told = replies.listed(named)
         reply.response("utter_recall", told=told[:1].lower() + told[1:] + ".", again=True)
         plan = self.plan_text(state)
         if plan:
@@ -2185,10 +2185,12 @@ class Coach:
         state = reply.state
         state.ruled_out.append(wrong)
         state.topic, state.confirmed = None, False
-        heard = [t for t in self.themes(turn, floor=0.02) if self.side(t) == side]
+        # what the NLU heard, then what was said or is related, then the rest of that side
+        heard = self.themes(turn, floor=0.02)
         known = [t for t in (*state.themes, *self.knowledge.topics[wrong].related) if t in self.knowledge.topics]
-        rest = [t for t in self.knowledge.topics if self.side(t) == side]
-        options = [t for t in dict.fromkeys([*heard, *known, *rest]) if self.side(t) == side and t != wrong]
+        options = [
+            t for t in dict.fromkeys([*heard, *known, *self.knowledge.topics]) if self.side(t) == side and t != wrong
+        ]
         state.themes = [t for t in state.themes if t != wrong]
         reply.response("utter_correction_check")
         self.check(reply, options[:2], turn)
