@@ -320,9 +320,14 @@ def closing(closings: Closings, text: str) -> Optional[str]:
     thanks ("... ik ga het proberen. Dank u."): the user is leaving, whatever came before. One
     sentence alone is left to the classifier ("goedenavond" opens a conversation)."""
     sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
-    if len(sentences) < 2 or len(sentences[-1].split()) > CLOSING_WORDS:
+    if len(sentences) < 2:
         return None
-    return next((name for name, cues in closings if _any(cues, sentences[-1])), None)
+    # the last sentence, else its last clause ("... Bedankt voor het meedenken, ik stop voor
+    # nu": trial 12 got the question about death for it); a short piece either way
+    last = sentences[-1] if len(sentences[-1].split()) <= CLOSING_WORDS else sentences[-1].split(",")[-1]
+    if len(last.split()) > CLOSING_WORDS:
+        return None
+    return next((name for name, cues in closings if _any(cues, last)), None)
 
 
 def says_goodbye(conv: Conversation, text: str) -> bool:

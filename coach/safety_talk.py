@@ -33,6 +33,7 @@ QUESTIONS = (
     "other_check",
 )
 LEAVING = ("goodbye", "stop", "thank")
+COUNTS_AS_VIOLENCE = "ask_counts_as_violence"
 PAST_VIOLENCE = "violence:past"  # told as an ex's violence of years ago
 SHAME = "beschaamd"  # the feeling (conversation.yml: feelings) that keeps people from calling
 OTHER_VIOLENCE = "other:violence"  # the someone else in crisis is hit, not thinking of death
@@ -120,8 +121,14 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         if first:
             if conversation.violence_in_the_past(coach.conv, turn.text):
                 state.mark(PAST_VIOLENCE)  # an ex's, years ago: history once they are safe now
-            reply.response("utter_crisis_violence", again=True)
+            reply.response(
+                "utter_crisis_violence_counts" if counts_asked(coach, turn) else "utter_crisis_violence", again=True
+            )
             state.asked = Question("safe_now")
+        elif _answers_safe_now(coach, reply, turn, asked):
+            return
+        elif counts_asked(coach, turn):
+            reply.response("utter_violence_counts", again=True)
         else:
             follow = conversation.safety_follow_up(coach.conv, turn.text, violence_only=True)
             # told more ("hij heeft me ook een keer geslagen"): never the same block again
@@ -139,6 +146,20 @@ def crisis(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
         asked_now = [n for n, p in turn.ranking[:3] if n in answers and p >= coach.limits.check]
         if not (asked_now and reply.response(answers[asked_now[0]])):
             reply.response(replies["again"], again=True)
+
+
+def _answers_safe_now(coach: "Coach", reply: "Reply", turn: "Turn", asked: Optional[Question]) -> bool:
+    """ "ja ik ben nu gewoon thuis ... het is niet zo dat hij me slaat": the answer to "ben je
+    nu veilig?", whatever crisis word is in it (trial 12: the numbers again instead)."""
+    if asked is None or asked.kind != "safe_now" or yes_or_no(coach, turn) not in ("affirm", "deny"):
+        return False
+    return answer(coach, reply, turn, asked)
+
+
+def counts_asked(coach: "Coach", turn: "Turn") -> bool:
+    """They ask whether it counts as violence ("telt dat eigenlijk als geweld?"): among the
+    NLU's first guesses, also behind the crisis intent the crisis net put first."""
+    return coach.heard_among(turn, COUNTS_AS_VIOLENCE, 3)
 
 
 def _violent(turn: "Turn") -> bool:
@@ -309,6 +330,11 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
             state.risk, state.reminded = "none", True
             reply.response("utter_violence_past_safe", again=True)
             _go_on(coach, reply, turn)
+        elif said == "affirm" and counts_asked(coach, turn):
+            # "ja ik ben thuis, hij is er niet. maar telt het nou of niet?": the question she
+            # asked twice gets its yes, before any plan (trial 12)
+            reply.response("utter_violence_safe_now_short", again=True)
+            reply.response("utter_violence_counts", again=True)
         elif said == "affirm":
             # "ja ik ben veilig. maar hij is geen slechte man, als ik hem niet provoceer ...":
             # the yes and the playing down are both answered
@@ -482,10 +508,16 @@ def _rest(coach: "Coach", turn: "Turn") -> Optional[Tuple[str, float]]:
 def _only_misread(coach: "Coach", turn: "Turn", asked: Question) -> bool:
     """The question was asked because of low mood (no word of death), and the no says what
     they meant instead, with nothing low in it ("Nee hoor, zo bedoelde ik het niet. Ik
-    bedoelde: moeten wij de rest van ons leven zo naast elkaar leven?"). A bare no, or one
-    that is still tired or empty ("nee joh, gewoon moe"), keeps the gentle follow-up."""
+    bedoelde: moeten wij de rest van ons leven zo naast elkaar leven?"); or, whatever it was
+    asked for, the no already says how it goes ("Nee hoor, echt niet! ... Met mij gaat het
+    prima", trial 12: asked how it goes anyway). A bare no, or one that is still tired or
+    empty ("nee joh, gewoon moe"), keeps the gentle follow-up."""
+    if _sounds_low(coach, turn) or turn.words <= BARE_NO_WORDS:
+        return False
+    if conversation.says_fine(coach.conv, turn.text):
+        return True
     explains = _rest(coach, turn) is not None or conversation.says_what_was_meant(coach.conv, turn.text)
-    return LOW_MOOD in asked.options and not _sounds_low(coach, turn) and turn.words > BARE_NO_WORDS and explains
+    return LOW_MOOD in asked.options and explains
 
 
 def _sounds_low(coach: "Coach", turn: "Turn") -> bool:
@@ -498,6 +530,13 @@ def _believed_after_check(coach: "Coach", reply: "Reply", turn: "Turn", response
     what the answer meant is answered (round 30: she got how she sleeps, the huisarts and 113,
     and 113 again at "dag hoor")."""
     reply.state.risk = "none"
+    leaving = conversation.says_goodbye(coach.conv, turn.text) or any(
+        n in LEAVING and p >= coach.limits.check for n, p in turn.ranking[:2]
+    )
+    if leaving:  # "ik bedoelde dat ik stop met chatten voor vandaag": believed, and let go
+        reply.response("utter_low_mood_no_leaving", again=True)
+        coach.close(reply, "goodbye", turn)
+        return
     reply.response(response, again=True)
     _go_on(coach, reply, turn)
 
@@ -676,10 +715,10 @@ def close(coach: "Coach", reply: "Reply", intent: str) -> bool:
         # the whole safe goodbye once; leaving again ("laat maar", then "doei") hears it short
         again = state.saw("violence_goodbye")
         state.mark("violence_goodbye")
+        # one message, which also says the chat may be read by others: trial 12 got that twice
+        # over three bubbles (goodbye, device note, reminder), "a privacy warning, not a goodbye"
         reply.response("utter_violence_goodbye_again" if again else "utter_violence_goodbye", again=True)
-        if not state.saw("device_note"):
-            state.mark("device_note")
-            reply.response("utter_shared_device", again=True)
+        state.reminded = True
         return True
     if state.risk in ("suicidal", "low"):
         again = state.saw("suicidal_goodbye")

@@ -116,6 +116,9 @@ class Limits:
     # the calm direct question from here on: on the held-out sets 6 of 1009 other messages
     # reach it, and every one of them only gets a question
     low_mood: float = 0.4
+    # a thought of death this faint, second, after low mood was told (on the held-out sets:
+    # 5 crisis and 11 alarming-but-harmless messages of 1,401 reach it in an unsure message)
+    darker_after_low: float = 0.08
     # an unsure "that is not what I meant" below this is mostly a story in other words
     correction: float = 0.3
     # a kind asked again is answered from a nearby topic only when heard this clearly (a
@@ -345,6 +348,10 @@ class Coach:
             # long over: the same history, not a crisis now (round 34: 113 and "denk je erover
             # om een eind aan je leven te maken?" to a woman well for fourteen years)
             turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
+        if turn.intent == safety_talk.COUNTS_AS_VIOLENCE and "violence" not in state.told:
+            # "hij duwt me soms als hij gedronken heeft, telt dat als geweld?": asking is telling;
+            # the crisis reply, which answers the question first
+            turn = dataclasses.replace(turn, intent="crisis_violence")
         if self.childhood_history(state, turn):
             # his mother locked him in as a child, told turns ago: "is dat mishandeling
             # geweest?" is about that history, not violence now (round 27: "ben je nu veilig?"
@@ -388,8 +395,10 @@ class Coach:
             self.withdraw_pointer(reply, turn)
         elif (
             not waiting
-            and (not self.sure(turn) or turn.intent == "stop")
-            and self.unconfirmed_death_thought(state, turn)
+            and (
+                ((not self.sure(turn) or turn.intent == "stop") and self.unconfirmed_death_thought(state, turn))
+                or self.darker_after_low(state, turn)
+            )
             and not self.picks_option(state, turn)
         ):
             # "ik wil eigenlijk niet meer": not the helplines at once, the calm direct question,
@@ -614,6 +623,23 @@ class Coach:
         """A thought of death among the NLU's guesses, however faint: low mood with it is asked
         about directly at once ("wat heeft het allemaal nog voor zin")."""
         return dict(turn.ranking).get("crisis_suicidal", 0.0) >= self.limits.check
+
+    def darker_after_low(self, state: SessionState, turn: Turn) -> bool:
+        """Low mood told earlier in this conversation, not asked about yet, and now an unsure
+        message with a faint thought of death second (trial 12: weeks of bad sleep, then "ik
+        trek dit gewoon niet meer", crisis_suicidal 0.10 behind the topic, and no check at all):
+        the signs add up, so the calm direct question comes once."""
+        low_before = state.saw("heard:low") or state.saw("pointed:low_signs")
+        faint = any(n == "crisis_suicidal" and p >= self.limits.darker_after_low for n, p in turn.ranking[:2])
+        return (
+            low_before
+            and faint
+            and state.risk == "none"
+            and not state.saw("checked:low_mood")
+            and not self.sure(turn)
+            and not turn.button
+            and not only_harmless_idiom(turn.text)
+        )
 
     def unconfirmed_death_thought(self, state: SessionState, turn: Turn) -> bool:
         return state.risk == "none" and self.death_thought_heard(turn)
@@ -1324,6 +1350,8 @@ class Coach:
             moves.feelings(self, reply)
         elif intent == "feeling_low":
             safety_talk.low_mood(self, reply)
+        elif intent == safety_talk.COUNTS_AS_VIOLENCE:
+            reply.response("utter_violence_counts", again=True)
         elif intent in ("ask_helpline", "minimise_violence"):
             safety_talk.follow_up(self, reply, dataclasses.replace(turn, intent=intent))  # as read
         elif intent == "ask_privacy" and self.asks_privacy(turn):

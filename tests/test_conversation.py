@@ -198,6 +198,10 @@ def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domai
         # "ik kan niet meer" may mean giving up on life and is never forced to a goodbye
         ("Dit was vooral langs elkaar heen. Ik stop voor nu.", "goodbye"),
         ("ik kan niet meer. ik stop ermee.", None),
+        # the last clause of a long last sentence (trial 12: the question about death for it)
+        ("Ik ga er nog over nadenken. Bedankt voor het meedenken, ik stop voor nu 😊", "goodbye"),
+        ("Ik weet het niet meer. Ik heb alles geprobeerd, ik stop ermee", None),
+        ("Ik zie het somber in. Het is allemaal zo zwaar, laat het maar", None),
         ("ik kan niet meer. ik stop.", None),
         ("Bedankt voor je uitleg. Maar wat moet ik nu doen als hij morgen weer zwijgt?", None),
     ],

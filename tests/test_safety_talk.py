@@ -97,6 +97,30 @@ def test_violence_asks_whether_safe_now_and_follows_the_answer(talk, domain_dict
     assert said[0] in texts_of(domain_dict, "utter_safety_plan")
 
 
+COUNTS = ("ask_counts_as_violence", 0.3)
+
+
+def test_whether_it_counts_as_violence_gets_its_yes_and_the_numbers_are_not_repeated(talk, domain_dict):
+    # trial 12: "telt dat eigenlijk als geweld?" in the disclosure and again in "ja ik ben nu
+    # thuis, hij is er niet. maar telt het nou of niet?" got the numbers twice, never the yes
+    text = "soms duwt hij me als hij dronken is, tegen de kast. telt dat eigenlijk als geweld?"
+    said = talk.say("crisis_violence", text, 1.0, [("crisis_violence", 1.0), COUNTS])
+    assert said[0] in texts_of(domain_dict, "utter_crisis_violence_counts") and "112" in said[0]
+    text = "ja ik ben nu gewoon thuis. maar telt het nou of niet? het is niet zo dat hij me slaat"
+    said = talk.say("crisis_violence", text, 1.0, [("crisis_violence", 1.0), ("minimise_violence", 0.3), COUNTS])
+    assert len(said) == 2 and said[0] in texts_of(domain_dict, "utter_violence_safe_now_short")
+    assert said[1] in texts_of(domain_dict, "utter_violence_counts")
+    assert not any("0800-2000" in t for t in said)
+    later = talk.say("ask_counts_as_violence", "dus het telt echt?", 0.6)
+    assert later[0] in texts_of(domain_dict, "utter_violence_counts") and "0800-2000" not in later[0]
+
+
+def test_asking_whether_it_counts_before_telling_is_telling(talk, domain_dict):
+    said = talk.say("ask_counts_as_violence", "is het al geweld als hij me vastgrijpt?", 0.7, [COUNTS[:1] + (0.7,)])
+    assert said[0] in texts_of(domain_dict, "utter_crisis_violence_counts") and talk.state.asked.kind == "safe_now"
+    assert "violence" in talk.state.told
+
+
 @pytest.mark.parametrize(
     "crisis, reask",
     [("crisis_violence", "utter_reask_safe_now"), ("crisis_suicidal", "utter_reask_suicidal_thoughts")],
@@ -169,13 +193,14 @@ def test_playing_it_down_after_violence_gets_a_clear_answer_and_without_violence
     assert not any("112" in t or "Veilig Thuis" in t for t in said)
 
 
-def test_leaving_after_violence_is_a_safe_goodbye_with_the_device_note_once(talk, domain_dict):
+def test_leaving_after_violence_is_one_safe_goodbye_that_names_a_shared_device(talk, domain_dict):
+    # trial 12: the goodbye, a device note saying the same, and a reminder: three bubbles
     talk.say("crisis_violence", "hij dreigt me")
     said = talk.say("goodbye", "ik moet stoppen hij komt zo thuis")
-    assert said[0] in texts_of(domain_dict, "utter_violence_goodbye")
-    assert any(t in texts_of(domain_dict, "utter_shared_device") for t in said)
+    assert len(said) == 1 and said[0] in texts_of(domain_dict, "utter_violence_goodbye")
+    assert "telefoon of computer" in said[0] and "0800-2000" in said[0]
     again = talk.say("goodbye", "doei")
-    assert not any(t in texts_of(domain_dict, "utter_shared_device") for t in again)
+    assert len(again) == 1 and again[0] in texts_of(domain_dict, "utter_violence_goodbye_again")
 
 
 def test_the_reminder_comes_once_and_never_replaces_a_question(talk, domain_dict):
@@ -213,6 +238,26 @@ def test_the_direct_question_comes_alone_and_a_pointer_in_the_same_message_waits
     # taken for the pointer being withdrawn)
     on = talk.say("nlu_fallback", "mijn vraag is hoe ik hier beter mee omga", 0.3)
     assert not any(t in texts_of(domain_dict, "utter_reask_suicidal_thoughts") for t in on), on
+
+
+@pytest.mark.parametrize("low_before", [True, False])
+def test_low_mood_told_earlier_and_a_faint_thought_of_death_later_get_the_calm_question(talk, domain_dict, low_before):
+    # trial 12: weeks of bad sleep told inside the topic, then "ik trek dit gewoon niet meer"
+    # with crisis_suicidal 0.10 second: no check at all. Without the low mood before, the same
+    # faint guess is no reason to ask.
+    talk.say("fear_of_abandonment", "ze maakt het om de paar weken uit en komt dan terug", 0.9)
+    if low_before:
+        talk.say(
+            "feeling_low",
+            "slaap al weken slecht en ben gewoon kapot",
+            0.3,
+            [("feeling_low", 0.3), ("fear_of_abandonment", 0.2)],
+        )
+        assert talk.state.saw("heard:low") or talk.state.saw("pointed:low_signs")
+    text = "maar zij appt straks weer en dan ga ik toch weer. elke keer. ik trek dit gewoon niet meer"
+    said = talk.say("pursue_withdraw", text, 0.23, [("pursue_withdraw", 0.23), ("crisis_suicidal", 0.1)])
+    asked = any(t in texts_of(domain_dict, "utter_low_mood_check") for t in said)
+    assert asked == low_before, said
 
 
 def test_low_mood_gets_one_calm_direct_question_and_the_same_careful_flow(talk, domain_dict):
@@ -1120,6 +1165,21 @@ def test_someone_asked_because_of_low_mood_who_says_what_they_meant_is_believed_
     assert talk.state.risk == "none" and not (talk.state.asked and talk.state.asked.kind == "how_long")
     assert not any("113" in t for t in said)
     assert not any("113" in t for t in talk.say("goodbye", "Dag hoor", 0.95))
+
+
+def test_a_no_that_says_it_goes_fine_and_leaves_is_let_go_without_more_questions(talk, domain_dict):
+    # trial 12: the question came for a goodbye; "Nee hoor, echt niet! Ik bedoelde dat ik stop
+    # met chatten. Met mij gaat het prima" got "hoe gaat het en hoe slaap je?" anyway
+    talk.say("partner_wont_talk", "hij zegt na een ruzie dagen niks", 0.9)
+    talk.say(
+        "crisis_suicidal", "ik weet het niet zo goed, ik stop", 0.45, [("crisis_suicidal", 0.45), ("goodbye", 0.3)]
+    )
+    assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
+    text = "Wat?? Nee hoor, echt niet! Ik bedoelde dat ik stop met chatten. Met mij gaat het prima"
+    said = talk.say("correct_bot", text, 0.5, [("correct_bot", 0.5), ("goodbye", 0.3)])
+    assert said[0] in texts_of(domain_dict, "utter_low_mood_no_leaving")
+    assert talk.state.stage == "closing" and talk.state.risk == "none" and talk.state.asked is None
+    assert not any("slaap" in t for t in said)
 
 
 def test_how_it_goes_answered_with_fine_is_believed_without_113(talk, domain_dict):
