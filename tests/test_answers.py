@@ -288,6 +288,20 @@ def test_an_unsure_question_about_where_it_comes_from_gets_the_causes(knowledge,
     assert (first if isinstance(first, str) else first[0])[:40] in " ".join(said), said
 
 
+def test_the_nearest_answer_lead_is_said_in_full_once_then_shorter(knowledge, domain_dict, answers):
+    # trial 12: "Precies dat staat niet in de artikelen" three times in one conversation
+    first, second = "en als hij dan zegt dat hij niks mist?", "ben ik dan te veel voor hem?"
+    found = {first: ("deflects", 0.905), second: ("too_much", 0.905)}
+    coach = coach_with(knowledge, domain_dict, answers, found, margin=0.0)
+    talk = Session(coach)
+    talk.say("partner_unavailable", "mijn man is er wel maar niet echt", 0.9)
+    said = talk.say("nlu_fallback", first, 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_nearest_answer"]]
+    said = talk.say("nlu_fallback", second, 0.2, [("nlu_fallback", 0.2)])
+    assert said[0] in [v["text"] for v in coach.responses["utter_nearest_answer_again"]], said
+    assert answers["too_much"].text[:40] in " ".join(said)
+
+
 def test_a_how_or_what_question_nothing_answers_gets_what_the_topic_has_not_a_question_back(
     knowledge, domain_dict, answers
 ):

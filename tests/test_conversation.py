@@ -327,6 +327,8 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("ik stuur: fijn dat je ok bent, morgen bellen? is dat goed?", True),
         ("het is goed zo", False),
         ("ik stuur: 'sorry voor de spam, ik laat je even'. is dit goed of cringe?", True),
+        ("misschien ik haal haar op bij zus. en in auto ik vraag wat mis jij. goed idee?", True),
+        ("dat is een goed idee", False),
     ],
 )
 def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
@@ -537,3 +539,18 @@ def test_a_serious_illness_of_the_partner_is_a_change_in_their_life(conv):
         "illness"
     ]
     assert conversation.life_changes(conv, "mijn vader had kanker toen ik klein was") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # trial 12: "het gaat om hem, niet om mij" was followed by "gaat het om iets wat jij
+        # zelf doet, of om wat de ander doet?"
+        ("Geen van beide eigenlijk. Het gaat om hem, niet om mij.", "other"),
+        ("het gaat juist om mij, ik ben de muur", "self"),
+        ("bij hem, niet bij mij", "other"),
+        ("het gaat om de afstand tussen ons", None),
+    ],
+)
+def test_whose_behaviour_said_outright(conv, text, expected):
+    assert conversation.said_side(conv, text) == expected
