@@ -464,8 +464,13 @@ def life_changes(conv: Conversation, text: str) -> List[str]:
 
 
 def plans_help(conv: Conversation, text: str) -> bool:
-    """The plan asked about is getting professional help (a huisarts, a psycholoog)."""
-    return _affirmed(conv.help_plans, text)  # "ik hoef niet naar de huisarts" is no such plan
+    """The plan asked about is getting professional help (a huisarts, a psycholoog): read in
+    the sentence that asks, not the story before it (trial 13: "hij zit al bij een psycholoog.
+    ... moet ik gewoon wachten?" got "ja, dat vind ik een goed plan" and the huisarts)."""
+    sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
+    asking = [s for s in sentences if "?" in s] or sentences[-1:]
+    # "ik hoef niet naar de huisarts" is no such plan
+    return _affirmed(conv.help_plans, asking[-1]) if asking else False
 
 
 def safety_follow_up(

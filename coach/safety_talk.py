@@ -379,7 +379,7 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
     if said == "deny" and (state.saw("told:control") or conversation.tells_control(coach.conv, turn.text)):
         # "nee, hij slaat me niet, hij wordt gewoon boos": believed about hitting, and the
         # control she told about named calmly, once, with where to talk about it (trial 11)
-        control(reply)
+        control(reply, after_no=True)
         return True
     if said == "deny":
         reply.response("utter_violence_check_no", again=True)
@@ -388,17 +388,34 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
     return False  # something else entirely: heard as it is
 
 
-def control(reply: "Reply") -> None:
+def control(reply: "Reply", after_no: bool = False) -> None:
     """Control without hitting, told or asked about: named once as something that can hurt
     too, with Veilig Thuis to talk it through, and a question about how it is for them; the
-    conversation is no crisis (no reminders, no safety questions), and not normalised."""
+    conversation is no crisis (no reminders, no safety questions), and not normalised. Only
+    after a no to the question about hitting does it say that no was believed (trial 13: "fijn
+    dat er niet geslagen wordt" to a first message that never spoke of hitting)."""
     state = reply.state
     if state.saw("named:control"):
         reply.response("utter_control_again", again=True)
     else:
         state.mark("named:control")
-        reply.response("utter_control_named", again=True)
+        reply.response("utter_control_named" if after_no else "utter_control_named_asked", again=True)
     state.asked = None
+
+
+def control_known(state: SessionState) -> bool:
+    return state.saw("told:control") or state.saw("named:control")
+
+
+def control_question(reply: "Reply", plan: bool) -> None:
+    """Once control was told, "is het normaal dat hij mijn telefoon checkt?" gets a plain no,
+    and a plan to give in to it ("moet ik mijn locatie delen? hij zegt: als je echt van me
+    houdt") gets that giving in rarely calms jealousy, each once (trial 13: "ja, dat is heel
+    begrijpelijk" and "dan zou ik het doen")."""
+    name = "utter_control_plan" if plan else "utter_control_normal"
+    if not reply.response(name):
+        reply.response("utter_control_again", again=True)
+    reply.state.asked = None
 
 
 def check_other(coach: "Coach", reply: "Reply", turn: "Turn") -> None:

@@ -348,6 +348,9 @@ class Coach:
             # long over: the same history, not a crisis now (round 34: 113 and "denk je erover
             # om een eind aan je leven te maken?" to a woman well for fourteen years)
             turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
+        control_before = safety_talk.control_known(state)
+        if conversation.tells_control(self.conv, turn.text):
+            state.mark("told:control")  # what follows is read knowing it (safety_talk.control_question)
         if turn.intent == safety_talk.COUNTS_AS_VIOLENCE and "violence" not in state.told:
             # "hij duwt me soms als hij gedronken heeft, telt dat als geweld?": asking is telling;
             # the crisis reply, which answers the question first
@@ -425,6 +428,13 @@ class Coach:
             # "sorry ik snap het niet": said again shorter and simpler, shorter from then on
             reply.response("utter_simpler", again=True)
             self.shorter(reply, lead=False)
+        elif (
+            not waiting
+            and state.risk == "none"
+            and control_before
+            and (self.asks_about_plan(turn) or (turn.asks and self.asked_kind(turn) == "ask_is_normal"))
+        ):
+            safety_talk.control_question(reply, plan=self.asks_about_plan(turn))
         elif not waiting and state.risk == "none" and turn.asks and conversation.tells_control(self.conv, turn.text):
             # "is het normaal dat hij in mijn telefoon kijkt?", "is dat controlerend?": not the
             # answer about one's own anxious reaction ("ja, dat is heel begrijpelijk", trial 11)
@@ -759,9 +769,11 @@ class Coach:
             # "hij slaat me niet, ik mis hem gewoon" (round 19: "slaat of duwt iemand je?")
             return False
         referral = conversation.referral(self.conv, turn.text, state.withdrawn)
-        if referral is not None and referral.subject == "grief":
+        if referral is not None and referral.subject in ("grief", "low_signs"):
             # "hij rouwt. ik weet niet wat ik moet" is about the loss (round 20 asked whether
-            # someone hits her); what the crisis net finds is still asked about, always
+            # someone hits her), "hij zegt dat ze hem niet meer nodig hebben en slaapt slecht"
+            # about his mood (trial 13, crisis_violence 0.35); what the crisis net finds is
+            # still asked about, always
             return False
         score = dict(turn.ranking).get("crisis_violence", 0.0)
         played_down = turn.intent == "minimise_violence" and score >= self.limits.played_down
@@ -1713,7 +1725,11 @@ class Coach:
         state = reply.state
         if turn.button or turn.words < 3 or not conversation.asks_something(self.conv, turn.text):
             return False
-        side = self.side(state.topic) if state.topic in self.knowledge.topics else None
+        # the side the message names outright wins over the topic's ("zou het kunnen dat ik zelf
+        # degene ben die onbereikbaar is?" inside a topic about her: trial 13)
+        side = conversation.said_side(self.conv, turn.text) or (
+            self.side(state.topic) if state.topic in self.knowledge.topics else None
+        )
         other = self.situation(state)
         passed = [
             a.id
@@ -1722,7 +1738,7 @@ class Coach:
             or (side and a.about and a.about != side)
             or (other and a.situation == other)
             or (state.violence and not a.after_violence)
-            or (a.asked_only and least < self.limits.asked)
+            or (a.asked_only and least < self.limits.asked_sure)
         ]
         found = self.bank.find(turn.text, passed)
         if found is None or found[1] < least or found[2] < margin:

@@ -359,9 +359,29 @@ def test_an_answer_that_weighs_leaving_is_given_only_when_clearly_asked(knowledg
     """Trial 10: "ik voel me onzichtbaar naast hem, wat doen anderen?" got, as the nearest
     answer, "soms is weggaan beter voor je eigen geestelijke gezondheid"."""
     near, asked = "wat doen andere vrouwen in mijn situatie?", "en als hij gewoon niet wil veranderen?"
+    # trial 13: "leg ik haar dan niet iets in de mond?" reached the answer about feeling flat
+    # (asked_only) just above the bank's everyday level: such answers need its surest level
+    close = "leg ik haar dan niet iets in de mond?"
     assert answers["wont_change"].asked_only
-    coach = coach_with(knowledge, domain_dict, answers, {near: ("wont_change", 0.905), asked: ("wont_change", 0.95)})
+    found = {near: ("wont_change", 0.905), asked: ("wont_change", 0.95), close: ("wont_change", 0.915)}
+    coach = coach_with(knowledge, domain_dict, answers, found)
     talk = in_topic(coach)
     assert answers["wont_change"].text[:40] not in " ".join(talk.say("nlu_fallback", near, 0.2))
+    assert answers["wont_change"].text[:40] not in " ".join(talk.say("nlu_fallback", close, 0.2))
     talk = in_topic(coach)
     assert answers["wont_change"].text[:40] in " ".join(talk.say("nlu_fallback", asked, 0.2))
+
+
+def test_an_answer_about_ones_own_side_is_given_when_the_message_says_so_inside_the_others_topic(
+    knowledge, domain_dict, answers
+):
+    # trial 13: inside a topic about his girlfriend, "zou het kunnen dat ik zelf degene ben die
+    # onbereikbaar is?" got "daar heb ik niets nieuws over": own-side answers were passed over
+    own = "zou het kunnen dat ik zelf degene ben die niks laat zien, ook al doe ik van alles voor haar?"
+    other = "telt het dan niet dat ik van alles voor haar doe?"
+    assert answers["love_by_doing"].about == "self"
+    coach = coach_with(knowledge, domain_dict, answers, {own: ("love_by_doing", 0.95), other: ("love_by_doing", 0.95)})
+    given = "niet je hulp maar je binnenkant"
+    assert given in answers["love_by_doing"].text
+    assert given not in " ".join(in_topic(coach).say("nlu_fallback", other, 0.2))
+    assert given in " ".join(in_topic(coach).say("nlu_fallback", own, 0.2))

@@ -71,6 +71,8 @@ def test_who(conv, relationship, persoon, phrase):
         (conversation.plans_help, "zal ik een psycholoog zoeken", True),
         # round 24: "ja, dat vind ik een goed plan" to a woman who said she needs no huisarts
         (conversation.plans_help, "ik ben niet somber hoor, ik hoef niet naar de huisarts", False),
+        (conversation.plans_help, "hij zit al bij een psycholoog. het gaat over ons. moet ik gewoon wachten?", False),
+        (conversation.plans_help, "hij is zo somber. moet ik hem naar de huisarts sturen? ik weet het niet", True),
     ],
 )
 def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, detector, text, expected):
@@ -550,6 +552,8 @@ def test_a_serious_illness_of_the_partner_is_a_change_in_their_life(conv):
         ("het gaat juist om mij, ik ben de muur", "self"),
         ("bij hem, niet bij mij", "other"),
         ("het gaat om de afstand tussen ons", None),
+        ("Zou het kunnen dat ik zelf degene ben die onbereikbaar is, en dat zij dat aanvoelt?", "self"),
+        ("ik weet niet of ik het probleem ben", "self"),
     ],
 )
 def test_whose_behaviour_said_outright(conv, text, expected):

@@ -1381,8 +1381,31 @@ def test_control_without_hitting_is_named_after_a_no_and_never_called_normal(tal
     said = talk.say("deny", "nee nee, hij slaat me echt niet hoor")
     assert said[0] in texts_of(domain_dict, "utter_control_named") and "0800-2000" in said[0]
     assert not talk.state.violence and talk.state.risk == "none"
-    again = talk.say("ask_is_normal", "maar is het niet gewoon normaal dat hij in mijn telefoon kijkt?", 0.8)
+    normal = talk.say("ask_is_normal", "maar is het niet gewoon normaal dat hij in mijn telefoon kijkt?", 0.8)
+    assert normal[0] in texts_of(domain_dict, "utter_control_normal"), normal
+    again = talk.say("ask_is_normal", "is het echt niet normaal dan?", 0.8)
     assert again[0] in texts_of(domain_dict, "utter_control_again"), again
+
+
+def test_once_control_was_told_a_question_if_it_is_normal_or_a_plan_to_give_in_get_a_plain_answer(talk, domain_dict):
+    """Trial 13: a nurse whose boyfriend checks her phone and sulks when she sees friends asked
+    "is het normaal dat je vriend je telefoon checkt?" (generic "je", no control words of the
+    list) and got "ja, dat is heel begrijpelijk"; "moet ik mijn locatie delen? hij zegt: als je
+    echt van me houdt" got "dan zou ik het doen"; her first reply said "fijn dat er niet
+    geslagen wordt" though no one had asked; "bang me kwijt te raken" got the huisarts."""
+    first = "mijn vriend kijkt vaak in mijn telefoon en is chagrijnig als ik met vriendinnen afspreek. is dat normaal?"
+    said = talk.say("ask_is_normal", first, 0.4, [("ask_is_normal", 0.4), ("fear_of_abandonment", 0.2)])
+    assert said[0] in texts_of(domain_dict, "utter_control_named_asked") and "geslagen" not in said[0]
+    fear = "ik snap wel dat hij bang is me kwijt te raken. hoe laat ik zien dat dat niet hoeft?"
+    said = talk.say("fear_of_abandonment", fear, 0.3, [("fear_of_abandonment", 0.3)])
+    assert not any("huisarts" in t for t in said), said
+    plan = "hij wil dat ik mijn locatie deel, als ik echt van hem hou. moet ik het gewoon doen?"
+    said = talk.say("self_unavailable", plan, 0.17, [("self_unavailable", 0.17), ("ask_plan", 0.16)])
+    assert said[0] in texts_of(domain_dict, "utter_control_plan"), said
+    normal = "zeg eerlijk: is het normaal dat je vriend je telefoon checkt als je met vriendinnen weggaat?"
+    said = talk.say("nlu_fallback", normal, 0.15, [("nlu_fallback", 0.15), ("fear_of_abandonment", 0.09)])
+    assert said[0] in texts_of(domain_dict, "utter_control_normal"), said
+    assert talk.state.risk == "none" and not talk.state.violence
 
 
 def test_a_wish_to_stop_with_a_thought_of_death_beside_it_gets_the_calm_question(talk, domain_dict):

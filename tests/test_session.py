@@ -1218,11 +1218,19 @@ def test_an_option_named_by_its_own_words_is_the_one_chosen(coach):
     assert talk.state.topic == "emotional_distance"
 
 
-def test_a_message_about_a_loss_is_no_reason_to_ask_about_violence(coach):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hij rouwt. ik weet niet wat ik moet",
+        # trial 13: a retired husband's low mood (crisis_violence 0.35) got "slaat iemand je?"
+        "nu is hij alleen maar thuis. hij zei laatst: ze hebben me toch niet meer nodig. hij slaapt ook slecht.",
+    ],
+)
+def test_a_message_about_a_loss_or_his_low_mood_is_no_reason_to_ask_about_violence(coach, text):
     talk = Session(coach)
-    talk.say("partner_unavailable", "mijn vriend is afstandelijk sinds zijn vader overleden is", 0.8)
-    ranking = [("nlu_fallback", 0.3), ("crisis_violence", 0.31)]
-    said = talk.say("nlu_fallback", "hij rouwt. ik weet niet wat ik moet", 0.3, ranking)
+    talk.say("partner_unavailable", "mijn man is afstandelijk sinds een paar jaar", 0.8)
+    ranking = [("nlu_fallback", 0.3), ("crisis_violence", 0.35)]
+    said = talk.say("nlu_fallback", text, 0.3, ranking)
     assert coach.responses["utter_violence_check"][0]["text"] not in said
 
 
