@@ -113,6 +113,7 @@ class Conversation:
     wants_to_vent: Tuple[Pattern[str], ...]
     wants_to_tell: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
+    only_thanks: Tuple[Pattern[str], ...]
     meant_instead: Tuple[Pattern[str], ...]
     normal_about_others: Tuple[Pattern[str], ...]
     # someone worried about another's crisis: who the victim is, and per kind of crisis the
@@ -216,6 +217,7 @@ def compile_conversation(raw: dict) -> Conversation:
         wants_to_vent=_compiled(raw["wants_to_vent"]),
         wants_to_tell=_compiled(raw["wants_to_tell"]),
         says_fine=_compiled(raw["says_fine"]),
+        only_thanks=_compiled(raw["only_thanks"]),
         meant_instead=_compiled(raw["meant_instead"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
         past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
@@ -623,6 +625,11 @@ def asks_at_end(text: str) -> bool:
     two sentences ("jeugd? nee man. het gaat over nu" asks nothing)."""
     sentences = [x for x in SENTENCE_END.split(normalize(text)) if x.strip()]
     return any("?" in x or QUESTION_START.match(x) for x in sentences[-2:])
+
+
+def only_thanks(conv: Conversation, text: str) -> bool:
+    """A bot message that is nothing but a thanks or "goed dat je dat deelt"."""
+    return _any(conv.only_thanks, text.strip())
 
 
 def says_fine(conv: Conversation, text: str) -> bool:

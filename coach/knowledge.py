@@ -242,6 +242,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_vent",
         "wants_to_tell",
         "says_fine",
+        "only_thanks",
         "meant_instead",
         "normal_about_others",
         "someone_else",
@@ -359,6 +360,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_vent": _PATTERNS,
         "wants_to_tell": _PATTERNS,
         "says_fine": _PATTERNS,
+        "only_thanks": _PATTERNS,
         "meant_instead": _PATTERNS,
         "normal_about_others": _PATTERNS,
         "past_violence": {

@@ -62,6 +62,7 @@ SOCIAL = ("greet", "thank", "goodbye", "affirm", "deny", "stop", "bot_challenge"
 # only when asked: unasked, "dit is heel gewoon" would play down what the user tells)
 KIND_ORDER = ("now", "say", "if_stuck", "why")
 RECENT_THANKS = 6  # the last messages sent in which a thanks makes the next one a stamp
+THANKS_GAP = 3  # a bubble that is only a thanks, at most once in this many turns
 PLAN = "plan"  # a think-along question that was about the user's own plan
 # questions that ask to understand something, not what to do ("waarom doet hij dit?")
 UNDERSTANDING = ("ask_causes", "ask_signs", "ask_definition")
@@ -489,6 +490,7 @@ class Coach:
                 reply.response("utter_formal_note", again=True)
                 reply.messages += said
         reply.messages = self.without_repeated_number(state, turn, reply.messages)
+        reply.messages = self.without_recent_thanks(state, reply.messages)
         if state.plan != plan:  # advice given now is only the user's plan when they asked for it
             state.plan, state.plan_turn = (state.plan, state.turns) if self.asks_for_advice(turn) else (plan, 0)
         if state.brief and not state.told and state.risk == "none":  # never a safety text cut
@@ -525,6 +527,26 @@ class Coach:
         if any(number in m.text for m in messages):
             state.number_turn = state.turns
         return messages
+
+    def without_recent_thanks(self, state: SessionState, messages: List[Out]) -> List[Out]:
+        """A bubble that is only a thanks ("Dank je dat je dat vertelt.", "Goed dat je dat
+        deelt.") is left out when one was said within the last few turns or earlier in this
+        reply: the responses each vary, but together testers met such a line in most replies
+        and called it a form (trial 13: about thirty in ten conversations). Never a bubble with
+        more in it, and never after a crisis."""
+        if state.told or state.risk != "none":
+            return messages
+        kept: List[Out] = []
+        for message in messages:
+            only_thanks = conversation.only_thanks(self.conv, message.text) and not message.buttons
+            if only_thanks and state.thanked_turn and state.turns - state.thanked_turn < THANKS_GAP:
+                if state.was_sent(message.text):
+                    state.sent.remove(text_key(message.text))  # not said: it may come later
+                continue
+            if only_thanks:
+                state.thanked_turn = state.turns
+            kept.append(message)
+        return kept or messages
 
     def without_ruled_out(self, state: SessionState, turn: Turn) -> Turn:
         """The message as read without the topics the user said it is not about ("nee dat

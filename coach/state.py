@@ -85,6 +85,8 @@ class SessionState:
     withdrawn: List[str] = field(default_factory=list)
     # the user wants to be heard, not advised: listened to until they ask something
     listening: bool = False
+    # the turn whose reply last had a bubble that is only a thanks (Coach.without_recent_thanks)
+    thanked_turn: int = 0
 
     @classmethod
     def from_slot(cls, value: Any) -> "SessionState":

@@ -1614,3 +1614,23 @@ def test_an_unsure_not_ours_that_names_their_partner_is_theirs_to_tell(coach):
     assert talk.state.asked is not None and talk.state.asked.kind == "open_story"
     sure = Session(coach).say("out_of_scope", "wat is het weer morgen", 0.95)
     assert set(sure) & {v["text"] for v in coach.responses["utter_out_of_scope"]}
+
+
+def test_a_bubble_that_is_only_a_thanks_comes_at_most_once_in_a_few_turns(coach):
+    """Trial 13: "Dank je dat je dat vertelt", "Goed dat je dat deelt", "Dank je dat je het me
+    zo vertelt": each response varied, together about thirty in ten conversations, "a form"."""
+    from coach.session import Out
+    from coach.state import SessionState
+
+    thanks, more = Out("Dank je dat je dat vertelt."), Out("Wat mis je het meest van vroeger?")
+    state = SessionState(turns=4)
+    assert coach.without_recent_thanks(state, [thanks, more]) == [thanks, more] and state.thanked_turn == 4
+    state.turns = 5
+    assert coach.without_recent_thanks(state, [Out("Goed dat je dat deelt."), more]) == [more]
+    state.turns = 7  # a few turns on, a thanks may come again
+    assert coach.without_recent_thanks(state, [Out("Ik hoor je."), more])[0].text == "Ik hoor je."
+    state.turns = 8  # never two in one reply, never a longer message cut
+    longer = Out("Dank je dat je het zegt. Hoe is dat voor jou?")
+    assert coach.without_recent_thanks(state, [longer, more]) == [longer, more]
+    crisis = SessionState(turns=9, thanked_turn=8, risk="violence", told=["violence"])
+    assert coach.without_recent_thanks(crisis, [thanks, more]) == [thanks, more]
