@@ -114,6 +114,8 @@ class Conversation:
     wants_to_tell: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
     only_thanks: Tuple[Pattern[str], ...]
+    # a topic and the pattern of its name said with a no (negated_topics)
+    named_with_no: Tuple[Tuple[str, Pattern[str]], ...]
     meant_instead: Tuple[Pattern[str], ...]
     normal_about_others: Tuple[Pattern[str], ...]
     # someone worried about another's crisis: who the victim is, and per kind of crisis the
@@ -218,6 +220,7 @@ def compile_conversation(raw: dict) -> Conversation:
         wants_to_tell=_compiled(raw["wants_to_tell"]),
         says_fine=_compiled(raw["says_fine"]),
         only_thanks=_compiled(raw["only_thanks"]),
+        named_with_no=tuple((topic, _named_with_no(names)) for topic, names in raw["topic_names"].items()),
         meant_instead=_compiled(raw["meant_instead"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
         past_violence=(_compiled(raw["past_violence"]["ex"]), _compiled(raw["past_violence"]["ago"])),
@@ -625,6 +628,17 @@ def asks_at_end(text: str) -> bool:
     two sentences ("jeugd? nee man. het gaat over nu" asks nothing)."""
     sentences = [x for x in SENTENCE_END.split(normalize(text)) if x.strip()]
     return any("?" in x or QUESTION_START.match(x) for x in sentences[-2:])
+
+
+def _named_with_no(names: Sequence[str]) -> Pattern[str]:
+    name = "(" + "|".join(re.escape(normalize(n)) for n in names) + ")"
+    return re.compile(rf"\b(geen|niet)( \w+){{0,2}} {name}\b|\b{name} (is|was) (het|dat) (\w+ )?niet\b(?! \w)")
+
+
+def negated_topics(conv: Conversation, text: str) -> List[str]:
+    """The topics the message names with a no ("bindingsangst is het niet")."""
+    plain = normalize(text)
+    return [topic for topic, pattern in conv.named_with_no if pattern.search(plain)]
 
 
 def only_thanks(conv: Conversation, text: str) -> bool:

@@ -243,6 +243,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_tell",
         "says_fine",
         "only_thanks",
+        "topic_names",
         "meant_instead",
         "normal_about_others",
         "someone_else",
@@ -361,6 +362,7 @@ CONVERSATION_SCHEMA = {
         "wants_to_tell": _PATTERNS,
         "says_fine": _PATTERNS,
         "only_thanks": _PATTERNS,
+        "topic_names": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
         "meant_instead": _PATTERNS,
         "normal_about_others": _PATTERNS,
         "past_violence": {

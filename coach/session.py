@@ -341,6 +341,13 @@ class Coach:
         state.relationship = conversation.relationship(self.conv, turn.text, turn.persoon, state.relationship)
         changed = [c for c in conversation.life_changes(self.conv, turn.text) if c not in state.changes]
         state.changes += changed
+        for named in conversation.negated_topics(self.conv, turn.text):
+            # "bindingsangst is het niet": a topic named with a no is ruled out (trial 14)
+            if named in self.knowledge.topics and named not in state.ruled_out:
+                state.ruled_out.append(named)
+                state.themes = [t for t in state.themes if t != named]
+                if state.topic == named and not state.told:  # after a crisis, misread() says sorry for it
+                    state.topic = None
         turn = self.without_ruled_out(state, turn)
         if history_over(turn.text):
             state.mark("history:over")  # "twaalf jaar geleden ... het gaat al lang goed"

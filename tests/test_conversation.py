@@ -554,7 +554,28 @@ def test_a_serious_illness_of_the_partner_is_a_change_in_their_life(conv):
         ("het gaat om de afstand tussen ons", None),
         ("Zou het kunnen dat ik zelf degene ben die onbereikbaar is, en dat zij dat aanvoelt?", "self"),
         ("ik weet niet of ik het probleem ben", "self"),
+        # trial 14: "nee, ik ben niet degene die wil wegrennen. het is hans die afhoudt"
+        ("Nee, ik ben niet degene die wil wegrennen. Het is Hans die afhoudt.", "other"),
     ],
 )
 def test_whose_behaviour_said_outright(conv, text, expected):
     assert conversation.said_side(conv, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # trial 14: "bindingsangst is het niet" got the topic it named
+        (
+            "ik ben al 18 jaar getrouwd. bindingsangst is het niet. het is dat ik mn hoofd niet leeg krijg",
+            ["fear_of_commitment"],
+        ),
+        ("het is geen verlatingsangst hoor", ["fear_of_abandonment"]),
+        ("we leven niet als huisgenoten", ["emotional_distance"]),
+        ("ik heb bindingsangst denk ik", []),
+        ("mijn jeugd was niet slecht", []),
+        ("ik wil niet weglopen als het serieus wordt", []),
+    ],
+)
+def test_a_topic_named_with_a_no(conv, text, expected):
+    assert conversation.negated_topics(conv, text) == expected

@@ -1634,3 +1634,16 @@ def test_a_bubble_that_is_only_a_thanks_comes_at_most_once_in_a_few_turns(coach)
     assert coach.without_recent_thanks(state, [longer, more]) == [longer, more]
     crisis = SessionState(turns=9, thanked_turn=8, risk="violence", told=["violence"])
     assert coach.without_recent_thanks(crisis, [thanks, more]) == [thanks, more]
+
+
+def test_a_topic_named_with_a_no_is_ruled_out_not_chosen(coach):
+    """Trial 14: in fear of commitment, "ik ben al 18 jaar getrouwd. bindingsangst is het niet.
+    het is dat ik mn hoofd niet leeg krijg" (the NLU hears the word) got "dan kijken we naar
+    'je wilt wegrennen als het serieus wordt'"."""
+    talk = Session(coach)
+    talk.say("fear_of_commitment", "ik trek me terug als ze over ons wil praten", 0.6)
+    text = "ik ben al 18 jaar getrouwd. bindingsangst is het niet. het is dat ik mn hoofd niet leeg krijg"
+    said = talk.say("correct_bot", text, 0.4, [("correct_bot", 0.4), ("fear_of_commitment", 0.3)])
+    assert "fear_of_commitment" in talk.state.ruled_out and talk.state.topic != "fear_of_commitment"
+    intro = coach.knowledge.topics["fear_of_commitment"].intro[:40]
+    assert not any(intro in t for t in said), said
