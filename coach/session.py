@@ -1754,6 +1754,12 @@ class Coach:
         state = reply.state
         if turn.button or turn.words < 3 or not conversation.asks_something(self.conv, turn.text):
             return False
+        referral = conversation.referral(self.conv, turn.text, state.withdrawn)
+        if referral is not None and not state.saw(f"pointed:{referral.subject}"):
+            # "vorig jaar een affaire gehad ... hoe krijg ik haar terug?": what is not ours is
+            # said first, not an answer that fits its words (trial 14: the answer about setting
+            # a boundary to the husband who had the affair)
+            return False
         # the side the message names outright wins over the topic's ("zou het kunnen dat ik zelf
         # degene ben die onbereikbaar is?" inside a topic about her: trial 13)
         side = conversation.said_side(self.conv, turn.text) or (

@@ -385,3 +385,13 @@ def test_an_answer_about_ones_own_side_is_given_when_the_message_says_so_inside_
     assert given in answers["love_by_doing"].text
     assert given not in " ".join(in_topic(coach).say("nlu_fallback", other, 0.2))
     assert given in " ".join(in_topic(coach).say("nlu_fallback", own, 0.2))
+
+
+def test_a_subject_that_is_not_ours_is_named_before_any_answer_fits_its_words(knowledge, domain_dict, answers):
+    # trial 14: "vorig jaar een affaire gehad ... hoe krijg ik haar terug?" got the answer about
+    # setting a boundary; the affair's pointer comes first, the answer can come after it
+    text = "vorig jaar een affaire gehad, mijn vrouw kwam erachter en nu is ze weg. hoe krijg ik haar terug?"
+    coach = coach_with(knowledge, domain_dict, answers, {text: ("whose_fault", 0.95)})
+    said = " ".join(Session(coach).say("nlu_fallback", text, 0.2, [("nlu_fallback", 0.2)]))
+    assert answers["whose_fault"].text[:40] not in said
+    assert coach.responses["utter_referral_affair"][0]["text"][:40] in said
