@@ -263,6 +263,21 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         # (in doubt, a yes); a message about something else is no answer: it is answered and the
         # question comes back once (round 12 took "hij is wel online geweest" for a yes and
         # then kept 113 in every reply through five no's)
+        hesitant = (
+            said == "affirm"
+            and not death_heard
+            and not turn.button
+            and not coach.sure(turn)
+            and conversation.answer_opening(coach.conv, turn.text) != "affirm"
+        )
+        if hesitant and not state.saw("suicidal:time"):
+            # "tja. dat is nogal een vraag" (affirm 0.22 to the NLU) is no yes: room to answer,
+            # the question once more, calmly (trial 15: 113 urged twice, "ho even, ik heb nog
+            # niks gezegd")
+            state.mark("suicidal:time")
+            reply.response("utter_suicidal_take_time", again=True)
+            state.asked = asked
+            return True
         yes = said == "affirm" or death_heard
         low = coach.heard_among(turn, "feeling_low", 2)
         short = turn.words <= coach.limits.short_words and intent not in coach.knowledge.topics

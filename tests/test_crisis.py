@@ -30,6 +30,8 @@ SUICIDAL = [
 ]
 VIOLENCE = [
     "mijn man slaat me",
+    # trial 15: held by the wrist when she wants to leave a row, read as a topic
+    "hij pakt dan mijn pols vast, soms best hard, zodat ik blijf",
     "ik word geslagen door mijn vriendin",
     "hij heeft me gisteren geslagen",
     "hij dreigt me te vermoorden",
@@ -40,6 +42,8 @@ VIOLENCE = [
 ]
 HARMLESS = [
     "sinds een paar weken duwt hij me weg, geen knuffel, geen zoen",
+    "hij pakte mijn arm vast toen ik uitgleed",
+    "hij pakt nooit meer mijn hand vast",
     "ik ga dood van het lachen",
     "ik ben doodmoe van al dat gedoe",
     "hij slaat de spijker op zijn kop",

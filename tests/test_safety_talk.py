@@ -1416,3 +1416,18 @@ def test_a_wish_to_stop_with_a_thought_of_death_beside_it_gets_the_calm_question
     assert said[0] in texts_of(domain_dict, "utter_low_mood_check"), said
     other = Session(talk.coach)
     assert other.say("stop", "stop", 0.95)[0] in texts_of(domain_dict, "utter_nothing_to_stop")
+
+
+def test_a_hesitation_to_the_question_about_death_is_given_room_not_taken_as_a_yes(talk, domain_dict):
+    # trial 15: "tja. dat is nogal een vraag" (affirm 0.22) was taken as a yes and 113 was urged
+    # twice; "ho even, ik heb nog niks gezegd". Room, and the question once more; then the
+    # answer counts as it is
+    talk.say("feeling_low", "ik slaap slecht en voel me nutteloos sinds de boerderij weg is", 0.6)
+    assert talk.state.asked is not None and talk.state.asked.kind == "suicidal_thoughts"
+    said = talk.say("affirm", "tja. dat is nogal een vraag", 0.22, [("affirm", 0.22), ("correct_bot", 0.16)])
+    assert said[0] in texts_of(domain_dict, "utter_suicidal_take_time") and not any("113" in t for t in said)
+    assert talk.state.asked.kind == "suicidal_thoughts" and talk.state.risk == "none"
+    said = talk.say(
+        "affirm", "soms denk ik wel eens dat het niet meer hoeft", 0.4, [("affirm", 0.4), ("crisis_suicidal", 0.3)]
+    )
+    assert "113" in " ".join(said) and "suicidal" in talk.state.told
