@@ -310,6 +310,8 @@ def asks_for_steps(conv: Conversation, text: str) -> bool:
     return _any(conv.asks_for_steps, text)
 
 
+# a short question that points back at the sentence before it ("heeft dat zin?")
+ANAPHORA = re.compile(r"\b(dat|dit|zoiets|daar|dan)\b")
 # sentences end at . ! ? or a line break; a closing is a short last sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CLOSING_WORDS = 6
@@ -473,9 +475,14 @@ def plans_help(conv: Conversation, text: str) -> bool:
     the sentence that asks, not the story before it (trial 13: "hij zit al bij een psycholoog.
     ... moet ik gewoon wachten?" got "ja, dat vind ik een goed plan" and the huisarts)."""
     sentences = [s for s in SENTENCE_END.split(normalize(text)) if s.strip()]
-    asking = [s for s in sentences if "?" in s] or sentences[-1:]
+    asking = [i for i, s in enumerate(sentences) if "?" in s] or [len(sentences) - 1]
+    at = asking[-1]
+    read = sentences[at : at + 1]
+    if at > 0 and ANAPHORA.search(sentences[at]) and len(sentences[at].split()) <= CLOSING_WORDS + 2:
+        # "jannie zegt ik moet naar de dokter. heeft dat zin?": "dat" is the sentence before
+        read = sentences[at - 1 : at + 1]
     # "ik hoef niet naar de huisarts" is no such plan
-    return _affirmed(conv.help_plans, asking[-1]) if asking else False
+    return any(_affirmed(conv.help_plans, s) for s in read)
 
 
 def safety_follow_up(

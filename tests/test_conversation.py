@@ -73,6 +73,8 @@ def test_who(conv, relationship, persoon, phrase):
         (conversation.plans_help, "ik ben niet somber hoor, ik hoef niet naar de huisarts", False),
         (conversation.plans_help, "hij zit al bij een psycholoog. het gaat over ons. moet ik gewoon wachten?", False),
         (conversation.plans_help, "hij is zo somber. moet ik hem naar de huisarts sturen? ik weet het niet", True),
+        # trial 15: the question points back at the sentence before it
+        (conversation.plans_help, "jannie zegt ik moet naar de dokter. heeft dat zin voor zoiets?", True),
     ],
 )
 def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, detector, text, expected):
@@ -331,6 +333,7 @@ def test_without_drops_the_sentences_and_lines_that_make_a_refused_suggestion(co
         ("ik stuur: 'sorry voor de spam, ik laat je even'. is dit goed of cringe?", True),
         ("misschien ik haal haar op bij zus. en in auto ik vraag wat mis jij. goed idee?", True),
         ("dat is een goed idee", False),
+        ("jannie zegt ik moet naar de dokter. heeft dat zin voor zoiets", True),
     ],
 )
 def test_a_question_about_their_own_plan_is_read_by_its_form(conv, text, expected):
