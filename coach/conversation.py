@@ -311,7 +311,7 @@ def asks_for_steps(conv: Conversation, text: str) -> bool:
 
 
 # a short question that points back at the sentence before it ("heeft dat zin?")
-ANAPHORA = re.compile(r"\b(dat|dit|zoiets|daar|dan)\b")
+ANAPHORA = re.compile(r"\b(dat|dit|zoiets)\b")  # not "dan": "moet ik dan wachten?" asks anew
 # sentences end at . ! ? or a line break; a closing is a short last sentence
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 CLOSING_WORDS = 6

@@ -419,6 +419,7 @@ def control(reply: "Reply", after_no: bool = False) -> None:
 
 
 def control_known(state: SessionState) -> bool:
+    """Control was told in this conversation, or named by the bot."""
     return state.saw("told:control") or state.saw("named:control")
 
 
@@ -562,8 +563,9 @@ def _believed_after_check(coach: "Coach", reply: "Reply", turn: "Turn", response
     what the answer meant is answered (round 30: she got how she sleeps, the huisarts and 113,
     and 113 again at "dag hoor")."""
     reply.state.risk = "none"
+    # a farewell, not a thanks: "nee hoor, dank je dat je het vraagt, ik bedoelde ..." goes on
     leaving = conversation.says_goodbye(coach.conv, turn.text) or any(
-        n in LEAVING and p >= coach.limits.check for n, p in turn.ranking[:2]
+        n in ("goodbye", "stop") and p >= coach.limits.check for n, p in turn.ranking[:2]
     )
     if leaving:  # "ik bedoelde dat ik stop met chatten voor vandaag": believed, and let go
         reply.response("utter_low_mood_no_leaving", again=True)

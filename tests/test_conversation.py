@@ -75,6 +75,7 @@ def test_who(conv, relationship, persoon, phrase):
         (conversation.plans_help, "hij is zo somber. moet ik hem naar de huisarts sturen? ik weet het niet", True),
         # trial 15: the question points back at the sentence before it
         (conversation.plans_help, "jannie zegt ik moet naar de dokter. heeft dat zin voor zoiets?", True),
+        (conversation.plans_help, "hij zit al bij een psycholoog. moet ik dan gewoon wachten?", False),
     ],
 )
 def test_asking_for_steps_about_the_exercise_and_for_professional_help(conv, detector, text, expected):
