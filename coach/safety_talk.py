@@ -378,8 +378,6 @@ def check_violence(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     reply.response("utter_violence_check", again=True)
     topic = next((n for n, p in turn.ranking if n in coach.knowledge.topics and p >= coach.limits.check), None)
     state.asked = Question("violence_check", [topic] if topic else [])
-    if conversation.tells_control(coach.conv, turn.text):
-        state.mark("told:control")  # a no to hitting still leaves what was told about control
 
 
 def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question, said: str) -> bool:
@@ -391,7 +389,8 @@ def _violence_checked(coach: "Coach", reply: "Reply", turn: "Turn", asked: Quest
         reply.response("utter_violence_check_yes", again=True)
         state.asked = Question("safe_now")
         return True
-    if said == "deny" and (state.saw("told:control") or conversation.tells_control(coach.conv, turn.text)):
+    # what was told about control, in this answer or before (Coach.respond marks it)
+    if said == "deny" and state.saw("told:control"):
         # "nee, hij slaat me niet, hij wordt gewoon boos": believed about hitting, and the
         # control she told about named calmly, once, with where to talk about it (trial 11)
         control(reply, after_no=True)

@@ -358,7 +358,8 @@ class Coach:
             turn = dataclasses.replace(turn, **first_not_crisis(turn.ranking))
         control_before = safety_talk.control_known(state)
         if conversation.tells_control(self.conv, turn.text):
-            state.mark("told:control")  # what follows is read knowing it (safety_talk.control_question)
+            # once, here: what follows (a no to hitting, control_question) is read knowing it
+            state.mark("told:control")
         if turn.intent == safety_talk.COUNTS_AS_VIOLENCE and "violence" not in state.told:
             # "hij duwt me soms als hij gedronken heeft, telt dat als geweld?": asking is telling;
             # the crisis reply, which answers the question first
