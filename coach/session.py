@@ -1440,10 +1440,18 @@ class Coach:
         if referral is not None:
             self.mark_pointer(state, referral.subject)
             self.first_contact(reply)
-            reply.response(
-                referral.response, buttons=self.topic_buttons([t for t in referral.ours if t != turn.intent])
-            )
-            if turn.intent not in referral.ours or not self.sure(turn):
+            goes_on = turn.intent in referral.ours and self.sure(turn)
+            # the topic the message was about comes first among the buttons, also when it is not
+            # one the pointer names (phone trial 8: a burn-out and "we leven als huisgenoten"
+            # got three other topics, and the talk never reached the distance it was about)
+            heard = [turn.intent] if turn.intent in self.knowledge.topics and not goes_on else []
+            options = [
+                t
+                for t in dict.fromkeys([*heard, *referral.ours])
+                if t not in state.ruled_out and not (goes_on and t == turn.intent)
+            ]
+            reply.response(referral.response, buttons=self.topic_buttons(options))
+            if not goes_on:
                 return  # the topic was a guess: the pointer, with its topic buttons, is the answer
         themes = self.on_said_side(turn, self.themes(turn))
         first = state.topic not in self.knowledge.topics and not turn.button

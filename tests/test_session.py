@@ -1647,3 +1647,17 @@ def test_a_topic_named_with_a_no_is_ruled_out_not_chosen(coach):
     assert "fear_of_commitment" in talk.state.ruled_out and talk.state.topic != "fear_of_commitment"
     intro = coach.knowledge.topics["fear_of_commitment"].intro[:40]
     assert not any(intro in t for t in said), said
+
+
+def test_a_pointer_for_a_named_illness_offers_the_topic_the_message_is_about_first(coach):
+    # phone trial 8: "zijn burn-out ... we leven als huisgenoten, praten alleen over boodschappen"
+    # (emotional_distance 0.74) got the health pointer with three other topics as buttons: the
+    # one the message was about could not be chosen, and the rest of the talk went elsewhere
+    talk = Session(coach)
+    text = "mijn man heeft een burn-out gehad en sindsdien leven we als huisgenoten naast elkaar"
+    ranking = [("emotional_distance", 0.74), ("partner_wont_talk", 0.05)]
+    said = " ".join(talk.say("emotional_distance", text, 0.74, ranking))
+    assert opening(coach.responses["utter_referral_health"][0]["text"]) in said
+    assert talk.buttons[0] == "/emotional_distance", talk.buttons
+    talk.say("emotional_distance", "/emotional_distance", 1.0)
+    assert talk.state.topic == "emotional_distance"

@@ -70,6 +70,7 @@
   var unseen = null;          // the first message that came while the user read further up
   var typingSaid = false;     // "typing" is announced once per answer
   var leaving = false;        // "Snel weg" pressed: nothing is stored again on the way out
+  var toQuestion = false;     // an answer button was chosen by keyboard: focus the next question
 
   // ---------------------------------------------------------------- storage
   function load() {
@@ -113,7 +114,10 @@
 
   // A message that names a helpline is framed as help, with its numbers as call buttons: the
   // page's own crisis links (index.html) where it has them.
-  function frameSafety(bubble) {
+  // A reminder in brackets beside an answer (domain.yml, utter_reminder_*) keeps its call
+  // buttons but not the title and the heavy frame: after a violence disclosure it follows
+  // many answers, and the full box each time read like wallpaper (phone trial 8).
+  function frameSafety(bubble, aside) {
     var numbers = [];
     Array.prototype.forEach.call(bubble.querySelectorAll(".nr"), function (n) {
       var href = hrefOf(n.textContent);
@@ -121,7 +125,8 @@
     });
     if (!numbers.length) return;
     bubble.classList.add("safety");
-    if (!bubble.querySelector(".safety-title")) {
+    bubble.classList.toggle("reminder", aside);
+    if (!aside && !bubble.querySelector(".safety-title")) {
       var title = document.createElement("p");
       title.className = "safety-title";
       title.textContent = TEXT["safety-title"];
@@ -268,7 +273,7 @@
       append(bubble);
     }
     parts.forEach(function (block, i) { renderBlock(bubble, block, parts[i + 1]); });
-    if (!message.notice) frameSafety(bubble);
+    if (!message.notice) frameSafety(bubble, ASIDE.test(message.text || ""));
     return bubble;
   }
 
@@ -304,6 +309,10 @@
         // closed, the footer came back and pushed the next answer's buttons out of view).
         if (event.detail !== 0 && pointer === "touch" && !typing) log.focus({ preventScroll: true });
         else input.focus({ preventScroll: true });
+        // Chosen by keyboard: when the answer asks again with buttons (an exercise's next
+        // question), the focus goes to that question, one Tab before its buttons (phone trial
+        // 8: up to four Shift+Tabs back from the input, eight times in one exercise).
+        toQuestion = event.detail === 0;
       });
       group.appendChild(element);
     });
@@ -517,6 +526,11 @@
     if (bubble.classList.contains("safety") && !answerStart.classList.contains("safety") &&
         !ASIDE.test(message.text)) answerStart = bubble;
     addReplies(bubble, message.buttons);
+    if (toQuestion && message.buttons.length && document.activeElement === input && !input.value) {
+      toQuestion = false;
+      bubble.setAttribute("tabindex", "-1");
+      bubble.focus({ preventScroll: true });
+    }
     lastShown = Date.now();
     lastLength = message.text.length;
     if (follow) keepAnswerStartInView();
@@ -618,6 +632,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var text = input.value.trim();
+    toQuestion = false;
     if (text && send(text)) {
       input.value = "";
       grow();

@@ -268,7 +268,9 @@ async function keyboard(browser) {
     const e = document.activeElement;
     const s = getComputedStyle(e);
     const name = e.getAttribute("aria-label") || e.getAttribute("placeholder") || e.textContent || "";
-    return { tag: e.tagName, id: e.id, text: name.trim().slice(0, 50),
+    const next = e.nextElementSibling;
+    const question = e.classList.contains("msg") && next && next.classList.contains("replies");
+    return { tag: e.tagName, id: e.id || (question ? "question" : ""), text: name.trim().slice(0, 50),
       outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 };
   });
   async function tabTo(text, max = 40, key = "Tab") {
@@ -289,19 +291,24 @@ async function keyboard(browser) {
   seen.axe.push(...await axe(page, "desktop: answer with buttons"));
   await page.screenshot({ path: `${shots}/desktop-answer.png`, animations: "disabled" });
   seen.crisisAfterStart = await page.locator("#crisis").isVisible();
-  // from the input, the answer's buttons are just before it: Shift+Tab
-  await tabTo("Wat kan ik doen?", 40, "Shift+Tab");
+  // the focus is on the question that asks for the buttons: they are the next Tab stops
+  const tabsFrom = async (text) => { const before = focusStops.length; await tabTo(text, 40); return focusStops.length - before; };
+  seen.tabsToReply = [await tabsFrom("Wat kan ik doen?")];
   await page.keyboard.press("Space");
   await waitForBot(page, "Wat je deze week kunt doen:");
-  await tabTo("Herken je de signalen", 40, "Shift+Tab");
+  seen.tabsToReply.push(await tabsFrom("Herken je de signalen"));
   await page.keyboard.press("Enter");
   await waitForBot(page, "Vraag 1 van 8");
   seen.axe.push(...await axe(page, "desktop: inside an exercise"));
-  await tabTo("Soms", 40, "Shift+Tab");
+  seen.tabsToReply.push(await tabsFrom("Soms"));
   await page.keyboard.press("Enter");
   await waitForBot(page, "Vraag 2 van 8");
-  // typing into the labelled input (focus is there after the answer), sent with Enter
+  // each next question of an exercise takes the focus too (phone trial 8: four Shift+Tabs each)
   seen.focusAfterExerciseReply = (await focused()).id;
+  seen.questionFocused = await page.evaluate(() => document.activeElement.textContent);
+  seen.tabsToReply.push(await tabsFrom("Ja"));
+  // typing into the labelled input, past the buttons, sent with Enter
+  await tabTo("Typ je bericht");
   seen.inputLabel = await page.locator("#message").evaluate((e) => e.labels[0].textContent);
   await page.keyboard.type("stop");
   await page.keyboard.press("Enter");
@@ -455,6 +462,11 @@ async function render(browser) {
   seen.botHtml = await page.evaluate(() => ({ ran: window.hacked === 1, images: document.querySelectorAll("#log img").length,
     shown: [...document.querySelectorAll(".msg.bot")].some((b) => b.textContent.includes("<b>vet</b>")) }));
   seen.answerStartInView = await startInView(page, "Een eerste alinea");
+  // a reminder in brackets keeps its call buttons, not the title and heavy frame of help
+  seen.framing = await page.locator(".msg.bot.safety").evaluateAll((bubbles) => bubbles.map((b) => ({
+    start: b.textContent.replace(/^Relatiecoach: /, "").slice(0, 14), reminder: b.classList.contains("reminder"),
+    title: Boolean(b.querySelector(".safety-title")), calls: b.querySelectorAll(".calls a").length,
+    border: getComputedStyle(b).borderTopWidth })));
   seen.foreignHosts = foreignHosts(record, own);
   await context.close();
 }

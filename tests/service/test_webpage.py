@@ -265,8 +265,11 @@ def test_a_whole_conversation_asks_nothing_of_any_other_host(phone, keyboard):
 
 
 def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
-    # after a quick reply the focus is in the input; Shift+Tab reaches the next answer's buttons
-    assert keyboard["focusAfterReply"] == "message" and keyboard["focusAfterExerciseReply"] == "message"
+    # after a quick reply chosen by keyboard the focus is on the question its answer asks, and
+    # its buttons are the next Tab stops (phone trial 8: Shift+Tab back from the input each time)
+    assert keyboard["focusAfterReply"] == keyboard["focusAfterExerciseReply"] == "question"
+    assert "Vraag 2 van 8" in keyboard["questionFocused"]
+    assert max(keyboard["tabsToReply"][:2]) <= 4 and keyboard["tabsToReply"][2:] == [2, 1], keyboard["tabsToReply"]
     assert keyboard["inputLabel"] == "Je bericht aan de relatiecoach" and keyboard["typedShown"]
     assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
     # Tab stays inside the dialog (a phone trial found an invisible stop after "Nee")
@@ -357,6 +360,13 @@ def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path)
         ("Chat: 113.nl", "https://www.113.nl/"),
     }
     assert all(link["safety"] and link["numberWhole"] and link["height"] >= 44 for link in seen["links"])
+    # the reminder in brackets is quieter: no title, a thin frame (phone trial 8: the same box
+    # after every answer read like wallpaper)
+    assert [(f["start"], f["reminder"], f["title"], f["calls"] > 0) for f in seen["framing"]] == [
+        ("Direct hulp, g", False, True, True),
+        ("(Een herinneri", True, False, True),
+    ], seen["framing"]
+    assert seen["framing"][0]["border"] == "2px" and seen["framing"][1]["border"] == "1px"
     assert {n["text"] for n in seen["inlineNumbers"]} == {"0800-2000", "112", "113.nl"}
     assert all(n["nowrap"] for n in seen["inlineNumbers"])
     assert seen["foreignHosts"] == []
