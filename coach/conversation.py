@@ -114,6 +114,7 @@ class Conversation:
     wants_to_tell: Tuple[Pattern[str], ...]
     says_fine: Tuple[Pattern[str], ...]
     only_thanks: Tuple[Pattern[str], ...]
+    question_forms: Tuple[Pattern[str], ...]
     # a topic and the pattern of its name said with a no (negated_topics)
     named_with_no: Tuple[Tuple[str, Pattern[str]], ...]
     meant_instead: Tuple[Pattern[str], ...]
@@ -220,6 +221,7 @@ def compile_conversation(raw: dict) -> Conversation:
         wants_to_tell=_compiled(raw["wants_to_tell"]),
         says_fine=_compiled(raw["says_fine"]),
         only_thanks=_compiled(raw["only_thanks"]),
+        question_forms=_compiled(raw["question_forms"]),
         named_with_no=tuple((topic, _named_with_no(names)) for topic, names in raw["topic_names"].items()),
         meant_instead=_compiled(raw["meant_instead"]),
         normal_about_others=_compiled(raw["normal_about_others"]),
@@ -651,6 +653,13 @@ def negated_topics(conv: Conversation, text: str) -> List[str]:
 def only_thanks(conv: Conversation, text: str) -> bool:
     """A bot message that is nothing but a thanks or "goed dat je dat deelt"."""
     return _any(conv.only_thanks, text.strip())
+
+
+def asks_by_form(conv: Conversation, text: str) -> bool:
+    """A sentence of the message is a question by its form, with or without a question mark
+    ("kan hij dit later zien", "wat bewaren jullie van mij")."""
+    sentences = SENTENCE_END.split(normalize(text))
+    return any(p.search(s.strip(" ,-")) for s in sentences for p in conv.question_forms)
 
 
 def says_fine(conv: Conversation, text: str) -> bool:

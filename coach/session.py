@@ -91,6 +91,8 @@ class Turn:
     persoon: Optional[str] = None
     time: float = 0.0
     channel: str = ""  # where it was typed ("socketio", "telegram", "rest"): which variation fits
+    # a question by its form, also without "?" (Coach.respond reads it once per message)
+    question_form: bool = False
 
     @property
     def words(self) -> int:
@@ -103,7 +105,7 @@ class Turn:
     @property
     def asks(self) -> bool:
         """The message asks something (whatever the NLU made of it)."""
-        return "?" in self.text
+        return "?" in self.text or self.question_form
 
 
 @dataclass(frozen=True)
@@ -349,6 +351,9 @@ class Coach:
                 if state.topic == named and not state.told:  # after a crisis, misread() says sorry for it
                     state.topic = None
         turn = self.without_ruled_out(state, turn)
+        if not turn.button and "?" not in turn.text and conversation.asks_by_form(self.conv, turn.text):
+            # "kan hij dit later zien": asked without a question mark (phone trial 9)
+            turn = dataclasses.replace(turn, question_form=True)
         if history_over(turn.text):
             state.mark("history:over")  # "twaalf jaar geleden ... het gaat al lang goed"
         elif turn.intent in CRISIS and state.saw("history:over") and told_when(turn.text):
@@ -428,6 +433,12 @@ class Coach:
         elif not waiting and self.unconfirmed_other(state, turn):
             state.asked = None
             safety_talk.check_other(self, reply, turn)
+        elif not waiting and state.violence and self.names_safety_plan(turn):
+            # the plan the bot offered, asked for by name, whatever the NLU made of it (phone
+            # trial 9: "wat is dat veiligheidsplan eigenlijk? kort pls" was read as asking for
+            # shorter answers, "veiligheidsplan. wat staat daarin" as nothing)
+            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
+            state.mark("safety_plan")
         elif (
             not waiting
             and turn.words <= self.limits.own_words * 2
@@ -827,6 +838,11 @@ class Coach:
         stop"): a safe goodbye now matters more than a misread one."""
         least = self.limits.leaving_after_violence
         return state.violence and any(n in LEAVING and p >= least for n, p in turn.ranking[:3])
+
+    def names_safety_plan(self, turn: Turn) -> bool:
+        """A question or a few words about the safety plan (conversation.yml, safety_follow_ups)."""
+        short = turn.words <= self.limits.own_words
+        return (turn.asks or short) and conversation.safety_follow_up(self.conv, turn.text) == "utter_safety_plan"
 
     def very_sure(self, turn: Turn) -> bool:
         return turn.button or turn.confidence >= self.limits.switch

@@ -583,3 +583,29 @@ def test_whose_behaviour_said_outright(conv, text, expected):
 )
 def test_a_topic_named_with_a_no(conv, text, expected):
     assert conversation.negated_topics(conv, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        # questions typed without a question mark (phone trial 9, a young man on a borrowed phone)
+        ("kan hij dit later zien", True),
+        ("wat bewaren jullie van mij", True),
+        ("hoe merk ik bij een nieuwe date of ze ook zo is", True),
+        ("is dat hot cold gedoe nou een red flag", True),
+        ("waarom doet ze dit steeds", True),
+        ("ok. moet ik hem nog appen", True),
+        ("klopt dat", True),
+        ("vind je dat ik overdrijf", True),
+        # statements: a dropped subject, an exclamation, a story
+        ("weet ik niet", False),
+        ("kan ik niet", False),
+        ("wat een gedoe allemaal", False),
+        ("hoe dan ook, hij reageert niet", False),
+        ("hij zegt nooit wat hij voelt", False),
+        ("waar ik mee zit is dat hij nooit praat", False),
+        ("heb ik al geprobeerd", False),
+    ],
+)
+def test_a_question_is_known_by_its_form_also_without_a_question_mark(conv, text, asks):
+    assert conversation.asks_by_form(conv, text) is asks

@@ -199,6 +199,11 @@ def test_leaving_after_violence_is_one_safe_goodbye_that_names_a_shared_device(t
     said = talk.say("goodbye", "ik moet stoppen hij komt zo thuis")
     assert len(said) == 1 and said[0] in texts_of(domain_dict, "utter_violence_goodbye")
     assert "telefoon of computer" in said[0] and "0800-2000" in said[0]
+    # the way out is the first thing read, on every channel (phone trial 9: "hij komt eraan"
+    # met two kind sentences before 'Snel weg')
+    for variation in domain_dict["responses"]["utter_violence_goodbye"]:
+        first_two = re.split(r"(?<=[.?!])\s", variation["text"])[:2]
+        assert "'Snel weg'" in first_two[0] or "'vergeet mij'" in " ".join(first_two), variation
     again = talk.say("goodbye", "doei")
     assert len(again) == 1 and again[0] in texts_of(domain_dict, "utter_violence_goodbye_again")
 
@@ -1431,3 +1436,21 @@ def test_a_hesitation_to_the_question_about_death_is_given_room_not_taken_as_a_y
         "affirm", "soms denk ik wel eens dat het niet meer hoeft", 0.4, [("affirm", 0.4), ("crisis_suicidal", 0.3)]
     )
     assert "113" in " ".join(said) and "suicidal" in talk.state.told
+
+
+@pytest.mark.parametrize(
+    "intent, text",
+    [
+        ("ask_shorter", "mis niks. wat is dat veiligheidsplan eigenlijk? kort pls"),
+        ("nlu_fallback", "veiligheidsplan. wat staat daarin"),
+    ],
+)
+def test_the_safety_plan_the_bot_offered_is_given_when_asked_for_by_name(talk, domain_dict, intent, text):
+    # phone trial 9: after the offer, "wat is dat veiligheidsplan eigenlijk? kort pls" (read as
+    # asking for shorter answers) and "veiligheidsplan. wat staat daarin" (nlu_fallback) got
+    # "waar gaat het voor jou om, in één zin?" and "ik lees met je mee"
+    talk.say("crisis_violence", "hij heeft mijn telefoon tegen de muur gegooid", 1.0)
+    talk.say("affirm", "/affirm", 1.0)
+    talk.say("ask_counts_as_violence", "telt dit wel als geweld", 0.88)
+    said = talk.say(intent, text, 0.5, [(intent, 0.5), ("ask_helpline", 0.04)])
+    assert any(t in texts_of(domain_dict, "utter_safety_plan") for t in said), said

@@ -1661,3 +1661,13 @@ def test_a_pointer_for_a_named_illness_offers_the_topic_the_message_is_about_fir
     assert talk.buttons[0] == "/emotional_distance", talk.buttons
     talk.say("emotional_distance", "/emotional_distance", 1.0)
     assert talk.state.topic == "emotional_distance"
+
+
+def test_a_question_typed_without_a_question_mark_is_answered_as_one(coach):
+    # phone trial 9: "wat bewaren jullie van mij" (ask_privacy 0.63) and "kan hij dit later
+    # zien" were read as telling, because only a "?" made a question; each got the next block
+    for text in ("wat bewaren jullie van mij", "kan hij dit later zien"):
+        talk = Session(coach)
+        talk.say("partner_unavailable", "ze is de ene week warm en de andere week ijskoud", 0.8)
+        said = " ".join(talk.say("ask_privacy", text, 0.6, [("ask_privacy", 0.6), ("forget_me", 0.06)]))
+        assert opening(coach.responses["utter_privacy"][-1]["text"]) in said, (text, said)

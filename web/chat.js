@@ -123,6 +123,7 @@
       var href = hrefOf(n.textContent);
       if (numbers.indexOf(href) < 0) numbers.push(href);
     });
+    offerExit(bubble);
     if (!numbers.length) return;
     bubble.classList.add("safety");
     bubble.classList.toggle("reminder", aside);
@@ -152,7 +153,21 @@
       }
       calls.appendChild(link);
     });
-    bubble.appendChild(calls);
+    bubble.insertBefore(calls, bubble.querySelector(".exit-row"));
+  }
+
+  // A message that tells to use "Snel weg" has the button itself, where the thumb already is
+  // (phone trial 9: "hij komt eraan", and the red button out of reach at the top right).
+  function offerExit(bubble) {
+    var exit = $("quick-exit");
+    if (bubble.querySelector(".exit-row") || bubble.textContent.indexOf("'" + exit.textContent + "'") < 0) return;
+    var row = document.createElement("p");
+    row.className = "exit-row";
+    var leave = exit.cloneNode(true);
+    leave.removeAttribute("id");
+    leave.addEventListener("click", quickExit);
+    row.appendChild(leave);
+    bubble.appendChild(row);
   }
 
   // a bot text as blocks: paragraphs, numbered lists and the source line
@@ -310,8 +325,9 @@
         if (event.detail !== 0 && pointer === "touch" && !typing) log.focus({ preventScroll: true });
         else input.focus({ preventScroll: true });
         // Chosen by keyboard: when the answer asks again with buttons (an exercise's next
-        // question), the focus goes to that question, one Tab before its buttons (phone trial
-        // 8: up to four Shift+Tabs back from the input, eight times in one exercise).
+        // question), the focus goes to that answer, read from its start, and its buttons are
+        // the next Tab stops (phone trial 8: up to four Shift+Tabs back from the input, eight
+        // times in one exercise).
         toQuestion = event.detail === 0;
       });
       group.appendChild(element);
@@ -527,9 +543,12 @@
         !ASIDE.test(message.text)) answerStart = bubble;
     addReplies(bubble, message.buttons);
     if (toQuestion && message.buttons.length && document.activeElement === input && !input.value) {
+      // the answer from its first message, not the last one with the buttons (phone trial 9:
+      // a screen reader skipped the exercise's result and went on at the week's steps)
       toQuestion = false;
-      bubble.setAttribute("tabindex", "-1");
-      bubble.focus({ preventScroll: true });
+      var first = answerStart && answerStart.classList.contains("bot") ? answerStart : bubble;
+      first.setAttribute("tabindex", "-1");
+      first.focus({ preventScroll: true });
     }
     lastShown = Date.now();
     lastLength = message.text.length;

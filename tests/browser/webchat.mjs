@@ -268,9 +268,10 @@ async function keyboard(browser) {
     const e = document.activeElement;
     const s = getComputedStyle(e);
     const name = e.getAttribute("aria-label") || e.getAttribute("placeholder") || e.textContent || "";
-    const next = e.nextElementSibling;
-    const question = e.classList.contains("msg") && next && next.classList.contains("replies");
-    return { tag: e.tagName, id: e.id || (question ? "question" : ""), text: name.trim().slice(0, 50),
+    // a bot message with focus: the start of an answer (the message after the user's)?
+    const before = e.previousElementSibling;
+    const answer = e.classList.contains("msg") ? (before && before.classList.contains("user") ? "answer" : "mid-answer") : "";
+    return { tag: e.tagName, id: e.id || answer, text: name.trim().slice(0, 50),
       outline: s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2 };
   });
   async function tabTo(text, max = 40, key = "Tab") {
@@ -305,7 +306,6 @@ async function keyboard(browser) {
   await waitForBot(page, "Vraag 2 van 8");
   // each next question of an exercise takes the focus too (phone trial 8: four Shift+Tabs each)
   seen.focusAfterExerciseReply = (await focused()).id;
-  seen.questionFocused = await page.evaluate(() => document.activeElement.textContent);
   seen.tabsToReply.push(await tabsFrom("Ja"));
   // typing into the labelled input, past the buttons, sent with Enter
   await tabTo("Typ je bericht");
@@ -393,6 +393,8 @@ const SCRIPT = {
     { text: "Een korte vraag?", quick_replies: [{ title: "Een lang antwoord dat veel ruimte vraagt", payload: "/a" },
       { title: "Nog een lang antwoord dat ook ruimte vraagt", payload: "/b" }] },
   ],
+  // a goodbye that tells to use "Snel weg": the button is in the message (no number in it)
+  "/leave": [{ text: "Tik op 'Snel weg' bovenaan: dan is dit gesprek gewist." }],
   // a question long enough to fill the chat with the keyboard open, and its two buttons
   "/long-question": [
     { text: Array(8).fill("Een lange vraag die een telefoon met het toetsenbord open vult.").join(" ") + " Klopt dat?",
@@ -468,6 +470,15 @@ async function render(browser) {
     title: Boolean(b.querySelector(".safety-title")), calls: b.querySelectorAll(".calls a").length,
     border: getComputedStyle(b).borderTopWidth })));
   seen.foreignHosts = foreignHosts(record, own);
+  // "Snel weg" named in a message: the button is there too, and leaves as the header's does
+  await send(page, "/leave");
+  await waitForBot(page, "Tik op 'Snel weg'");
+  const inMessage = page.locator(".msg.bot .exit-row button");
+  seen.exitInMessage = { count: await inMessage.count(), framed: await page.locator(".msg.bot").last().evaluate(
+    (b) => b.classList.contains("safety")), height: (await inMessage.first().boundingBox()).height };
+  await inMessage.first().click();
+  await page.waitForURL(`https://${EXIT_HOST}/`, { timeout: 10000 });
+  seen.exitInMessage.url = page.url();
   await context.close();
 }
 
@@ -786,6 +797,24 @@ async function states(browser) {
   seen.axe.push(...await axe(page, "phone: 200% text, dialog open"));
   await page.screenshot({ path: `${shots}/phone-200-percent-dialog.png`, animations: "disabled" });
   await cdp.send("Page.setFontSizes", { fontSizes: { standard: 16, fixed: 13 } });
+
+  // the first screen at 200% text: the call buttons are in view before the first message
+  // (phone trials 8 and 9: no number on the first screen), and the welcome still has room
+  const fresh = await context.newPage();
+  await fakeServer(fresh);
+  await (await context.newCDPSession(fresh)).send("Page.setFontSizes", { fontSizes: { standard: 32, fixed: 26 } });
+  await fresh.goto(pageUrl);
+  await waitForBot(fresh, "Welkom bij de test.");
+  seen.bigText.firstScreen = {
+    calls: await fresh.locator("#crisis a.call").evaluateAll((links) => links.filter((a) => {
+      const r = a.getBoundingClientRect();
+      return r.height >= 44 && r.top >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+    }).map((a) => a.getAttribute("href"))),
+    problems: await layoutProblems(fresh),
+    logHeight: await fresh.locator("#log").evaluate((l) => l.clientHeight),
+  };
+  await fresh.screenshot({ path: `${shots}/phone-200-percent-first.png`, animations: "disabled" });
+  await fresh.close();
 
   // "Snel weg" with the dialog open: the dialog has its own, and Esc twice works too
   seen.dialogOpen = await page.locator("#forget-dialog").isVisible();

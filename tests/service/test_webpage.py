@@ -265,10 +265,10 @@ def test_a_whole_conversation_asks_nothing_of_any_other_host(phone, keyboard):
 
 
 def test_keyboard_only_conversation_answers_quick_replies_and_forgets(keyboard):
-    # after a quick reply chosen by keyboard the focus is on the question its answer asks, and
-    # its buttons are the next Tab stops (phone trial 8: Shift+Tab back from the input each time)
-    assert keyboard["focusAfterReply"] == keyboard["focusAfterExerciseReply"] == "question"
-    assert "Vraag 2 van 8" in keyboard["questionFocused"]
+    # after a quick reply chosen by keyboard the focus is on the start of its answer, and the
+    # answer's buttons are the next Tab stops (phone trial 8: Shift+Tab back from the input each
+    # time; phone trial 9: the focus on the last message skipped the start of a long answer)
+    assert keyboard["focusAfterReply"] == keyboard["focusAfterExerciseReply"] == "answer"
     assert max(keyboard["tabsToReply"][:2]) <= 4 and keyboard["tabsToReply"][2:] == [2, 1], keyboard["tabsToReply"]
     assert keyboard["inputLabel"] == "Je bericht aan de relatiecoach" and keyboard["typedShown"]
     assert keyboard["dialogFocus"] == "Nee, laat staan" and keyboard["dialogSecond"] == "Ja, wis alles"
@@ -367,6 +367,8 @@ def test_an_answer_sent_in_pieces_is_laid_out_as_one(page_without_bot, tmp_path)
         ("(Een herinneri", True, False, True),
     ], seen["framing"]
     assert seen["framing"][0]["border"] == "2px" and seen["framing"][1]["border"] == "1px"
+    # a message that tells to use "Snel weg" has the button, which leaves (phone trial 9)
+    assert seen["exitInMessage"] == {"count": 1, "framed": False, "height": 44, "url": "https://www.weeronline.nl/"}
     assert {n["text"] for n in seen["inlineNumbers"]} == {"0800-2000", "112", "113.nl"}
     assert all(n["nowrap"] for n in seen["inlineNumbers"])
     assert seen["foreignHosts"] == []
@@ -434,6 +436,7 @@ def test_screenshots_for_the_readme_are_made_by_this_test(phone, keyboard, state
         "phone-unsent.png",
         "phone-new-message.png",
         "phone-200-percent.png",
+        "phone-200-percent-first.png",
         "phone-keyboard.png",
     ]
     for name in names:
@@ -513,6 +516,9 @@ def test_200_percent_text_cuts_nothing_off(states):
     assert big["logHeight"] >= 250  # the conversation keeps room
     # the numbers behind "Hulp nodig?", the whole panel in view (phone trial 6: cut off at "Bel 112")
     assert big["help"] == {"shown": True, "problems": [], "links": 5, "calmInView": True}
+    first = big["firstScreen"]  # before the first message the numbers are on screen
+    assert first["calls"] == ["tel:113", "tel:08002000", "tel:112"] and first["problems"] == []
+    assert first["logHeight"] >= 250, first
     assert big["helpCloseInView"] and big["helpClosed"] == {"panel": False, "focus": "message"}
     assert big["safetyCalls"] and all(c["lines"] == 1 and c["right"] <= 390 for c in big["safetyCalls"])
 
