@@ -162,7 +162,12 @@ def link_past(coach: "Coach", reply: "Reply", turn: "Turn") -> None:
     # beside the past: what else the message was about ("ik ben altijd bang dat mensen
     # weggaan", said with it), else the topic they were in
     other = next((t for t in coach.themes(turn) if t != PAST), state.topic or PAST)
-    coach.offer(reply, "utter_past_or_topic", "choose_theme", [PAST, other])
+    # the buttons say the two ways the question names (phone trial 9: two topic labels and
+    # "Iets anders" under "bij stilstaan, of liever verder?")
+    buttons = [replies.button(coach.title("past_now"), f"/{PAST}")]
+    buttons.append(replies.button(coach.title("go_on"), f"/{other}") if other != PAST else coach.else_button())
+    reply.response("utter_past_or_topic", buttons=buttons, again=True)
+    state.asked = Question("choose_theme", [PAST, other])
 
 
 PAST = "childhood_patterns"

@@ -1109,6 +1109,9 @@ def test_telling_of_ones_own_childhood_inside_a_topic_is_linked_once_and_not_ask
     said = " ".join(talk.say("childhood_patterns", "mn moeder deed dit ook vroeger, dagen niet praten", 0.25, ranking))
     assert coach.responses["utter_past_heard"][0]["text"][:40] in said
     assert {"/childhood_patterns", "/fear_of_abandonment"} <= set(talk.buttons)
+    # the buttons say the two ways the question names, nothing else (phone trial 9)
+    titles = [b["title"] for m in talk.replies[-1].messages for b in m.buttons]
+    assert titles == [coach.title("past_now"), coach.title("go_on")], titles
     talk.say("childhood_patterns", "/childhood_patterns", 1.0)
     assert talk.state.topic == "childhood_patterns"
     assert coach.knowledge.topics["childhood_patterns"].question not in " ".join(
