@@ -214,6 +214,12 @@ def answer(coach: "Coach", reply: "Reply", turn: "Turn", asked: Question) -> boo
         return False
     if asked.kind == "violence_denied":
         return _denial_checked(coach, reply, turn, yes_or_no(coach, turn))
+    if asked.kind == "safety_plan" and coach.names_safety_plan(turn):
+        # "oke. dat plan waar je het over had. wat staat daar in" (correct_bot 0.15): a yes in
+        # words, whatever the NLU made of it (phone trial 10 got the text about control)
+        reply.response("utter_safety_plan", again=True)
+        state.mark("safety_plan")
+        return True
     if intent == "correct_bot" and asked.kind == "suicidal_thoughts":
         # "nee nee, ik doe niks hoor" and "je leest het verkeerd" sound alike: an apology, the
         # answer believed, and still one gentle question (a clear no, with a sorry)

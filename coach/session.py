@@ -406,6 +406,11 @@ class Coach:
             safety_talk.misread(self, reply, turn)
         elif turn.intent in CRISIS:
             safety_talk.crisis(self, reply, turn)
+        elif not waiting and self.danger_now(state, turn):
+            # "hij staat voor de deur" after violence was told (crisis_violence 0.73, not
+            # confirmed by the net): 112 and the way out, not "wat houdt je nu het meest bezig?"
+            # (phone trial 10)
+            reply.response("utter_violence_danger_now", again=True)
         elif not waiting and state.pointer_turn and state.pointer_turn == state.turns - 1 and self.pushes_back(turn):
             # (not while a safety question waits: "nee joh, niet zo erg" answers that, and
             # taken as a pointer withdrawn it left the question open, asked again two turns on)
@@ -838,6 +843,13 @@ class Coach:
         stop"): a safe goodbye now matters more than a misread one."""
         least = self.limits.leaving_after_violence
         return state.violence and any(n in LEAVING and p >= least for n, p in turn.ranking[:3])
+
+    def danger_now(self, state: SessionState, turn: Turn) -> bool:
+        """After violence was told, a short message the classifier reads as violence, not a
+        question: what is happening now, as urgent as it can be."""
+        score = dict(turn.ranking).get("crisis_violence", 0.0)
+        short = turn.words <= self.limits.own_words * 2
+        return state.violence and not turn.button and not turn.asks and short and score >= self.limits.sure
 
     def names_safety_plan(self, turn: Turn) -> bool:
         """A question or a few words about the safety plan (conversation.yml, safety_follow_ups)."""

@@ -170,6 +170,14 @@ def test_after_violence_the_hesitation_to_call_gets_veilig_thuis_not_the_113_cha
     assert conversation.safety_follow_up(conv, "ik wil niet bellen", True) == "utter_helpline_no_call_violence"
     assert conversation.safety_follow_up(conv, "kan dat anoniem?") == "utter_helpline_general"
     assert conversation.safety_follow_up(conv, "kan dat anoniem?", True) == "utter_helpline_veilig_thuis"
+    # phone trials 9 and 10: a way without calling, asked three times, was answered with calling
+    for text in (
+        "bellen durf ik niet. wat kan ik doen zonder iemand te bellen",
+        "nee ik bedoel zonder bellen. kan het ook via chat of zo",
+        "ik wil gewoon typen niet praten. veilig thuis heeft dat geen chat?",
+    ):
+        assert conversation.safety_follow_up(conv, text, True) == "utter_helpline_no_call_violence", text
+    assert conversation.safety_follow_up(conv, "moet ik veilig thuis bellen?", True) == "utter_violence_should_call"
 
 
 def test_every_response_the_conversation_file_names_is_in_the_domain(conv, domain):

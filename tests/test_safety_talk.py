@@ -1454,3 +1454,29 @@ def test_the_safety_plan_the_bot_offered_is_given_when_asked_for_by_name(talk, d
     talk.say("ask_counts_as_violence", "telt dit wel als geweld", 0.88)
     said = talk.say(intent, text, 0.5, [(intent, 0.5), ("ask_helpline", 0.04)])
     assert any(t in texts_of(domain_dict, "utter_safety_plan") for t in said), said
+
+
+def test_after_violence_a_short_message_read_as_violence_now_gets_112_and_the_way_out(talk, domain_dict):
+    # phone trial 10: "hij staat voor de deur" (crisis_violence 0.73, not confirmed by the net)
+    # got "wil je iets weten over wat je kunt doen, of vooral vertellen hoe het nu met je is?"
+    talk.say("crisis_violence", "mijn man pakt mijn pols hard vast als hij boos is", 1.0)
+    talk.say("affirm", "/affirm", 1.0)
+    talk.say("deny", "/deny", 1.0)  # no safety plan now: nothing is asked any more
+    assert talk.state.asked is None
+    ranking = [("nlu_fallback", 0.15), ("goodbye", 0.15), ("crisis_violence", 0.73)]
+    said = talk.say("nlu_fallback", "hij staat voor de deur", 0.15, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_danger_now"), said
+    # a question about it is no emergency now
+    asked = talk.say("nlu_fallback", "is het erg als hij dat doet?", 0.15, ranking)
+    assert not any(t in texts_of(domain_dict, "utter_violence_danger_now") for t in asked), asked
+
+
+def test_the_safety_plan_offer_is_accepted_in_words(talk, domain_dict):
+    # phone trial 10: "oke. dat plan waar je het over had. wat staat daar in" (correct_bot
+    # 0.15) right after the offer got the text about control
+    talk.say("crisis_violence", "mijn man pakt mijn pols hard vast als hij boos is", 1.0)
+    talk.say("affirm", "/affirm", 1.0)
+    assert talk.state.asked and talk.state.asked.kind == "safety_plan"
+    text = "oke. dat plan waar je het over had. wat staat daar in"
+    said = talk.say("correct_bot", text, 0.15, [("correct_bot", 0.15), ("ask_recall", 0.12)])
+    assert any(t in texts_of(domain_dict, "utter_safety_plan") for t in said), said
