@@ -2096,12 +2096,18 @@ class Coach:
             self.go_on(reply, self.knowledge.topics[topic_id], turn or Turn("", 0.0, (), ""))
 
     def kind_buttons(self, topic_id: str, state: SessionState, exclude: str) -> List[Dict[str, str]]:
+        """Two kinds of answer not given yet, those not offered yet first: the same two under
+        every answer read as a loop (phone trial 10: "Waarom werkt dit?" and "Is dit normaal?"
+        kept coming back while the others were never offered)."""
         titles = self.conv.session["kinds"]
-        return [
-            button(titles[kind], f"/{intent}")
+        open_kinds = [
+            (intent, kind)
             for intent, kind in KIND_INTENTS.items()
             if kind != exclude and not state.saw(f"{kind}:{topic_id}")
-        ][:2]
+        ]
+        chosen = sorted(open_kinds, key=lambda k: state.saw(f"offered:{k[1]}:{topic_id}"))[:2]
+        state.mark(*(f"offered:{kind}:{topic_id}" for _, kind in chosen))
+        return [button(titles[kind], f"/{intent}") for intent, kind in chosen]
 
     def said_already(self, reply: Reply, topic_id: Optional[str]) -> None:
         buttons = self.kind_buttons(topic_id, reply.state, exclude="") if topic_id in self.knowledge.topics else []

@@ -12,7 +12,7 @@ import pytest
 
 from coach.coaching import COACHING_FILE, load_coaching
 from coach import conversation, replies
-from coach.session import Coach, Limits, Turn, render
+from coach.session import KIND_INTENTS, Coach, Limits, Turn, render
 from tests.helpers import Session
 from coach.state import Question, SessionState
 from service.settings import load
@@ -1674,3 +1674,15 @@ def test_a_question_typed_without_a_question_mark_is_answered_as_one(coach):
         talk.say("partner_unavailable", "ze is de ene week warm en de andere week ijskoud", 0.8)
         said = " ".join(talk.say("ask_privacy", text, 0.6, [("ask_privacy", 0.6), ("forget_me", 0.06)]))
         assert opening(coach.responses["utter_privacy"][-1]["text"]) in said, (text, said)
+
+
+def test_the_kinds_of_answer_offered_rotate_instead_of_the_same_two_every_time(coach):
+    # phone trial 10: "Waarom werkt dit?" and "Is dit normaal?" under answer after answer,
+    # while the other kinds were never offered
+    state = SessionState()
+    offered = [[b["payload"] for b in coach.kind_buttons("emotional_distance", state, exclude="")] for _ in range(3)]
+    assert offered[0] != offered[1] and len(set(offered[0] + offered[1])) == 4, offered
+    assert set(offered[0] + offered[1] + offered[2]) == {f"/{intent}" for intent in KIND_INTENTS}, offered
+    # a kind given is not offered again
+    state.mark("say:emotional_distance")
+    assert "/ask_what_to_say" not in [b["payload"] for b in coach.kind_buttons("emotional_distance", state, "")]

@@ -70,7 +70,7 @@
   var unseen = null;          // the first message that came while the user read further up
   var typingSaid = false;     // "typing" is announced once per answer
   var leaving = false;        // "Snel weg" pressed: nothing is stored again on the way out
-  var toQuestion = false;     // an answer button was chosen by keyboard: focus the next question
+  var toQuestion = false;     // an answer button was chosen by keyboard: focus its answer
 
   // ---------------------------------------------------------------- storage
   function load() {
