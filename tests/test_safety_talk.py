@@ -1480,3 +1480,14 @@ def test_the_safety_plan_offer_is_accepted_in_words(talk, domain_dict):
     text = "oke. dat plan waar je het over had. wat staat daar in"
     said = talk.say("correct_bot", text, 0.15, [("correct_bot", 0.15), ("ask_recall", 0.12)])
     assert any(t in texts_of(domain_dict, "utter_safety_plan") for t in said), said
+
+
+def test_after_violence_an_unsure_farewell_among_the_first_guesses_is_a_safe_goodbye(talk, domain_dict):
+    # phone trial 11: "ze komt thuis" (ask_causes 0.24, ask_helpline 0.23, goodbye 0.19) got
+    # "ik ben er nog", without the way out
+    talk.say("crisis_violence", "mijn vriendin duwt me als we ruzie hebben", 1.0)
+    talk.say("affirm", "/affirm", 1.0)
+    talk.say("deny", "/deny", 1.0)
+    ranking = [("ask_causes", 0.24), ("ask_helpline", 0.23), ("goodbye", 0.19)]
+    said = talk.say("ask_causes", "ze komt thuis", 0.24, ranking)
+    assert said[0] in texts_of(domain_dict, "utter_violence_goodbye"), said
