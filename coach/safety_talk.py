@@ -423,6 +423,13 @@ def control(reply: "Reply", after_no: bool = False) -> None:
     state.asked = None
 
 
+def safety_plan(reply: "Reply") -> None:
+    """What a safety plan holds: sent the first time this is called, whatever was sent before;
+    after that only if it has not been sent yet."""
+    reply.response("utter_safety_plan", again=not reply.state.saw("safety_plan"))
+    reply.state.mark("safety_plan")
+
+
 def control_known(state: SessionState) -> bool:
     """Control was told in this conversation, or named by the bot."""
     return state.saw("told:control") or state.saw("named:control")
@@ -818,8 +825,7 @@ def misread(coach: "Coach", reply: "Reply", turn: "Turn") -> bool:
         # knows ("ik had het niet over geweld hoor, hij slaat me niet"), or after the one check
         # above; "je zegt niet of het geweld is" is pushing back, not taking it back
         if state.saw("without_hitting"):
-            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
-            state.mark("safety_plan")
+            safety_plan(reply)
         else:
             state.mark("without_hitting")
             reply.response("utter_violence_without_hitting", again=True)

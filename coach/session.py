@@ -444,8 +444,7 @@ class Coach:
             # the plan the bot offered, asked for by name, whatever the NLU made of it (phone
             # trial 9: "wat is dat veiligheidsplan eigenlijk? kort pls" was read as asking for
             # shorter answers, "veiligheidsplan. wat staat daarin" as nothing)
-            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
-            state.mark("safety_plan")
+            safety_talk.safety_plan(reply)
         elif (
             not waiting
             and turn.words <= self.limits.own_words * 2
@@ -1433,8 +1432,7 @@ class Coach:
             reply.response("utter_noted_single")
         elif intent == "ask_should_leave" and state.violence:
             # leaving someone who hurt you needs a plan first: that plan, not the pros and cons
-            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
-            state.mark("safety_plan")
+            safety_talk.safety_plan(reply)
         elif intent == "out_of_scope":
             self.not_ours(reply, turn)
         elif intent in topics:
@@ -1444,8 +1442,7 @@ class Coach:
         elif intent in self.knowledge.questions:
             self.question(reply, turn)
         elif intent == "ask_what_to_do" and state.violence and state.topic not in topics:
-            reply.response("utter_safety_plan", again=not state.saw("safety_plan"))
-            state.mark("safety_plan")
+            safety_talk.safety_plan(reply)
         elif intent == "ask_what_to_do":
             self.with_topic(reply, turn, self.give_steps)
         elif intent == "request_more":
@@ -1474,7 +1471,7 @@ class Coach:
             # the topic the message was about comes first among the buttons, also when it is not
             # one the pointer names (phone trial 8: a burn-out and "we leven als huisgenoten"
             # got three other topics, and the talk never reached the distance it was about)
-            heard = [turn.intent] if turn.intent in self.knowledge.topics and not goes_on else []
+            heard = [turn.intent] if turn.intent in self.knowledge.topics else []
             options = [
                 t
                 for t in dict.fromkeys([*heard, *referral.ours])
